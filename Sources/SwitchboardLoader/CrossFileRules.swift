@@ -1,0 +1,54 @@
+import SwitchboardModel
+
+/// Rules that span files: uniqueness of identities (DESIGN §1), the single active default SIP
+/// account, and a workflow bound to one account at most. A conflict names every place involved.
+enum CrossFileRules {
+    static func check(_ contributions: [FileContribution]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let tenants = contributions.flatMap(\.state.tenants)
+        diagnostics += conflicts(tenants.map { ($0.id, $0.location!) }) { "tenant id \($0)" }
+        let slugs = contributions.flatMap { contribution in
+            contribution.state.tenants.map { ($0.slug, contribution.slugLocations[$0.id]!) }
+        }
+        diagnostics += conflicts(slugs) { "tenant slug '\($0)'" }
+        diagnostics += conflicts(contributions.flatMap(\.state.routes).map { ($0.key, $0.location!) }) { "route \($0)" }
+        let accounts = contributions.flatMap(\.state.sipAccounts)
+        diagnostics += conflicts(accounts.map { ($0.label, $0.location!) }) { "SIP account label '\($0)'" }
+
+        let bindings = contributions.flatMap(\.state.workflowBindings)
+        diagnostics += conflicts(bindings.map { ($0.workflowSlug, $0.location!) }) {
+            "workflow '\($0)' is bound more than once (a workflow uses one trunk): it"
+        }
+
+        let defaults = contributions.flatMap { contribution in
+            contribution.state.sipAccounts
+                .filter { $0.isDefault && $0.isActive }
+                .map { (label: $0.label, location: contribution.defaultLocations[$0.label]!) }
+        }
+        if defaults.count > 1 {
+            let labels = defaults.map { "'\($0.label)'" }.joined(separator: ", ")
+            let places = defaults.map(\.location.description).joined(separator: ", ")
+            diagnostics.append(.error(
+                at: defaults[1].location,
+                "\(defaults.count) active SIP accounts are marked default (\(labels)); at most one may be: \(places)"))
+        }
+        return diagnostics
+    }
+
+    /// One error per identity declared more than once, at its second place, listing all of them.
+    private static func conflicts<Key: Hashable>(
+        _ items: [(Key, SourceLocation)], describe: (Key) -> String
+    ) -> [Diagnostic] {
+        var places: [Key: [SourceLocation]] = [:]
+        var order: [Key] = []
+        for (key, location) in items {
+            if places[key] == nil { order.append(key) }
+            places[key, default: []].append(location)
+        }
+        return order.compactMap { key in
+            guard let locations = places[key], locations.count > 1 else { return nil }
+            let list = locations.map(\.description).joined(separator: ", ")
+            return .error(at: locations[1], "\(describe(key)) is declared \(locations.count) times: \(list)")
+        }
+    }
+}

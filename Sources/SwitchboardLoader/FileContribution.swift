@@ -1,0 +1,12 @@
+import SwitchboardModel
+
+/// What one file declares, plus the extra locations the cross-file rules need to name every place
+/// involved in a conflict.
+struct FileContribution: Sendable {
+    var state = DesiredState()
+    var diagnostics: [Diagnostic] = []
+    /// Where each tenant's slug is written (the `tenant` key when it comes from the file name).
+    var slugLocations: [Int64: SourceLocation] = [:]
+    /// Where `default: true` is written, by account label.
+    var defaultLocations: [String: SourceLocation] = [:]
+}

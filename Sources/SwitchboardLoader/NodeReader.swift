@@ -1,0 +1,209 @@
+import SwitchboardModel
+
+/// Typed reading of YAML nodes for one file, collecting diagnostics instead of stopping at the first.
+///
+/// Every accessor takes the value's node and the field's name (as the user wrote it, for messages)
+/// and returns nil after recording an error when the value does not fit.
+struct NodeReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    func location(of node: YAMLNode) -> SourceLocation {
+        SourceLocation(file: file, line: node.line, column: node.column)
+    }
+
+    mutating func error(_ node: YAMLNode, _ message: String) {
+        diagnostics.append(.error(at: location(of: node), message))
+    }
+
+    mutating func warning(_ node: YAMLNode, _ message: String) {
+        diagnostics.append(.warning(at: location(of: node), message))
+    }
+
+    mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+    /// How many errors were recorded so far: an entry is valid when reading it added none.
+    var errorCount: Int { diagnostics.count { $0.isError } }
+
+    // MARK: Collections
+
+    /// The fields of a mapping by name; unknown names are reported with a suggestion.
+    /// - Parameter context: what the mapping is, for messages ("SIP account", "tenant").
+    mutating func fields(_ node: YAMLNode, allowed: [String], context: String) -> Fields? {
+        guard case .mapping(let pairs) = node.content else {
+            error(node, "\(context) must be a mapping, found \(node.kindDescription)")
+            return nil
+        }
+        var fields = Fields(owner: node)
+        for pair in pairs {
+            let name = pair.key.scalarText ?? ""
+            if allowed.contains(name) {
+                fields.byName[name] = pair
+            } else {
+                error(pair.key, "unknown field '\(name)' in \(context)\(Suggestion.phrase(for: name, among: allowed))")
+            }
+        }
+        return fields
+    }
+
+    mutating func list(_ node: YAMLNode, field: String) -> [YAMLNode]? {
+        guard case .sequence(let items) = node.content else {
+            error(node, "'\(field)' must be a list, found \(node.kindDescription)")
+            return nil
+        }
+        return items
+    }
+
+    // MARK: Scalars
+
+    /// A non-empty text value, taken exactly as written.
+    mutating func string(_ node: YAMLNode, field: String, maxLength: Int? = nil) -> String? {
+        guard let text = node.scalarText, !node.isNull else {
+            error(node, "'\(field)' must be a text value, found \(node.kindDescription)")
+            return nil
+        }
+        if text.trimmingCharacters(in: " \t\n").isEmpty {
+            error(node, "'\(field)' is empty")
+            return nil
+        }
+        if let maxLength, text.count > maxLength {
+            error(node, "'\(field)' is \(text.count) characters long (at most \(maxLength))")
+            return nil
+        }
+        return text
+    }
+
+    /// `true` or `false` (YAML 1.2 core spellings). `yes`/`no`/`on`/`off` are refused: YAML 1.1
+    /// and 1.2 loaders disagree on them, which is how a tenant gets switched off by accident.
+    mutating func bool(_ node: YAMLNode, field: String) -> Bool? {
+        if node.isPlainScalar, let text = node.scalarText {
+            switch text {
+            case "true", "True", "TRUE": return true
+            case "false", "False", "FALSE": return false
+            default: break
+            }
+        }
+        error(node, "'\(field)' must be true or false, found \(describe(node))")
+        return nil
+    }
+
+    /// A decimal integer in `range`, read from the source text (no octal, hex or float).
+    mutating func integer(_ node: YAMLNode, field: String, range: ClosedRange<Int64>, rule: String? = nil) -> Int64? {
+        let rule = rule ?? "\(range.lowerBound) to \(range.upperBound)"
+        guard let text = node.scalarText, !node.isNull,
+              !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else {
+            error(node, "'\(field)' must be a whole number (\(rule)), found \(describe(node))")
+            return nil
+        }
+        guard text == "0" || !text.hasPrefix("0") else {
+            error(node, "'\(field)' must be written without leading zeros, found '\(text)'")
+            return nil
+        }
+        guard let value = Int64(text), range.contains(value) else {
+            error(node, "'\(field)' \(text) is out of range (\(rule))")
+            return nil
+        }
+        return value
+    }
+
+    /// One of a fixed set of words.
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, field: String, as type: T.Type) -> T?
+    where T.RawValue == String {
+        let names = T.allCases.map(\.rawValue)
+        if let text = node.scalarText, !node.isNull, let value = T(rawValue: text) { return value }
+        let found = describe(node)
+        let suggestion = node.scalarText.map { Suggestion.phrase(for: $0, among: names) } ?? ""
+        error(node, "'\(field)' must be one of \(names.joined(separator: ", ")), found \(found)\(suggestion)")
+        return nil
+    }
+
+    /// `{env: NAME}`, `{file: PATH}` (relative to the declaring file) or a literal string, which is
+    /// accepted with a warning because it puts a credential in the repository.
+    mutating func secret(_ node: YAMLNode, field: String) -> SecretReference? {
+        switch node.content {
+        case .scalar:
+            guard let literal = string(node, field: field) else { return nil }
+            warning(node, "plaintext secret in the repository for '\(field)': use {env: NAME} or {file: PATH}")
+            return .literal(literal)
+        case .mapping(let pairs):
+            guard pairs.count == 1, let kind = pairs[0].key.scalarText, kind == "env" || kind == "file" else {
+                error(node, "'\(field)' must be {env: NAME}, {file: PATH} or a string")
+                return nil
+            }
+            let valueNode = pairs[0].value
+            guard let value = string(valueNode, field: "\(field).\(kind)") else { return nil }
+            if kind == "env" {
+                guard Self.isEnvironmentVariableName(value) else {
+                    error(valueNode, "'\(value)' is not an environment variable name (letters, digits and _, not starting with a digit)")
+                    return nil
+                }
+                return .environment(name: value)
+            }
+            return .file(path: value.hasPrefix("/") ? value : directory(of: file) + value)
+        case .sequence:
+            error(node, "'\(field)' must be {env: NAME}, {file: PATH} or a string, found a list")
+            return nil
+        }
+    }
+
+    /// What a node holds, for messages: the value itself for scalars (never used for secrets).
+    func describe(_ node: YAMLNode) -> String {
+        if let text = node.scalarText, !node.isNull { return "'\(text)'" }
+        return node.kindDescription
+    }
+
+    static func isEnvironmentVariableName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return false }
+        return name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+        }
+    }
+}
+
+/// The fields of one mapping, by name, remembering the mapping for "missing field" messages.
+struct Fields {
+    let owner: YAMLNode
+    var byName: [String: YAMLNode.Pair] = [:]
+
+    init(owner: YAMLNode) { self.owner = owner }
+
+    /// The value of a field, or nil when absent or written as null.
+    subscript(name: String) -> YAMLNode? {
+        guard let value = byName[name]?.value, !value.isNull else { return nil }
+        return value
+    }
+
+    func key(_ name: String) -> YAMLNode? { byName[name]?.key }
+}
+
+extension NodeReader {
+    /// The value of a required field, or nil after reporting it missing at the mapping.
+    mutating func required(_ fields: Fields, _ name: String, context: String) -> YAMLNode? {
+        if let value = fields[name] { return value }
+        if let key = fields.key(name) {
+            error(key, "'\(name)' of \(context) has no value")
+        } else {
+            error(fields.owner, "\(context) is missing its '\(name)' field")
+        }
+        return nil
+    }
+}
+
+/// The folder part of a path, with its trailing slash ("" for a bare name).
+func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "" }
+    return String(path[...slash])
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> Substring {
+        let characters = Set(set)
+        guard let start = firstIndex(where: { !characters.contains($0) }) else { return self[endIndex...] }
+        let end = lastIndex(where: { !characters.contains($0) })!
+        return self[start...end]
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import SwitchboardModel
+
+/// Reads `switchboard.yaml` (DESIGN §1). Every key is optional; a missing file is no settings.
+public enum SettingsLoader {
+    static let topLevelKeys = ["database", "directory", "defaultCountryCode", "prune", "guard", "hooks", "daemon"]
+
+    public static func load(path: String) -> (settings: Settings, diagnostics: [Diagnostic]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return (Settings(), [.error(at: .start(of: path), "cannot read settings file")])
+        }
+        let yaml = YAMLReader.read([UInt8](data), file: path)
+        guard let root = yaml.root, !yaml.diagnostics.hasErrors else { return (Settings(), yaml.diagnostics) }
+        var reader = NodeReader(file: path)
+        var settings = Settings()
+        settings.location = .start(of: path)
+        guard let fields = reader.fields(root, allowed: topLevelKeys, context: "switchboard.yaml") else {
+            return (settings, reader.diagnostics)
+        }
+        if let node = fields["database"], let text = reader.string(node, field: "database") {
+            if case .failure(let problem) = VariableExpansion.names(in: text) {
+                reader.error(node, "database: \(problem)")
+            } else {
+                settings.database = text
+                settings.databaseLocation = reader.location(of: node)
+            }
+        }
+        settings.directory = fields["directory"].flatMap { reader.string($0, field: "directory") }
+        if let node = fields["defaultCountryCode"], let code = reader.string(node, field: "defaultCountryCode") {
+            let digits = code.hasPrefix("+") ? String(code.dropFirst()) : code
+            if PhoneNumber.isCountryCode(digits) {
+                settings.defaultCountryCode = digits
+            } else {
+                reader.error(node, "defaultCountryCode '\(code)' must be a country calling code: 1 to 3 digits, e.g. \"33\"")
+            }
+        }
+        if let node = fields["prune"] { settings.prune = prune(node, reader: &reader) }
+        if let node = fields["guard"] { settings.maxDeletes = maxDeletes(node, reader: &reader) ?? .default }
+        if let node = fields["hooks"] { settings.sipReload = hooks(node, reader: &reader) }
+        if let node = fields["daemon"] { settings.daemon = daemon(node, reader: &reader) }
+        return (settings, yaml.diagnostics + reader.diagnostics)
+    }
+
+    /// `prune: owned`, or per kind: `{routes: owned, sipAccounts: none}`.
+    private static func prune(_ node: YAMLNode, reader: inout NodeReader) -> [ResourceKind: PruneMode] {
+        if node.scalarText != nil {
+            guard let mode = reader.choice(node, field: "prune", as: PruneMode.self) else { return [:] }
+            return Dictionary(uniqueKeysWithValues: ResourceKind.allCases.map { ($0, mode) })
+        }
+        let kinds = ResourceKind.allCases.map(\.rawValue)
+        guard let fields = reader.fields(node, allowed: kinds, context: "prune") else { return [:] }
+        var modes: [ResourceKind: PruneMode] = [:]
+        for kind in ResourceKind.allCases {
+            if let value = fields[kind.rawValue], let mode = reader.choice(value, field: "prune.\(kind.rawValue)", as: PruneMode.self) {
+                modes[kind] = mode
+            }
+        }
+        return modes
+    }
+
+    /// `guard: {maxDeletes: 10%}` or a count.
+    private static func maxDeletes(_ node: YAMLNode, reader: inout NodeReader) -> DeleteLimit? {
+        guard let fields = reader.fields(node, allowed: ["maxDeletes"], context: "guard"),
+              let value = fields["maxDeletes"], let text = reader.string(value, field: "guard.maxDeletes")
+        else { return nil }
+        if text.hasSuffix("%"), let share = Double(text.dropLast()), (0...100).contains(share) {
+            return .percent(share)
+        }
+        if let count = reader.integer(value, field: "guard.maxDeletes", range: 0...Int64(Int32.max),
+                                      rule: "a share like 10% or a count like 25") {
+            return .count(Int(count))
+        }
+        return nil
+    }
+
+    private static func hooks(_ node: YAMLNode, reader: inout NodeReader) -> SIPReloadHooks {
+        var hooks = SIPReloadHooks()
+        guard let fields = reader.fields(node, allowed: ["sipReload"], context: "hooks"),
+              let reload = fields["sipReload"],
+              let reloadFields = reader.fields(reload, allowed: ["notify", "http", "command"], context: "hooks.sipReload")
+        else { return hooks }
+        if let notify = reloadFields["notify"], let channel = reader.string(notify, field: "notify") {
+            if NodeReader.isEnvironmentVariableName(channel), channel.utf8.count <= 63 {
+                hooks.notifyChannel = channel
+            } else {
+                reader.error(notify, "notify channel '\(channel)' must be a plain identifier (letters, digits, _; at most 63)")
+            }
+        }
+        if let http = reloadFields["http"] { hooks.http = httpHook(http, reader: &reader) }
+        if let command = reloadFields["command"], let items = reader.list(command, field: "command") {
+            let argv = items.compactMap { reader.string($0, field: "command") }
+            if argv.isEmpty {
+                reader.error(command, "'command' must name a program: [\"systemctl\", \"reload\", \"sip-agent\"]")
+            } else if argv.count == items.count {
+                hooks.command = argv
+            }
+        }
+        return hooks
+    }
+
+    private static func httpHook(_ node: YAMLNode, reader: inout NodeReader) -> SIPReloadHooks.HTTP? {
+        guard let fields = reader.fields(node, allowed: ["url", "tokenEnv", "timeout", "retries"], context: "http hook"),
+              let urlNode = reader.required(fields, "url", context: "http hook"),
+              let url = reader.string(urlNode, field: "url")
+        else { return nil }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            reader.error(urlNode, "hook url '\(url)' must start with http:// or https://")
+            return nil
+        }
+        var hook = SIPReloadHooks.HTTP(url: url)
+        if let tokenNode = fields["tokenEnv"], let name = reader.string(tokenNode, field: "tokenEnv") {
+            if NodeReader.isEnvironmentVariableName(name) {
+                hook.tokenEnvironmentVariable = name
+            } else {
+                reader.error(tokenNode, "tokenEnv names an environment variable (the token itself never goes in a file), found '\(name)'")
+            }
+        }
+        if let timeout = fields["timeout"].flatMap({ duration($0, field: "timeout", reader: &reader) }) { hook.timeout = timeout }
+        if let retries = fields["retries"].flatMap({ reader.integer($0, field: "retries", range: 0...100) }) { hook.retries = Int(retries) }
+        return hook
+    }
+
+    private static func daemon(_ node: YAMLNode, reader: inout NodeReader) -> DaemonSettings {
+        var daemon = DaemonSettings()
+        guard let fields = reader.fields(node, allowed: ["interval", "listen", "selfHeal", "debounce"], context: "daemon")
+        else { return daemon }
+        if let interval = fields["interval"].flatMap({ duration($0, field: "interval", reader: &reader) }) { daemon.interval = interval }
+        if let debounce = fields["debounce"].flatMap({ duration($0, field: "debounce", reader: &reader) }) { daemon.debounce = debounce }
+        if let selfHeal = fields["selfHeal"].flatMap({ reader.bool($0, field: "selfHeal") }) { daemon.selfHeal = selfHeal }
+        if let listenNode = fields["listen"], let listen = reader.string(listenNode, field: "listen") {
+            if let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) {
+                daemon.listen = listen
+            } else {
+                reader.error(listenNode, "listen '\(listen)' must be host:port, e.g. 127.0.0.1:9464")
+            }
+        }
+        return daemon
+    }
+
+    private static func duration(_ node: YAMLNode, field: String, reader: inout NodeReader) -> SettingDuration? {
+        guard let text = reader.string(node, field: field) else { return nil }
+        guard let duration = SettingDuration.parse(text) else {
+            reader.error(node, "'\(field)' must be a duration like 300ms, 5s, 2m or 1h, found '\(text)'")
+            return nil
+        }
+        return duration
+    }
+}

@@ -1,0 +1,47 @@
+/// The channels a route can key: the platform's `tenant_routing.channel` values.
+public enum RouteChannel: String, CaseIterable, Hashable, Sendable, Comparable {
+    /// Called number (DID), E.164.
+    case vocal
+    /// WhatsApp Business number (the webhook's "To"), E.164.
+    case whatsapp
+    /// Value of the widget's `X-Tenant-Key` header.
+    case web
+
+    public var usesPhoneKeys: Bool { self != .web }
+
+    public static func < (a: RouteChannel, b: RouteChannel) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Identity of a route: `(channel, key)`, unique across the platform.
+public struct RouteKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var channel: RouteChannel
+    /// Normalised: E.164 for phone channels, the header value for web.
+    public var key: String
+
+    public init(channel: RouteChannel, key: String) {
+        self.channel = channel
+        self.key = key
+    }
+
+    public var description: String { "\(channel.rawValue) \(key)" }
+
+    public static func < (a: RouteKey, b: RouteKey) -> Bool {
+        if a.channel != b.channel { return a.channel < b.channel }
+        return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+    }
+}
+
+/// A row of `tenant_routing`: which tenant a number or widget key belongs to.
+public struct Route: Hashable, Sendable {
+    public var key: RouteKey
+    public var tenantID: Int64
+    public var isActive: Bool
+    public var location: SourceLocation?
+
+    public init(key: RouteKey, tenantID: Int64, isActive: Bool = true, location: SourceLocation? = nil) {
+        self.key = key
+        self.tenantID = tenantID
+        self.isActive = isActive
+        self.location = location
+    }
+}

@@ -1,0 +1,114 @@
+/// How rows that no file declares any more are treated (DESIGN §3).
+public enum PruneMode: String, CaseIterable, Hashable, Sendable, Codable {
+    /// Delete only rows switchboard manages (recorded in `switchboard_managed`). The default.
+    case owned
+    /// Delete every row no file declares, including ones made by hand.
+    case all
+    /// Never delete.
+    case none
+}
+
+/// The most deletions of one kind a plan may make without `--allow-deletes`.
+public enum DeleteLimit: Hashable, Sendable, CustomStringConvertible {
+    /// A share of the kind's existing rows, in percent.
+    case percent(Double)
+    case count(Int)
+
+    public static let `default` = DeleteLimit.percent(10)
+
+    public var description: String {
+        switch self {
+        case .percent(let share): share == share.rounded() ? "\(Int(share))%" : "\(share)%"
+        case .count(let count): "\(count)"
+        }
+    }
+}
+
+/// A length of time written as `300ms`, `5s`, `2m` or `1h`.
+public struct SettingDuration: Hashable, Sendable, CustomStringConvertible {
+    public var milliseconds: Int
+
+    public init(milliseconds: Int) { self.milliseconds = milliseconds }
+
+    public static func parse(_ text: String) -> SettingDuration? {
+        let units: [(suffix: String, factor: Int)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        for unit in units where text.hasSuffix(unit.suffix) {
+            let digits = text.dropLast(unit.suffix.count)
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let value = Int(digits) else { return nil }
+            return SettingDuration(milliseconds: value * unit.factor)
+        }
+        return nil
+    }
+
+    public var description: String {
+        if milliseconds % 3_600_000 == 0, milliseconds > 0 { return "\(milliseconds / 3_600_000)h" }
+        if milliseconds % 60_000 == 0, milliseconds > 0 { return "\(milliseconds / 60_000)m" }
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)s" }
+        return "\(milliseconds)ms"
+    }
+}
+
+/// How the SIP manager is told to reload its accounts after a trunk change.
+public struct SIPReloadHooks: Hashable, Sendable {
+    public struct HTTP: Hashable, Sendable {
+        public var url: String
+        /// Name of the environment variable holding the bearer token (never the token itself).
+        public var tokenEnvironmentVariable: String?
+        public var timeout: SettingDuration
+        public var retries: Int
+
+        public init(url: String, tokenEnvironmentVariable: String? = nil,
+                    timeout: SettingDuration = .init(milliseconds: 5000), retries: Int = 5) {
+            self.url = url
+            self.tokenEnvironmentVariable = tokenEnvironmentVariable
+            self.timeout = timeout
+            self.retries = retries
+        }
+    }
+
+    /// PostgreSQL NOTIFY channel, sent inside the apply transaction.
+    public var notifyChannel: String?
+    public var http: HTTP?
+    /// A program and its arguments, run without a shell.
+    public var command: [String]?
+
+    public init(notifyChannel: String? = nil, http: HTTP? = nil, command: [String]? = nil) {
+        self.notifyChannel = notifyChannel
+        self.http = http
+        self.command = command
+    }
+}
+
+public struct DaemonSettings: Hashable, Sendable {
+    public var interval = SettingDuration(milliseconds: 60_000)
+    public var listen = "127.0.0.1:9464"
+    public var selfHeal = true
+    public var debounce = SettingDuration(milliseconds: 300)
+
+    public init() {}
+}
+
+/// `switchboard.yaml`: everything optional. Flags override the environment, which overrides this file.
+public struct Settings: Hashable, Sendable {
+    /// Database URL as written, before `${VAR}` expansion. May hold a password: never print it as is.
+    public var database: String?
+    public var databaseLocation: SourceLocation?
+    /// Folder of the tenant files, relative to the settings file's folder.
+    public var directory: String?
+    /// Digits without `+`, completing national numbers (leading 0).
+    public var defaultCountryCode: String?
+    public var prune: [ResourceKind: PruneMode] = [:]
+    public var maxDeletes: DeleteLimit = .default
+    public var sipReload = SIPReloadHooks()
+    public var daemon = DaemonSettings()
+    /// Where the settings came from, when a file was read.
+    public var location: SourceLocation?
+
+    public init() {}
+
+    public func pruneMode(for kind: ResourceKind) -> PruneMode { prune[kind] ?? .owned }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

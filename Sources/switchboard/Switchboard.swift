@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct Switchboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchboard",
+        abstract: "Config-as-code for a multi-tenant telephony and chat platform: tenants, routes, SIP trunks, channels.",
+        discussion: """
+            Tenant files (YAML, in tenants.d/) declare the desired state; switchboard checks them \
+            and brings the platform's database in line.
+            """,
+        version: "0.1.0",
+        subcommands: [Validate.self]
+    )
+}
