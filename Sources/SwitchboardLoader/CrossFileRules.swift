@@ -6,18 +6,18 @@ enum CrossFileRules {
     static func check(_ contributions: [FileContribution]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let tenants = contributions.flatMap(\.state.tenants)
-        diagnostics += conflicts(tenants.map { ($0.id, $0.location!) }) { "tenant id \($0)" }
+        diagnostics += conflicts(tenants.map { ($0.id, $0.location!) }) { "tenant id \($0) is declared \($1) times" }
         let slugs = contributions.flatMap { contribution in
             contribution.state.tenants.map { ($0.slug, contribution.slugLocations[$0.id]!) }
         }
-        diagnostics += conflicts(slugs) { "tenant slug '\($0)'" }
-        diagnostics += conflicts(contributions.flatMap(\.state.routes).map { ($0.key, $0.location!) }) { "route \($0)" }
+        diagnostics += conflicts(slugs) { "tenant slug '\($0)' is declared \($1) times" }
+        diagnostics += conflicts(contributions.flatMap(\.state.routes).map { ($0.key, $0.location!) }) { "route \($0) is declared \($1) times" }
         let accounts = contributions.flatMap(\.state.sipAccounts)
-        diagnostics += conflicts(accounts.map { ($0.label, $0.location!) }) { "SIP account label '\($0)'" }
+        diagnostics += conflicts(accounts.map { ($0.label, $0.location!) }) { "SIP account label '\($0)' is declared \($1) times" }
 
         let bindings = contributions.flatMap(\.state.workflowBindings)
         diagnostics += conflicts(bindings.map { ($0.workflowSlug, $0.location!) }) {
-            "workflow '\($0)' is bound more than once (a workflow uses one trunk): it"
+            "workflow '\($0)' is bound \($1) times (a workflow uses one SIP account)"
         }
 
         let defaults = contributions.flatMap { contribution in
@@ -36,19 +36,31 @@ enum CrossFileRules {
     }
 
     /// One error per identity declared more than once, at its second place, listing all of them.
+    /// `describe` gets the identity and how many times it is declared.
     private static func conflicts<Key: Hashable>(
-        _ items: [(Key, SourceLocation)], describe: (Key) -> String
+        _ items: [(Key, SourceLocation)], describe: (Key, Int) -> String
     ) -> [Diagnostic] {
+        // Most identities are unique: remember where each was first seen, and build a list of
+        // places only for the few declared twice.
+        var firstPlace: [Key: SourceLocation] = [:]
+        firstPlace.reserveCapacity(items.count)
         var places: [Key: [SourceLocation]] = [:]
         var order: [Key] = []
         for (key, location) in items {
-            if places[key] == nil { order.append(key) }
-            places[key, default: []].append(location)
+            guard let first = firstPlace[key] else {
+                firstPlace[key] = location
+                continue
+            }
+            if places[key] == nil {
+                order.append(key)
+                places[key] = [first]
+            }
+            places[key]!.append(location)
         }
-        return order.compactMap { key in
-            guard let locations = places[key], locations.count > 1 else { return nil }
+        return order.map { key in
+            let locations = places[key]!
             let list = locations.map(\.description).joined(separator: ", ")
-            return .error(at: locations[1], "\(describe(key)) is declared \(locations.count) times: \(list)")
+            return .error(at: locations[1], "\(describe(key, locations.count)): \(list)")
         }
     }
 }

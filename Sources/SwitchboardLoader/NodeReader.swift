@@ -29,6 +29,9 @@ struct NodeReader {
 
     // MARK: Collections
 
+    /// The `context` of a file's root mapping.
+    static let topLevel = "the top level"
+
     /// The fields of a mapping by name; unknown names are reported with a suggestion.
     /// - Parameter context: what the mapping is, for messages ("SIP account", "tenant").
     mutating func fields(_ node: YAMLNode, allowed: [String], context: String) -> Fields? {
@@ -42,7 +45,10 @@ struct NodeReader {
             if allowed.contains(name) {
                 fields.byName[name] = pair
             } else {
-                error(pair.key, "unknown field '\(name)' in \(context)\(Suggestion.phrase(for: name, among: allowed))")
+                let hint = Suggestion.closest(to: name, among: allowed).map { "did you mean '\($0)'?" }
+                    ?? "known: \(allowed.joined(separator: ", "))"
+                let what = context == Self.topLevel ? "unknown top-level key '\(name)'" : "unknown field '\(name)' in \(context)"
+                error(pair.key, "\(what) (\(hint))")
             }
         }
         return fields

@@ -14,7 +14,7 @@ public enum SettingsLoader {
         var reader = NodeReader(file: path)
         var settings = Settings()
         settings.location = .start(of: path)
-        guard let fields = reader.fields(root, allowed: topLevelKeys, context: "switchboard.yaml") else {
+        guard let fields = reader.fields(root, allowed: topLevelKeys, context: NodeReader.topLevel) else {
             return (settings, reader.diagnostics)
         }
         if let node = fields["database"], let text = reader.string(node, field: "database") {

@@ -9,8 +9,9 @@ enum Suggestion {
             if distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         guard let best else { return nil }
-        // Allow about one typo in three characters, at least two: `trunkUrl` → `trunkUri`, not `id` → `name`.
-        let allowed = max(2, min(name.count, best.name.count) / 3)
+        // About one typo in four characters, at least one: `trunkUrl` → `trunkUri`, `nmae` → `name`.
+        // Short words get one edit only: `some` must not become `none` (prune: none turns pruning off).
+        let allowed = max(1, min(name.count, best.name.count) / 4)
         return best.distance <= allowed ? best.name : nil
     }
 

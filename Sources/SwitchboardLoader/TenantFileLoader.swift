@@ -11,12 +11,16 @@ struct TenantFileLoader {
     func load(_ root: YAMLNode, file: String) -> FileContribution {
         var reader = NodeReader(file: file)
         var contribution = FileContribution()
-        defer { contribution.diagnostics = reader.diagnostics + contribution.diagnostics }
+        loadSections(root, file: file, into: &contribution, reader: &reader)
+        contribution.diagnostics = reader.diagnostics
+        return contribution
+    }
 
+    private func loadSections(_ root: YAMLNode, file: String, into contribution: inout FileContribution, reader: inout NodeReader) {
         guard let fields = reader.fields(
             root, allowed: Self.topLevelKeys,
-            context: "the top level (expected tenant, routes, channels, sipAccounts)")
-        else { return contribution }
+            context: NodeReader.topLevel)
+        else { return }
 
         var tenantID: Int64?
         if let tenantNode = fields["tenant"] {
@@ -39,7 +43,6 @@ struct TenantFileLoader {
         if let accountsNode = fields["sipAccounts"] {
             loadSIPAccounts(accountsNode, into: &contribution, reader: &reader)
         }
-        return contribution
     }
 
     /// A phone key (route, WhatsApp number) in E.164, or nil after an error naming the field.

@@ -37,3 +37,17 @@ public enum VariableExpansion {
         return .success(result + rest)
     }
 }
+
+extension Substring {
+    fileprivate func range(of target: String) -> Range<Index>? {
+        guard let first = target.first else { return nil }
+        var index = startIndex
+        while let candidate = self[index...].firstIndex(of: first) {
+            if self[candidate...].hasPrefix(target) {
+                return candidate..<self.index(candidate, offsetBy: target.count)
+            }
+            index = self.index(after: candidate)
+        }
+        return nil
+    }
+}

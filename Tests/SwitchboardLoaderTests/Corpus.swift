@@ -1,0 +1,45 @@
+import Foundation
+import SwitchboardLoader
+import SwitchboardModel
+
+/// A throwaway folder of tenant files, written for one test and read back with the real loader.
+struct Corpus {
+    let root: String
+
+    init(_ files: [(String, String)]) throws {
+        root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("switchboard-tests-\(UUID().uuidString)").path
+        for (name, text) in files {
+            try write(name, Data(text.utf8))
+        }
+    }
+
+    func write(_ name: String, _ data: Data) throws {
+        let url = URL(fileURLWithPath: root).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url)
+    }
+
+    func load(defaultCountryCode: String? = nil) throws -> LoadResult {
+        try DirectoryLoader.load(directory: root, defaultCountryCode: defaultCountryCode)
+    }
+
+    /// The diagnostics as printed, with paths relative to the corpus: `acme.yaml:3:5: error: …`.
+    func lines(defaultCountryCode: String? = nil) throws -> [String] {
+        try load(defaultCountryCode: defaultCountryCode).diagnostics.map(relative)
+    }
+
+    func relative(_ diagnostic: Diagnostic) -> String {
+        diagnostic.description.replacingOccurrences(of: root + "/", with: "")
+    }
+
+    /// The repository's root, found from this file's path.
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+        }
+        fatalError("Package.swift not found above \(#filePath)")
+    }()
+}

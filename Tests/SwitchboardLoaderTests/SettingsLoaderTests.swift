@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import SwitchboardLoader
+import SwitchboardModel
+
+struct SettingsLoaderTests {
+    @Test func readsEverySetting() throws {
+        let corpus = try Corpus([("switchboard.yaml", """
+            database: ${DATABASE_URL}
+            directory: config/tenants.d
+            defaultCountryCode: "33"
+            prune: {routes: all, sipAccounts: none}
+            guard: {maxDeletes: 25}
+            hooks:
+              sipReload:
+                notify: sip_accounts_changed
+                http: {url: "http://sip-server:8000/api/admin/sip-accounts/reload", tokenEnv: SIP_RELOAD_TOKEN, timeout: 5s, retries: 3}
+                command: [systemctl, reload, sip-agent]
+            daemon: {interval: 2m, listen: "127.0.0.1:9464", selfHeal: false, debounce: 300ms}
+
+            """)])
+        let (settings, diagnostics) = SettingsLoader.load(path: corpus.root + "/switchboard.yaml")
+        #expect(diagnostics.isEmpty)
+        #expect(settings.database == "${DATABASE_URL}")
+        #expect(settings.directory == "config/tenants.d")
+        #expect(settings.defaultCountryCode == "33")
+        #expect(settings.pruneMode(for: .routes) == .all)
+        #expect(settings.pruneMode(for: .sipAccounts) == PruneMode.none)
+        #expect(settings.pruneMode(for: .tenants) == .owned)
+        #expect(settings.maxDeletes == .count(25))
+        #expect(settings.sipReload.notifyChannel == "sip_accounts_changed")
+        #expect(settings.sipReload.http?.tokenEnvironmentVariable == "SIP_RELOAD_TOKEN")
+        #expect(settings.sipReload.http?.timeout.milliseconds == 5000)
+        #expect(settings.sipReload.http?.retries == 3)
+        #expect(settings.sipReload.command == ["systemctl", "reload", "sip-agent"])
+        #expect(settings.daemon.interval.milliseconds == 120_000)
+        #expect(settings.daemon.debounce.milliseconds == 300)
+        #expect(settings.daemon.selfHeal == false)
+    }
+
+    @Test func reportsBadSettingsWithLocations() throws {
+        let corpus = try Corpus([("switchboard.yaml", """
+            database: postgres://${PGHOST
+            defaultCountryCode: "033"
+            prune: some
+            guard: {maxDeletes: lots}
+            daemon: {interval: soon}
+            hook: {}
+
+            """)])
+        let (_, diagnostics) = SettingsLoader.load(path: corpus.root + "/switchboard.yaml")
+        #expect(diagnostics.sortedForDisplay().map(corpus.relative) == [
+            "switchboard.yaml:1:11: error: database: '${' without a closing '}'",
+            "switchboard.yaml:2:21: error: defaultCountryCode '033' must be a country calling code: 1 to 3 digits, e.g. \"33\"",
+            "switchboard.yaml:3:8: error: 'prune' must be one of owned, all, none, found 'some'",
+            "switchboard.yaml:4:21: error: 'guard.maxDeletes' must be a whole number (a share like 10% or a count like 25), found 'lots'",
+            "switchboard.yaml:5:20: error: 'interval' must be a duration like 300ms, 5s, 2m or 1h, found 'soon'",
+            "switchboard.yaml:6:1: error: unknown top-level key 'hook' (did you mean 'hooks'?)",
+        ])
+    }
+
+    @Test func expandsVariables() {
+        #expect(VariableExpansion.expand("postgres://${U}@db/${D}", environment: ["U": "app", "D": "platform"]) == .success("postgres://app@db/platform"))
+        #expect(VariableExpansion.expand("${DATABASE_URL}", environment: [:]) == .failure(.unset("DATABASE_URL")))
+    }
+}

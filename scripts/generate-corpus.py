@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Generates a benchmark corpus of tenant files (DESIGN §6).
+
+Usage: generate-corpus.py OUT_DIR [--tenants 10000] [--routes-per-tenant 10] [--sip-accounts 50]
+Default: 10,000 tenant files, 100,000 routes (vocal, whatsapp, web), 10,000 channel configurations,
+50 SIP accounts. Deterministic: the same arguments write the same bytes.
+"""
+import argparse
+import os
+import shutil
+
+
+def tenant_file(tenant_id, routes_per_tenant, sip_accounts):
+    vocal = [f'"+33 1 {tenant_id // 10000:02d} {tenant_id % 10000 // 100:02d} {tenant_id % 100:02d} {i:02d}"'
+             for i in range(routes_per_tenant // 2)]
+    whatsapp = [f"+3360{tenant_id:06d}{i:02d}" for i in range(routes_per_tenant - len(vocal) - 1)]
+    web = [f"widget-key-tenant-{tenant_id:06d}"]
+    channel = ("phone", "sms", "email", "whatsapp")[tenant_id % 4]
+    lines = [
+        "tenant:",
+        f"  id: {tenant_id + 1}",
+        f"  slug: tenant-{tenant_id:06d}",
+        f"  name: Tenant {tenant_id}",
+        "routes:",
+        f"  vocal: [{', '.join(vocal)}]",
+        f"  whatsapp: [{', '.join(whatsapp)}]",
+        f"  web: [{', '.join(web)}]",
+        "channels:",
+    ]
+    if channel == "phone":
+        lines.append("  phone: {enabled: true}")
+    elif channel == "sms":
+        lines.append("  sms: {enabled: true, templates: {rdvConfirmation: true, rdvRappel: true, promotions: false}}")
+    elif channel == "email":
+        lines += [
+            "  email:",
+            "    enabled: true",
+            f"    smtp: {{host: smtp.example, port: 587, secure: true, user: t{tenant_id}@example.com,"
+            f" password: {{env: SMTP_PASSWORD_{tenant_id}}}, fromEmail: t{tenant_id}@example.com, fromName: Tenant {tenant_id}}}",
+            "    templates: {rdvConfirmation: true, rdvRappel: true, newsletter: false, promotions: false}",
+        ]
+    else:
+        lines += [
+            "  whatsapp:",
+            "    enabled: true",
+            f'    whatsappNumber: "+33 7 {tenant_id:08d}"',
+            f'    phoneNumberId: "{100000000000 + tenant_id}"',
+            f"    apiToken: {{env: WHATSAPP_TOKEN_{tenant_id}}}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def sip_file(count):
+    lines = ["sipAccounts:"]
+    for i in range(count):
+        lines += [
+            f"  - label: Trunk {i:03d}",
+            f"    trunkUri: sip:trunk{i}@provider.example",
+            f"    username: trunk{i}",
+            f"    password: {{env: SIP_PASSWORD_{i}}}",
+            f"    contact: {{host: voice{i}.example, port: {5060 + i}, transport: udp}}",
+            f"    default: {'true' if i == 0 else 'false'}",
+            f"    workflows: [workflow-{i:03d}]",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out")
+    parser.add_argument("--tenants", type=int, default=10000)
+    parser.add_argument("--routes-per-tenant", type=int, default=10)
+    parser.add_argument("--sip-accounts", type=int, default=50)
+    args = parser.parse_args()
+    shutil.rmtree(args.out, ignore_errors=True)
+    # 100 files a folder, as a large platform would group them (and to exercise the recursive walk).
+    for tenant_id in range(args.tenants):
+        folder = os.path.join(args.out, f"group-{tenant_id // 100:03d}")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, f"tenant-{tenant_id:06d}.yaml"), "w", encoding="utf-8") as handle:
+            handle.write(tenant_file(tenant_id, args.routes_per_tenant, args.sip_accounts))
+    with open(os.path.join(args.out, "sip-accounts.yaml"), "w", encoding="utf-8") as handle:
+        handle.write(sip_file(args.sip_accounts))
+
+
+if __name__ == "__main__":
+    main()
