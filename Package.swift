@@ -10,25 +10,38 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // C libraries from Debian packages (DESIGN §8): 10× to 100× faster here than pure-Swift ports.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Pure core: desired/actual state types, source locations, diagnostics, normalisation rules.
         .target(name: "SwitchboardModel"),
         // The only part that reads tenants.d: YAML (libyaml) → desired state + diagnostics.
         .target(name: "SwitchboardLoader", dependencies: ["SwitchboardModel", "CLibYAML"]),
+        // The database: one small connection protocol, PostgreSQL (libpq) and SQLite drivers,
+        // embedded migrations, and reading the actual state.
+        .target(
+            name: "SwitchboardStore",
+            dependencies: [
+                "SwitchboardModel", "CLibPQ", "CSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The command line.
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardModel", "SwitchboardLoader",
+                "SwitchboardModel", "SwitchboardLoader", "SwitchboardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "SwitchboardLoaderTests", dependencies: ["SwitchboardLoader", "SwitchboardModel"]),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardModel"]),
         .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard"]),
     ]
 )

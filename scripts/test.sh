@@ -1,42 +1,6 @@
 #!/usr/bin/env bash
-# The test command (README): starts a throwaway PostgreSQL cluster on loopback, runs `swift test`
-# against it, and stops it at the end whatever happens. Extra arguments go to `swift test`.
+# The test command (README): `swift test` next to a throwaway PostgreSQL server on loopback, which
+# the PostgreSQL tests use (they fail, never skip, without it). Extra arguments go to `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-if [ -z "$pg_bin" ]; then
-    echo "scripts/test.sh: PostgreSQL server binaries not found (apt-get install postgresql)" >&2
-    exit 1
-fi
-
-# PostgreSQL refuses to run as root: run the server as the postgres user, in a folder it owns.
-run_as_postgres() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-cluster=$(mktemp -d /tmp/switchboard-pg.XXXXXX)
-chmod 755 "$cluster"
-[ "$(id -u)" = 0 ] && chown postgres "$cluster"
-port=${SWITCHBOARD_TEST_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-
-stop_cluster() {
-    run_as_postgres "$pg_bin/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$cluster"
-}
-trap stop_cluster EXIT
-
-echo "secret-test-password" > "$cluster/pwfile"
-[ "$(id -u)" = 0 ] && chown postgres "$cluster/pwfile"
-run_as_postgres "$pg_bin/initdb" -D "$cluster/data" -U switchboard --pwfile="$cluster/pwfile" \
-    --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --no-sync >"$cluster/initdb.log" 2>&1 \
-    || { cat "$cluster/initdb.log" >&2; exit 1; }
-run_as_postgres "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $cluster -c fsync=off -c max_connections=200" start >/dev/null \
-    || { cat "$cluster/server.log" >&2; exit 1; }
-
-# Tests create their own databases from this one (see Tests/…/PostgresTestServer.swift).
-export SWITCHBOARD_TEST_POSTGRES_URL="postgresql://switchboard:secret-test-password@127.0.0.1:$port/postgres"
-export SWITCHBOARD_TEST_POSTGRES_SOCKET="$cluster"
-echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throwaway, $cluster)"
-
-swift test "$@"
+exec scripts/with-postgres.sh swift test "$@"

@@ -1,0 +1,68 @@
+/// A row switchboard has recorded as its own (`switchboard_managed`): only those are pruned
+/// under `prune: owned`.
+public struct ManagedKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var kind: ResourceKind
+    /// The row's identity as text: tenant id, `channel:key`, account label, `tenant:channel`, workflow slug.
+    public var key: String
+
+    public init(kind: ResourceKind, key: String) {
+        self.kind = kind
+        self.key = key
+    }
+
+    public static func tenant(_ id: Int64) -> ManagedKey { .init(kind: .tenants, key: String(id)) }
+    public static func route(_ key: RouteKey) -> ManagedKey { .init(kind: .routes, key: "\(key.channel.rawValue):\(key.key)") }
+    public static func sipAccount(_ label: String) -> ManagedKey { .init(kind: .sipAccounts, key: label) }
+    public static func channel(tenantID: Int64, type: ChannelType) -> ManagedKey {
+        .init(kind: .channels, key: "\(tenantID):\(type.rawValue)")
+    }
+    public static func workflowBinding(_ slug: String) -> ManagedKey { .init(kind: .workflowBindings, key: slug) }
+
+    public var description: String { "\(kind.rawValue) \(key)" }
+
+    public static func < (a: ManagedKey, b: ManagedKey) -> Bool {
+        a.kind != b.kind ? a.kind < b.kind : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+    }
+}
+
+/// A `channel_configurations` row as stored: its settings are still encrypted.
+public struct StoredChannelConfiguration: Hashable, Sendable {
+    public var tenantID: Int64
+    public var type: ChannelType
+    public var isEnabled: Bool
+    public var isConfigured: Bool
+    public var templates: [String: Bool]
+    /// `v1:<key id>:<base64>`, or nil when the row holds no settings.
+    public var configEncrypted: String?
+
+    public init(tenantID: Int64, type: ChannelType, isEnabled: Bool, isConfigured: Bool,
+                templates: [String: Bool], configEncrypted: String?) {
+        self.tenantID = tenantID
+        self.type = type
+        self.isEnabled = isEnabled
+        self.isConfigured = isConfigured
+        self.templates = templates
+        self.configEncrypted = configEncrypted
+    }
+}
+
+/// What the database holds, in the shapes the loader produces (locations are nil), plus what
+/// the planner needs to know about the database itself.
+public struct ActualState: Hashable, Sendable {
+    public var tenants: [Tenant] = []
+    public var routes: [Route] = []
+    /// Passwords as stored, as `.literal` values: compared, never printed.
+    public var sipAccounts: [SIPAccount] = []
+    public var workflowBindings: [WorkflowBinding] = []
+    public var channelConfigurations: [StoredChannelConfiguration] = []
+    /// Rows switchboard manages.
+    public var managed: Set<ManagedKey> = []
+    /// Workflow slugs the platform knows; nil when the database has no `workflows` table.
+    public var knownWorkflows: Set<String>?
+    /// Workflows whose definitions point at different accounts (or some at none): not one binding.
+    public var mixedWorkflowBindings: Set<String> = []
+    /// `tenant_routing` rows on channels switchboard does not manage (left alone, counted).
+    public var unknownChannelRouteCount = 0
+
+    public init() {}
+}

@@ -1,0 +1,70 @@
+import Crypto
+
+/// One embedded, versioned schema change. Written to succeed on an empty database and on the
+/// platform's existing ones: it adds what is missing, never drops or rewrites a column.
+public struct Migration: Sendable {
+    public enum Step: Sendable {
+        /// SQL run as is (several statements allowed).
+        case sql(String)
+        /// Adds a column when the table lacks it. SQLite has no `ADD COLUMN IF NOT EXISTS`, so the
+        /// runner looks first. With `ifTableExists`, a missing table is skipped (tables that
+        /// belong to the platform, like `workflow_definitions`).
+        case addColumn(table: String, column: String, definition: String, ifTableExists: Bool = false)
+    }
+
+    public let version: Int
+    public let name: String
+    public let steps: [Step]
+
+    public init(version: Int, name: String, steps: [Step]) {
+        self.version = version
+        self.name = name
+        self.steps = steps
+    }
+
+    /// SHA-256 of the steps' canonical text: an applied migration whose text changed is refused.
+    public var checksum: String {
+        let digest = SHA256.hash(data: Array(canonicalText.utf8))
+        return digest.map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    var canonicalText: String {
+        steps.map { step in
+            switch step {
+            case .sql(let sql): sql
+            case .addColumn(let table, let column, let definition, let ifTableExists):
+                "add column \(table).\(column) \(definition)\(ifTableExists ? " if table exists" : "")"
+            }
+        }.joined(separator: "\n")
+    }
+
+    /// The SQL a dialect runs for this migration (what `migrate --dry-run` prints).
+    func sql(for dialect: SQLDialect) -> String {
+        steps.map { step in
+            switch step {
+            case .sql(let sql): sql
+            case .addColumn(let table, let column, let definition, let ifTableExists):
+                switch dialect {
+                case .postgres where ifTableExists:
+                    """
+                    DO $$ BEGIN
+                      IF to_regclass('\(table)') IS NOT NULL THEN
+                        ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(column) \(definition);
+                      END IF;
+                    END $$;
+                    """
+                case .postgres:
+                    "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(column) \(definition);"
+                case .sqlite:
+                    "ALTER TABLE \(table) ADD COLUMN \(column) \(definition); -- when \(ifTableExists ? "the table exists and " : "")the column is missing"
+                }
+            }
+        }.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,91 @@
+import CSQLite
+
+/// SQLite through libsqlite3 (DESIGN §8): the embedded default. WAL, foreign keys on, and a busy
+/// timeout so that a second writer waits for the lock instead of failing.
+public final class SQLiteConnection: DatabaseConnection {
+    public let dialect = SQLDialect.sqlite
+    public let targetDescription: String
+    public let path: String
+    /// nil once closed.
+    private var handle: OpaquePointer?
+
+    /// `SQLITE_TRANSIENT` is a macro Swift does not import: SQLite copies the bound bytes.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    public init(path: String) throws {
+        self.path = path
+        targetDescription = "sqlite:\(path)"
+        var connection: OpaquePointer?
+        let status = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        guard status == SQLITE_OK, let connection else {
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+            sqlite3_close_v2(connection)
+            throw DatabaseError("cannot open sqlite:\(path): \(message)")
+        }
+        handle = connection
+        sqlite3_busy_timeout(connection, 30_000)
+        try execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
+    }
+
+    deinit { close() }
+
+    public func close() {
+        sqlite3_close_v2(handle)
+        handle = nil
+    }
+
+    public func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(try connection(), sql, nil, nil, &error)
+        guard status == SQLITE_OK else {
+            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(status))
+            sqlite3_free(error)
+            throw DatabaseError("\(targetDescription): \(message)")
+        }
+    }
+
+    public func query(_ sql: String, _ parameters: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+        let statement = try prepare(sql)
+        defer { sqlite3_finalize(statement) }
+        try bind(parameters, to: statement)
+        try step(statement, body)
+    }
+
+    /// A prepared statement, for callers that run it many times (bulk writes).
+    func prepare(_ sql: String) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(try connection(), sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw DatabaseError("\(targetDescription): \(String(cString: sqlite3_errmsg(handle)))")
+        }
+        return statement
+    }
+
+    func bind(_ parameters: [SQLValue], to statement: OpaquePointer) throws {
+        for (offset, value) in parameters.enumerated() {
+            let index = Int32(offset + 1)
+            let status = switch value {
+            case .null: sqlite3_bind_null(statement, index)
+            case .text(let text): sqlite3_bind_text(statement, index, text, -1, Self.transient)
+            case .integer(let integer): sqlite3_bind_int64(statement, index, integer)
+            case .bool(let bool): sqlite3_bind_int64(statement, index, bool ? 1 : 0)
+            }
+            guard status == SQLITE_OK else { throw DatabaseError("\(targetDescription): \(String(cString: sqlite3_errmsg(handle)))") }
+        }
+    }
+
+    func step(_ statement: OpaquePointer, _ body: (SQLRow) throws -> Void) throws {
+        let columns = Int(sqlite3_column_count(statement))
+        while true {
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW: try body(SQLRow(source: .sqlite(statement: statement), columnCount: columns))
+            case SQLITE_DONE: return
+            default: throw DatabaseError("\(targetDescription): \(String(cString: sqlite3_errmsg(handle)))")
+            }
+        }
+    }
+
+    private func connection() throws -> OpaquePointer {
+        guard let handle else { throw DatabaseError("connection to \(targetDescription) is closed") }
+        return handle
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import SwitchboardModel
+
+/// Reads the actual state: one bulk query per table (never one per row), in the loader's shapes.
+public struct StateReader {
+    let connection: any DatabaseConnection
+
+    public init(connection: any DatabaseConnection) { self.connection = connection }
+
+    public func read() throws -> ActualState {
+        var state = ActualState()
+        try connection.query("SELECT id, slug, name, is_active FROM tenants", []) { row in
+            state.tenants.append(Tenant(id: row.integer(0) ?? 0, slug: row.text(1) ?? "", name: row.text(2) ?? "",
+                                        isActive: row.bool(3) ?? true))
+        }
+        try readRoutes(into: &state)
+        try connection.query("""
+            SELECT label, trunk_uri, username, password, contact_host, contact_port, contact_transport, is_default, is_active
+            FROM sip_accounts
+            """, []) { row in
+            state.sipAccounts.append(SIPAccount(
+                label: row.text(0) ?? "", trunkURI: row.text(1) ?? "", username: row.text(2),
+                password: row.text(3).map { .literal($0) }, contactHost: row.text(4),
+                contactPort: row.integer(5).map { Int($0) },
+                contactTransport: row.text(6).flatMap { SIPTransport(rawValue: $0.lowercased()) } ?? .udp,
+                isDefault: row.bool(7) ?? false, isActive: row.bool(8) ?? true))
+        }
+        try readWorkflowBindings(into: &state)
+        try connection.query("""
+            SELECT tenant_id, channel_type, enabled, configured, config_encrypted, CAST(templates AS TEXT)
+            FROM channel_configurations
+            """, []) { row in
+            guard let type = row.text(1).flatMap(ChannelType.init(rawValue:)) else { return }
+            state.channelConfigurations.append(StoredChannelConfiguration(
+                tenantID: row.integer(0) ?? 0, type: type, isEnabled: row.bool(2) ?? false,
+                isConfigured: row.bool(3) ?? false, templates: Self.templates(fromJSON: row.text(5)),
+                configEncrypted: row.text(4)))
+        }
+        try connection.query("SELECT kind, key FROM switchboard_managed", []) { row in
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
+            state.managed.insert(ManagedKey(kind: kind, key: key))
+        }
+        return state
+    }
+
+    private func readRoutes(into state: inout ActualState) throws {
+        // The platform's SQLite build names the key column did_key (DESIGN §2).
+        let keyColumn = connection.dialect == .sqlite ? "did_key" : "key"
+        try connection.query("SELECT channel, \(keyColumn), tenant_id, is_active FROM tenant_routing", []) { row in
+            guard let channel = row.text(0).flatMap(RouteChannel.init(rawValue:)), let key = row.text(1) else {
+                state.unknownChannelRouteCount += 1
+                return
+            }
+            state.routes.append(Route(key: RouteKey(channel: channel, key: key), tenantID: row.integer(2) ?? 0,
+                                      isActive: row.bool(3) ?? true))
+        }
+    }
+
+    /// Bindings exist only where the platform has `workflows` and `workflow_definitions`.
+    private func readWorkflowBindings(into state: inout ActualState) throws {
+        let schema = SchemaInspector(connection: connection)
+        guard try schema.tableExists("workflows"), try schema.tableExists("workflow_definitions") else { return }
+        var known: Set<String> = []
+        try connection.query("SELECT slug FROM workflows", []) { row in
+            if let slug = row.text(0) { known.insert(slug) }
+        }
+        state.knownWorkflows = known
+        guard try schema.columnExists("workflow_definitions", "sip_account_id") else { return }
+        var labels: [String: Set<String?>] = [:]
+        var order: [String] = []
+        try connection.query("""
+            SELECT w.slug, sa.label FROM workflows w
+            JOIN workflow_definitions wd ON wd.workflow_id = w.id
+            LEFT JOIN sip_accounts sa ON sa.id = wd.sip_account_id
+            """, []) { row in
+            guard let slug = row.text(0) else { return }
+            if labels[slug] == nil { order.append(slug) }
+            labels[slug, default: []].insert(row.text(1))
+        }
+        for slug in order {
+            let accountLabels = labels[slug]!
+            if accountLabels.count == 1, let label = accountLabels.first!, !label.isEmpty {
+                state.workflowBindings.append(WorkflowBinding(workflowSlug: slug, accountLabel: label))
+            } else if accountLabels.count > 1 {
+                state.mixedWorkflowBindings.insert(slug)
+            }
+        }
+    }
+
+    static func templates(fromJSON text: String?) -> [String: Bool] {
+        guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        return object.compactMapValues { $0 as? Bool }
+    }
+}
+
+/// Questions about the schema that both dialects answer differently.
+struct SchemaInspector {
+    let connection: any DatabaseConnection
+
+    func tableExists(_ table: String) throws -> Bool {
+        switch connection.dialect {
+        case .postgres: try connection.scalar("SELECT to_regclass($1) IS NOT NULL", [.text(table)]) == "t"
+        case .sqlite: try connection.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [.text(table)]) == "1"
+        }
+    }
+
+    func columnExists(_ table: String, _ column: String) throws -> Bool {
+        switch connection.dialect {
+        case .postgres:
+            try connection.scalar(
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2",
+                [.text(table), .text(column)]) == "1"
+        case .sqlite:
+            try connection.scalar("SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2", [.text(table), .text(column)]) == "1"
+        }
+    }
+}

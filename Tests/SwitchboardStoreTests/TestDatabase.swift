@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import SwitchboardStore
+
+/// A fresh, empty database of either dialect for one test: a new database in the throwaway
+/// PostgreSQL cluster that scripts/test.sh starts, or a new SQLite file.
+///
+/// The PostgreSQL tests are never skipped: without the cluster they fail and say how to run them.
+struct TestDatabase {
+    let dialect: SQLDialect
+    let url: String
+
+    static func make(_ dialect: SQLDialect) throws -> TestDatabase {
+        switch dialect {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return TestDatabase(dialect: .sqlite, url: "sqlite:" + folder.appendingPathComponent("platform.db").path)
+        case .postgres:
+            let admin = try adminURL()
+            let name = "sb_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
+            let connection = try PostgresConnection(.postgres(admin))
+            defer { connection.close() }
+            try connection.execute("CREATE DATABASE \(name)")
+            return TestDatabase(dialect: .postgres, url: admin.replacingOccurrences(of: "/postgres", with: "/\(name)"))
+        }
+    }
+
+    /// The maintenance database of the test cluster.
+    static func adminURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_POSTGRES_URL"] else {
+            throw MissingPostgres()
+        }
+        return url
+    }
+
+    var target: DatabaseTarget { try! DatabaseTarget.parse(url) }
+
+    func connect() throws -> any DatabaseConnection { try Database.connect(target) }
+}
+
+struct MissingPostgres: Error, CustomStringConvertible {
+    var description: String {
+        "SWITCHBOARD_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL"
+    }
+}
