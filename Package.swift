@@ -40,6 +40,9 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks of the database layer (scripts/bench-*.sh): figures, not tests.
+        .executableTarget(name: "switchboard-bench", dependencies: ["SwitchboardStore"]),
+
         .testTarget(name: "SwitchboardLoaderTests", dependencies: ["SwitchboardLoader", "SwitchboardModel"]),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardModel"]),
         .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard"]),

@@ -1,0 +1,68 @@
+// Benchmarks of the database layer (DESIGN §6): not tests, figures to read.
+//
+//   switchboard-bench read-state --database URL [--routes 100000] [--runs 5]
+//
+// Migrates the database, fills it with N routes (and a tenant per 10 routes) in bulk on the server
+// side, then times reading the whole actual state back, as `plan` does.
+import Foundation
+import SwitchboardStore
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("switchboard-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+func option(_ name: String, _ arguments: [String]) -> String? {
+    arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard arguments.first == "read-state", let url = option("--database", arguments) else {
+    fail("usage: switchboard-bench read-state --database URL [--routes 100000] [--runs 5]")
+}
+let routeCount = Int(option("--routes", arguments) ?? "100000") ?? 100_000
+let runs = Int(option("--runs", arguments) ?? "5") ?? 5
+
+do {
+    let target = try DatabaseTarget.parse(url)
+    let connection = try Database.connect(target)
+    try Migrator(connection: connection).migrate()
+    let tenants = max(1, routeCount / 10)
+    try connection.transaction {
+        try connection.execute("DELETE FROM tenant_routing; DELETE FROM channel_configurations; DELETE FROM tenants")
+        switch connection.dialect {
+        case .postgres:
+            try connection.execute("""
+                INSERT INTO tenants (id, slug, name) SELECT i, 'tenant-' || i, 'Tenant ' || i FROM generate_series(1, \(tenants)) i;
+                INSERT INTO tenant_routing (channel, key, tenant_id)
+                SELECT (ARRAY['vocal','whatsapp','web'])[1 + i % 3], '+33' || (100000000 + i), 1 + i % \(tenants)
+                FROM generate_series(1, \(routeCount)) i;
+                ANALYZE;
+                """)
+        case .sqlite:
+            try connection.execute("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(tenants))
+                INSERT INTO tenants (id, slug, name) SELECT i, 'tenant-' || i, 'Tenant ' || i FROM n;
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(routeCount))
+                INSERT INTO tenant_routing (channel, did_key, tenant_id)
+                SELECT CASE i % 3 WHEN 0 THEN 'vocal' WHEN 1 THEN 'whatsapp' ELSE 'web' END, '+33' || (100000000 + i), 1 + i % \(tenants) FROM n;
+                """)
+        }
+    }
+    var times: [Double] = []
+    var read = 0
+    for _ in 0..<runs {
+        times.append(try seconds { read = try StateReader(connection: connection).read().routes.count })
+    }
+    times.sort()
+    print(String(format: "read actual state, %@: %d routes, %d tenants: best %.3f s, median %.3f s (%d runs)",
+                 target.description, read, tenants, times[0], times[times.count / 2], runs))
+} catch {
+    fail("\(error)")
+}
