@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "SwitchboardModel"),
         // The only part that reads tenants.d: YAML (libyaml) → desired state + diagnostics.
         .target(name: "SwitchboardLoader", dependencies: ["SwitchboardModel", "CLibYAML"]),
+        // Pure: plan(desired, actual) → ordered, typed changes; the delete guard; plan renderers.
+        .target(name: "SwitchboardPlan", dependencies: ["SwitchboardModel"]),
         // The database: one small connection protocol, PostgreSQL (libpq) and SQLite drivers,
         // embedded migrations, and reading the actual state.
         .target(
@@ -44,6 +46,11 @@ let package = Package(
         .executableTarget(name: "switchboard-bench", dependencies: ["SwitchboardStore"]),
 
         .testTarget(name: "SwitchboardLoaderTests", dependencies: ["SwitchboardLoader", "SwitchboardModel"]),
+        .testTarget(
+            name: "SwitchboardPlanTests",
+            dependencies: ["SwitchboardPlan", "SwitchboardLoader", "SwitchboardModel"],
+            exclude: ["Golden"]
+        ),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardModel"]),
         .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard"]),
     ]

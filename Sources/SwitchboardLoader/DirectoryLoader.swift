@@ -31,6 +31,20 @@ public enum DirectoryLoader {
         let contributions = parallelMap(files.count) { index in
             loadFile(files[index], loader: loader)
         }
+        return combine(contributions, files: files)
+    }
+
+    /// Loads files already in memory, named by the paths diagnostics should show.
+    public static func load(sources: [(path: String, text: String)], defaultCountryCode: String? = nil) -> LoadResult {
+        let loader = TenantFileLoader(defaultCountryCode: defaultCountryCode)
+        let sorted = sources.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let contributions = sorted.map { source in
+            loadBytes(Array(source.text.utf8), path: source.path, loader: loader)
+        }
+        return combine(contributions, files: sorted.map(\.path))
+    }
+
+    private static func combine(_ contributions: [FileContribution], files: [String]) -> LoadResult {
         var state = DesiredState()
         var diagnostics = CrossFileRules.check(contributions)
         for contribution in contributions {
@@ -47,7 +61,11 @@ public enum DirectoryLoader {
             contribution.diagnostics = [.error(at: .start(of: path), "cannot read file")]
             return contribution
         }
-        let yaml = YAMLReader.read([UInt8](data), file: path)
+        return loadBytes([UInt8](data), path: path, loader: loader)
+    }
+
+    static func loadBytes(_ bytes: [UInt8], path: String, loader: TenantFileLoader) -> FileContribution {
+        let yaml = YAMLReader.read(bytes, file: path)
         guard let root = yaml.root, !yaml.diagnostics.hasErrors else {
             var contribution = FileContribution()
             contribution.diagnostics = yaml.diagnostics

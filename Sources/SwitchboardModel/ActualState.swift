@@ -1,6 +1,6 @@
 /// A row switchboard has recorded as its own (`switchboard_managed`): only those are pruned
 /// under `prune: owned`.
-public struct ManagedKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct ManagedKey: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
     public var kind: ResourceKind
     /// The row's identity as text: tenant id, `channel:key`, account label, `tenant:channel`, workflow slug.
     public var key: String

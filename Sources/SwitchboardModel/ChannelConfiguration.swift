@@ -1,6 +1,6 @@
 /// The four channels of the channels document: phone and SMS run centrally (the tenant only switches
 /// them on and picks message types); email is bring-your-own-SMTP; WhatsApp bring-your-own-account.
-public enum ChannelType: String, CaseIterable, Hashable, Sendable, Comparable {
+public enum ChannelType: String, CaseIterable, Hashable, Sendable, Comparable, Codable {
     case phone, sms, email, whatsapp
 
     /// Message types the platform knows for this channel; others are accepted with a warning.
@@ -19,7 +19,7 @@ public enum ChannelType: String, CaseIterable, Hashable, Sendable, Comparable {
 }
 
 /// The tenant's own SMTP server (email channel).
-public struct SMTPSettings: Hashable, Sendable {
+public struct SMTPSettings: Hashable, Sendable, Codable {
     public var host: String?
     public var port: Int?
     public var secure: Bool?
@@ -47,12 +47,12 @@ public struct SMTPSettings: Hashable, Sendable {
     }
 }
 
-public enum WhatsAppConnectionMethod: String, CaseIterable, Hashable, Sendable {
+public enum WhatsAppConnectionMethod: String, CaseIterable, Hashable, Sendable, Codable {
     case manual, oauth
 }
 
 /// The tenant's own WhatsApp Business account.
-public struct WhatsAppSettings: Hashable, Sendable {
+public struct WhatsAppSettings: Hashable, Sendable, Codable {
     public var connectionMethod: WhatsAppConnectionMethod
     /// E.164.
     public var whatsappNumber: String?
@@ -79,14 +79,14 @@ public struct WhatsAppSettings: Hashable, Sendable {
 }
 
 /// Channel-specific settings: what `config_encrypted` holds at rest.
-public enum ChannelSettings: Hashable, Sendable {
+public enum ChannelSettings: Hashable, Sendable, Codable {
     case none
     case email(SMTPSettings?)
     case whatsapp(WhatsAppSettings)
 }
 
 /// A row of `channel_configurations`. Identity: `(tenantID, type)`.
-public struct ChannelConfiguration: Hashable, Sendable {
+public struct ChannelConfiguration: Hashable, Sendable, Codable {
     public var tenantID: Int64
     public var type: ChannelType
     public var isEnabled: Bool

@@ -1,5 +1,5 @@
 /// One finding about the input, printed compiler-style: `path:line:col: error: message`.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     public enum Severity: String, Sendable, Codable {
         case error
         case warning

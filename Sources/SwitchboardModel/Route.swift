@@ -1,5 +1,5 @@
 /// The channels a route can key: the platform's `tenant_routing.channel` values.
-public enum RouteChannel: String, CaseIterable, Hashable, Sendable, Comparable {
+public enum RouteChannel: String, CaseIterable, Hashable, Sendable, Comparable, Codable {
     /// Called number (DID), E.164.
     case vocal
     /// WhatsApp Business number (the webhook's "To"), E.164.
@@ -13,7 +13,7 @@ public enum RouteChannel: String, CaseIterable, Hashable, Sendable, Comparable {
 }
 
 /// Identity of a route: `(channel, key)`, unique across the platform.
-public struct RouteKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct RouteKey: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
     public var channel: RouteChannel
     /// Normalised: E.164 for phone channels, the header value for web.
     public var key: String
@@ -32,7 +32,7 @@ public struct RouteKey: Hashable, Sendable, Comparable, CustomStringConvertible 
 }
 
 /// A row of `tenant_routing`: which tenant a number or widget key belongs to.
-public struct Route: Hashable, Sendable {
+public struct Route: Hashable, Sendable, Codable {
     public var key: RouteKey
     public var tenantID: Int64
     public var isActive: Bool

@@ -1,10 +1,10 @@
 /// Transports the platform's SIP stack accepts (`contact_transport`).
-public enum SIPTransport: String, CaseIterable, Hashable, Sendable {
+public enum SIPTransport: String, CaseIterable, Hashable, Sendable, Codable {
     case udp, tcp, tls
 }
 
 /// A platform SIP trunk account (`sip_accounts`). Identity: `label`.
-public struct SIPAccount: Hashable, Sendable {
+public struct SIPAccount: Hashable, Sendable, Codable {
     public var label: String
     public var trunkURI: String
     public var username: String?
@@ -36,7 +36,7 @@ public struct SIPAccount: Hashable, Sendable {
 
 /// "This workflow places and receives its calls on this trunk": sets
 /// `workflow_definitions.sip_account_id` for every definition of the workflow. Identity: `workflowSlug`.
-public struct WorkflowBinding: Hashable, Sendable {
+public struct WorkflowBinding: Hashable, Sendable, Codable {
     public var workflowSlug: String
     public var accountLabel: String
     public var location: SourceLocation?

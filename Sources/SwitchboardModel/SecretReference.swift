@@ -1,6 +1,6 @@
 /// Where a credential comes from. Only the reference lives in the desired state; the value is
 /// resolved at apply time and never printed.
-public enum SecretReference: Hashable, Sendable {
+public enum SecretReference: Hashable, Sendable, Codable {
     /// `{env: NAME}`: an environment variable of the process that applies.
     case environment(name: String)
     /// `{file: PATH}`: a file, its path already resolved against the declaring file's folder.

@@ -1,5 +1,5 @@
 /// A place in a source file: `path:line:column`, 1-based, as compilers and editors count.
-public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
     /// The path as the user named it (relative to the working directory when they gave a relative one).
     public var file: String
     public var line: Int

@@ -1,5 +1,5 @@
 /// A tenant of the platform. Identity: `id`. Tenant 1 is the default tenant the web channel falls back to.
-public struct Tenant: Hashable, Sendable {
+public struct Tenant: Hashable, Sendable, Codable {
     public static let defaultTenantID: Int64 = 1
 
     public var id: Int64

@@ -1,0 +1,36 @@
+import SwitchboardModel
+
+/// What happens to one row. A row with no file declaring it and no live row is a create; a live
+/// row no file declares is a delete (a prune); both, with differences, an update.
+public enum Change<Row: Hashable & Sendable & Codable>: Hashable, Sendable, Codable {
+    /// The row as it will be, and every field it sets.
+    case create(Row, fields: [FieldChange])
+    /// The row as it will be, and the fields that differ.
+    case update(Row, fields: [FieldChange])
+    /// The row as it is (secrets removed), and the fields it had.
+    case delete(Row, fields: [FieldChange])
+
+    public var row: Row {
+        switch self {
+        case .create(let row, _), .update(let row, _), .delete(let row, _): row
+        }
+    }
+
+    public var fields: [FieldChange] {
+        switch self {
+        case .create(_, let fields), .update(_, let fields), .delete(_, let fields): fields
+        }
+    }
+
+    public var action: Action {
+        switch self {
+        case .create: .create
+        case .update: .update
+        case .delete: .delete
+        }
+    }
+}
+
+public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
+    case create, update, delete
+}

@@ -1,0 +1,74 @@
+import SwitchboardModel
+
+/// Pairs desired and live rows of one kind by identity and turns the pairs into changes
+/// (gitops-engine's sync: no live row is a create, no desired row a prune, both an update when
+/// fields differ). Ownership decides which prunes happen (DESIGN §3).
+struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
+    let kind: ResourceKind
+    let identity: (Row) -> Key
+    let managedKey: (Key) -> ManagedKey
+    /// The fields that differ between a live row (nil: none) and a desired one (nil: none).
+    let fields: (_ live: Row?, _ desired: Row?) -> [FieldChange]
+    /// How the plan names a row.
+    let display: (Row) -> String
+    /// The live row as a delete shows it: secrets removed.
+    var redacted: (Row) -> Row = { $0 }
+    /// Rows prune never deletes (tenant 1).
+    var isProtected: (Row) -> Bool = { _ in false }
+
+    struct Result {
+        var changes: [Change<Row>] = []
+        var retained: [RetainedRow] = []
+    }
+
+    func diff(desired: [Row], live: [Row], managed: Set<ManagedKey>, prune: PruneMode) -> Result {
+        var result = Result()
+        var liveByKey: [Key: Row] = Dictionary(minimumCapacity: live.count)
+        for row in live { liveByKey[identity(row)] = row }
+
+        for row in desired.sorted(by: { identity($0) < identity($1) }) {
+            let key = identity(row)
+            guard let current = liveByKey.removeValue(forKey: key) else {
+                result.changes.append(.create(row, fields: fields(nil, row)))
+                continue
+            }
+            var changed = fields(current, row)
+            // Declaring a row made by hand takes it over: an update, shown as such.
+            if !managed.contains(managedKey(key)) {
+                changed.append(FieldChange("managed", before: .text("no"), after: .text("yes")))
+            }
+            if !changed.isEmpty { result.changes.append(.update(row, fields: changed)) }
+        }
+
+        for (key, row) in liveByKey.sorted(by: { $0.key < $1.key }) {
+            let owned = managed.contains(managedKey(key))
+            let reason: RetainedRow.Reason? =
+                isProtected(row) ? .defaultTenant
+                : prune == .none ? .pruneNone
+                : prune == .owned && !owned ? .unmanaged
+                : nil
+            if let reason {
+                result.retained.append(RetainedRow(key: managedKey(key), display: display(row), reason: reason))
+            } else {
+                result.changes.append(.delete(redacted(row), fields: fields(row, nil)))
+            }
+        }
+        return result
+    }
+}
+
+/// Collects the fields that differ, formatted for the plan.
+struct FieldChanges {
+    private(set) var list: [FieldChange] = []
+
+    mutating func compare(_ name: String, _ live: String?, _ desired: String?) {
+        guard live != desired else { return }
+        list.append(FieldChange(name, before: live.map { .text($0) } ?? .absent, after: desired.map { .text($0) } ?? .absent))
+    }
+
+    mutating func compare<T: CustomStringConvertible & Equatable>(_ name: String, _ live: T?, _ desired: T?) {
+        compare(name, live?.description, desired?.description)
+    }
+
+    mutating func append(_ change: FieldChange) { list.append(change) }
+}

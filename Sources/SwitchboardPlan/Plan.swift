@@ -1,0 +1,94 @@
+import SwitchboardModel
+
+/// A live row no file declares that the plan leaves alone.
+public struct RetainedRow: Hashable, Sendable, Codable {
+    public enum Reason: String, Hashable, Sendable, Codable {
+        /// Made by hand (not in `switchboard_managed`) under `prune: owned`.
+        case unmanaged
+        /// `prune: none` for its kind.
+        case pruneNone
+        /// Tenant 1, which the web channel falls back to, is never pruned.
+        case defaultTenant
+    }
+
+    public var key: ManagedKey
+    /// How the plan names the row ("vocal +33100000099 (tenant 3)").
+    public var display: String
+    public var reason: Reason
+}
+
+/// The ordered list of changes that brings the database in line with the files, computed by
+/// `Planner.plan` as a pure function of (desired, actual). Dry-run prints it; apply writes it.
+public struct Plan: Hashable, Sendable, Codable {
+    public var tenants: [Change<Tenant>] = []
+    public var sipAccounts: [Change<SIPAccount>] = []
+    public var routes: [Change<Route>] = []
+    public var channels: [Change<ChannelConfiguration>] = []
+    public var workflowBindings: [Change<WorkflowBinding>] = []
+
+    /// Rows no file declares that stay, and why (made by hand, prune: none, the default tenant).
+    public var retained: [RetainedRow] = []
+    /// Ownership records whose row is gone: removed from `switchboard_managed` on apply.
+    public var releasedOwnership: [ManagedKey] = []
+    /// Why the plan must not be applied (the delete guard), or nil.
+    public var refusal: String?
+    /// Problems only the database can reveal (a workflow it does not know): the plan cannot apply.
+    public var errors: [Diagnostic] = []
+    /// Things to know that do not stop the plan (a secret that could not be resolved on dry run).
+    public var warnings: [Diagnostic] = []
+
+    public init() {}
+
+    /// DESIGN §3: creates and updates top-down, deletes bottom-up. Expressed as data so the text,
+    /// JSON and markdown plans and both appliers walk the same order.
+    public static let order: [(kind: ResourceKind, actions: Set<Action>)] = [
+        (.tenants, [.create, .update]),
+        (.sipAccounts, [.create, .update]),
+        (.routes, [.create, .update, .delete]),
+        (.channels, [.create, .update, .delete]),
+        (.workflowBindings, [.create, .update, .delete]),
+        (.sipAccounts, [.delete]),
+        (.tenants, [.delete]),
+    ]
+
+    public var isEmpty: Bool { count(of: .create) + count(of: .update) + count(of: .delete) == 0 }
+
+    /// True when the SIP manager must reload: a SIP account or a workflow binding changes.
+    public var needsSIPReload: Bool { !sipAccounts.isEmpty || !workflowBindings.isEmpty }
+
+    public func count(of action: Action) -> Int {
+        ResourceKind.allCases.reduce(0) { $0 + count(of: action, in: $1) }
+    }
+
+    public func count(of action: Action, in kind: ResourceKind) -> Int {
+        actions(of: kind).filter { $0 == action }.count
+    }
+
+    /// Rows `switchboard_managed` must record after apply: every created or updated row.
+    public var ownedAfterApply: [ManagedKey] {
+        tenants.filter { $0.action != .delete }.map { .tenant($0.row.id) }
+            + sipAccounts.filter { $0.action != .delete }.map { .sipAccount($0.row.label) }
+            + routes.filter { $0.action != .delete }.map { .route($0.row.key) }
+            + channels.filter { $0.action != .delete }.map { .channel(tenantID: $0.row.tenantID, type: $0.row.type) }
+            + workflowBindings.filter { $0.action != .delete }.map { .workflowBinding($0.row.workflowSlug) }
+    }
+
+    /// Ownership records a delete ends.
+    public var deletedOwnership: [ManagedKey] {
+        tenants.filter { $0.action == .delete }.map { .tenant($0.row.id) }
+            + sipAccounts.filter { $0.action == .delete }.map { .sipAccount($0.row.label) }
+            + routes.filter { $0.action == .delete }.map { .route($0.row.key) }
+            + channels.filter { $0.action == .delete }.map { .channel(tenantID: $0.row.tenantID, type: $0.row.type) }
+            + workflowBindings.filter { $0.action == .delete }.map { .workflowBinding($0.row.workflowSlug) }
+    }
+
+    private func actions(of kind: ResourceKind) -> [Action] {
+        switch kind {
+        case .tenants: tenants.map(\.action)
+        case .sipAccounts: sipAccounts.map(\.action)
+        case .routes: routes.map(\.action)
+        case .channels: channels.map(\.action)
+        case .workflowBindings: workflowBindings.map(\.action)
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import SwitchboardModel
+
+/// What the per-kind comparisons need to know beyond the two rows: tenant names for display,
+/// resolved secrets, the live channel rows' stored flags, the platform's workflows.
+struct PlanContext {
+    let desired: DesiredState
+    let actual: ActualState
+    let secrets: ResolvedSecrets
+    /// Tenant slugs by id, desired over live, for "tenant 42 acme".
+    private let slugs: [Int64: String]
+    /// Stored `configured` flags of live channel rows.
+    private let storedConfigured: [ManagedKey: Bool]
+
+    init(desired: DesiredState, actual: ActualState, secrets: ResolvedSecrets) {
+        self.desired = desired
+        self.actual = actual
+        self.secrets = secrets
+        var slugs = Dictionary(actual.tenants.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
+        for tenant in desired.tenants { slugs[tenant.id] = tenant.slug }
+        self.slugs = slugs
+        storedConfigured = Dictionary(
+            actual.channelConfigurations.map { (ManagedKey.channel(tenantID: $0.tenantID, type: $0.type), $0.isConfigured) },
+            uniquingKeysWith: { a, _ in a })
+    }
+
+    func tenantLabel(_ id: Int64) -> String { slugs[id].map { "\(id) \($0)" } ?? "\(id)" }
+
+    // MARK: Tenants
+
+    var tenantDiffer: Differ<Tenant, Int64> {
+        Differ(
+            kind: .tenants, identity: \.id, managedKey: ManagedKey.tenant,
+            fields: { live, desired in
+                var fields = FieldChanges()
+                fields.compare("slug", live?.slug, desired?.slug)
+                fields.compare("name", live?.name, desired?.name)
+                fields.compare("active", live?.isActive, desired?.isActive)
+                return fields.list
+            },
+            display: { "\($0.id) \($0.slug)" },
+            isProtected: { $0.id == Tenant.defaultTenantID })
+    }
+
+    // MARK: Routes
+
+    var routeDiffer: Differ<Route, RouteKey> {
+        Differ(
+            kind: .routes, identity: \.key, managedKey: ManagedKey.route,
+            fields: { live, desired in
+                var fields = FieldChanges()
+                fields.compare("tenant", live.map { tenantLabel($0.tenantID) }, desired.map { tenantLabel($0.tenantID) })
+                fields.compare("active", live?.isActive, desired?.isActive)
+                return fields.list
+            },
+            display: { "\($0.key) (tenant \(tenantLabel($0.tenantID)))" })
+    }
+
+    // MARK: SIP accounts
+
+    var sipAccountDiffer: Differ<SIPAccount, String> {
+        Differ(
+            kind: .sipAccounts, identity: \.label, managedKey: ManagedKey.sipAccount,
+            fields: { live, desired in
+                var fields = FieldChanges()
+                fields.compare("trunkUri", live?.trunkURI, desired?.trunkURI)
+                fields.compare("username", live?.username, desired?.username)
+                if let change = passwordChange(live: live, desired: desired) { fields.append(change) }
+                fields.compare("contactHost", live?.contactHost, desired?.contactHost)
+                fields.compare("contactPort", live?.contactPort, desired?.contactPort)
+                fields.compare("contactTransport", live?.contactTransport.rawValue, desired?.contactTransport.rawValue)
+                fields.compare("default", live?.isDefault, desired?.isDefault)
+                fields.compare("active", live?.isActive, desired?.isActive)
+                return fields.list
+            },
+            display: { "\"\($0.label)\"" },
+            redacted: { row in
+                var row = row
+                row.password = nil
+                return row
+            })
+    }
+
+    /// Compares the stored password with the resolved desired one, showing neither.
+    private func passwordChange(live: SIPAccount?, desired: SIPAccount?) -> FieldChange? {
+        let stored = live?.password.flatMap { secrets.value(of: $0) }
+        let before: FieldValue = stored == nil ? .absent : .sensitive
+        guard let reference = desired?.password else {
+            return stored == nil ? nil : FieldChange("password", before: before, after: .absent)
+        }
+        guard let wanted = secrets.value(of: reference) else {
+            // Unresolvable on a dry run: a new account shows it as unknown; an existing one cannot
+            // be compared, which a warning says (no change claimed either way).
+            return stored == nil ? FieldChange("password", before: .absent, after: .unknown) : nil
+        }
+        return wanted == stored ? nil : FieldChange("password", before: before, after: .sensitive)
+    }
+
+    /// Warnings for secrets that could not be resolved (only reachable on a dry run).
+    var secretWarnings: [Diagnostic] {
+        desired.sipAccounts.compactMap { account in
+            guard let reference = account.password, let problem = secrets.problem(with: reference),
+                  let location = account.location else { return nil }
+            return .warning(at: location, "password of SIP account '\(account.label)' is unknown: \(problem)")
+        }
+    }
+
+    // MARK: Channels
+
+    /// A live channel row as the planner compares it (its encrypted settings are not compared here).
+    func liveChannel(_ stored: StoredChannelConfiguration) -> ChannelConfiguration {
+        ChannelConfiguration(tenantID: stored.tenantID, type: stored.type, isEnabled: stored.isEnabled, templates: stored.templates)
+    }
+
+    var channelDiffer: Differ<ChannelConfiguration, ChannelKey> {
+        Differ(
+            kind: .channels, identity: { ChannelKey(tenantID: $0.tenantID, type: $0.type) },
+            managedKey: { ManagedKey.channel(tenantID: $0.tenantID, type: $0.type) },
+            fields: { live, desired in
+                var fields = FieldChanges()
+                fields.compare("enabled", live?.isEnabled, desired?.isEnabled)
+                let liveConfigured = live.flatMap { storedConfigured[.channel(tenantID: $0.tenantID, type: $0.type)] }
+                fields.compare("configured", liveConfigured, desired?.isConfigured)
+                fields.compare("templates", live.map { Self.describe($0.templates) }, desired.map { Self.describe($0.templates) })
+                return fields.list
+            },
+            display: { "\($0.type.rawValue) (tenant \(tenantLabel($0.tenantID)))" })
+    }
+
+    /// `promotions=off, rdvRappel=on`: sorted, so equal maps read equal.
+    static func describe(_ templates: [String: Bool]) -> String {
+        templates.isEmpty ? "{}" : templates.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ? "on" : "off")" }.joined(separator: ", ")
+    }
+
+    // MARK: Workflow bindings
+
+    /// Live bindings, with workflows whose definitions disagree shown as bound to "(mixed)".
+    var liveBindings: [WorkflowBinding] {
+        actual.workflowBindings + actual.mixedWorkflowBindings.sorted().map { WorkflowBinding(workflowSlug: $0, accountLabel: "(mixed)") }
+    }
+
+    /// Bindings the database can take: a slug it does not know is an error at the binding's line;
+    /// a database without workflow tables (the embedded default) skips bindings with a warning.
+    func checkedBindings(_ bindings: [WorkflowBinding]) -> ([WorkflowBinding], [Diagnostic]) {
+        guard let known = actual.knownWorkflows else {
+            let diagnostics = bindings.prefix(1).compactMap { binding in
+                binding.location.map { Diagnostic.warning(at: $0, "the database has no workflows table: \(bindings.count) workflow binding(s) not applied") }
+            }
+            return ([], diagnostics)
+        }
+        var kept: [WorkflowBinding] = []
+        var diagnostics: [Diagnostic] = []
+        for binding in bindings {
+            if known.contains(binding.workflowSlug) {
+                kept.append(binding)
+            } else if let location = binding.location {
+                diagnostics.append(.error(at: location, "workflow '\(binding.workflowSlug)' does not exist in the database\(Self.suggestion(binding.workflowSlug, known))"))
+            }
+        }
+        return (kept, diagnostics)
+    }
+
+    private static func suggestion(_ slug: String, _ known: Set<String>) -> String {
+        let close = known.filter { $0.lowercased() == slug.lowercased() || $0.hasPrefix(slug) || slug.hasPrefix($0) }.sorted()
+        return close.first.map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    var bindingDiffer: Differ<WorkflowBinding, String> {
+        Differ(
+            kind: .workflowBindings, identity: \.workflowSlug, managedKey: ManagedKey.workflowBinding,
+            fields: { live, desired in
+                var fields = FieldChanges()
+                fields.compare("account", live?.accountLabel, desired?.accountLabel)
+                return fields.list
+            },
+            display: { "\($0.workflowSlug) → \"\($0.accountLabel)\"" })
+    }
+}
+
+/// Identity of a channel configuration: `(tenant_id, channel_type)`.
+struct ChannelKey: Hashable, Comparable {
+    var tenantID: Int64
+    var type: ChannelType
+
+    static func < (a: ChannelKey, b: ChannelKey) -> Bool {
+        a.tenantID != b.tenantID ? a.tenantID < b.tenantID : a.type < b.type
+    }
+}

@@ -1,0 +1,47 @@
+import SwitchboardModel
+
+/// `plan(desired, actual)`: a pure function, no IO (DESIGN §3). Secrets come in resolved; the
+/// plan holds none of their values.
+public enum Planner {
+    public static func plan(desired: DesiredState, actual: ActualState, secrets: ResolvedSecrets, policy: PlanPolicy) -> Plan {
+        var plan = Plan()
+        let context = PlanContext(desired: desired, actual: actual, secrets: secrets)
+
+        let tenants = context.tenantDiffer.diff(desired: desired.tenants, live: actual.tenants,
+                                                managed: actual.managed, prune: policy.pruneMode(for: .tenants))
+        let accounts = context.sipAccountDiffer.diff(desired: desired.sipAccounts, live: actual.sipAccounts,
+                                                     managed: actual.managed, prune: policy.pruneMode(for: .sipAccounts))
+        let routes = context.routeDiffer.diff(desired: desired.routes, live: actual.routes,
+                                              managed: actual.managed, prune: policy.pruneMode(for: .routes))
+        let channels = context.channelDiffer.diff(
+            desired: desired.channelConfigurations, live: actual.channelConfigurations.map(context.liveChannel),
+            managed: actual.managed, prune: policy.pruneMode(for: .channels))
+        let (bindingsDesired, bindingDiagnostics) = context.checkedBindings(desired.workflowBindings)
+        let bindings = context.bindingDiffer.diff(desired: bindingsDesired, live: context.liveBindings,
+                                                  managed: actual.managed, prune: policy.pruneMode(for: .workflowBindings))
+        plan.tenants = tenants.changes
+        plan.sipAccounts = accounts.changes
+        plan.routes = routes.changes
+        plan.channels = channels.changes
+        plan.workflowBindings = bindings.changes
+        plan.retained = tenants.retained + accounts.retained + routes.retained + channels.retained + bindings.retained
+        plan.errors = bindingDiagnostics.filter(\.isError)
+        plan.warnings = (bindingDiagnostics.filter { !$0.isError } + context.secretWarnings).sortedForDisplay()
+        plan.releasedOwnership = releasedOwnership(plan: plan, actual: actual, desired: desired)
+        plan.refusal = DeleteGuard(policy: policy).refusal(for: plan, desired: desired, actual: actual)
+        return plan
+    }
+
+    /// Ownership records whose row no longer exists and that no file declares.
+    private static func releasedOwnership(plan: Plan, actual: ActualState, desired: DesiredState) -> [ManagedKey] {
+        var existing = Set<ManagedKey>()
+        existing.formUnion(actual.tenants.map { .tenant($0.id) })
+        existing.formUnion(actual.sipAccounts.map { .sipAccount($0.label) })
+        existing.formUnion(actual.routes.map { .route($0.key) })
+        existing.formUnion(actual.channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) })
+        existing.formUnion(actual.workflowBindings.map { .workflowBinding($0.workflowSlug) })
+        existing.formUnion(actual.mixedWorkflowBindings.map { .workflowBinding($0) })
+        let owned = Set(plan.ownedAfterApply)
+        return actual.managed.filter { !existing.contains($0) && !owned.contains($0) }.sorted()
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import SwitchboardModel
+
+/// The plan for tools: one JSON document, keys sorted, `formatVersion` 1 (README documents it).
+/// Secret values are never in it: sensitive fields read "(sensitive)".
+public enum JSONPlanRenderer {
+    struct Document: Encodable {
+        var formatVersion = 1
+        var source: Source
+        var database: String
+        var summary: Summary
+        var sipReload: Bool
+        var refused: String?
+        var changes: [ChangeEntry]
+        var retained: [Retained]
+        var errors: [String]
+        var warnings: [String]
+    }
+
+    struct Source: Encodable {
+        var directory: String
+        var files: Int
+    }
+
+    struct Summary: Encodable {
+        var add: Int
+        var change: Int
+        var delete: Int
+        var byKind: [String: [String: Int]]
+    }
+
+    struct ChangeEntry: Encodable {
+        var kind: String
+        var action: String
+        var id: String
+        var fields: [Field]
+        var source: String?
+    }
+
+    struct Field: Encodable {
+        var name: String
+        var before: String?
+        var after: String?
+        var sensitive: Bool
+    }
+
+    struct Retained: Encodable {
+        var kind: String
+        var id: String
+        var reason: String
+    }
+
+    public static func render(_ plan: Plan, header: PlanHeader) -> String {
+        var byKind: [String: [String: Int]] = [:]
+        for kind in ResourceKind.allCases {
+            let counts = Dictionary(uniqueKeysWithValues: Action.allCases.map { ($0.rawValue, plan.count(of: $0, in: kind)) })
+            if counts.values.contains(where: { $0 > 0 }) { byKind[kind.rawValue] = counts }
+        }
+        let document = Document(
+            source: Source(directory: header.directory, files: header.fileCount),
+            database: header.database,
+            summary: Summary(add: plan.count(of: .create), change: plan.count(of: .update), delete: plan.count(of: .delete), byKind: byKind),
+            sipReload: plan.needsSIPReload,
+            refused: plan.refusal,
+            changes: plan.entries.map { entry in
+                ChangeEntry(kind: entry.kind.rawValue, action: entry.action.rawValue, id: entry.identity,
+                            fields: entry.fields.map { field in
+                                Field(name: field.name, before: value(field.before), after: value(field.after), sensitive: field.isSensitive)
+                            },
+                            source: entry.location?.description)
+            },
+            retained: plan.retained.map { Retained(kind: $0.key.kind.rawValue, id: $0.display, reason: $0.reason.rawValue) },
+            errors: plan.errors.map(\.description),
+            warnings: plan.warnings.map(\.description))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try! encoder.encode(document), as: UTF8.self) + "\n"
+    }
+
+    private static func value(_ value: FieldValue) -> String? {
+        value == .absent ? nil : value.description
+    }
+}

@@ -1,0 +1,131 @@
+import SwitchboardModel
+
+/// One line of a plan as people and tools read it, in the plan's order (DESIGN §3).
+public struct PlanEntry: Hashable, Sendable {
+    public var kind: ResourceKind
+    public var action: Action
+    /// The row's identity as text ("whatsapp +33939240575", "Trunk Principal").
+    public var identity: String
+    /// What the row is or does, in a few words ("→ tenant 42 acme").
+    public var summary: String
+    public var fields: [FieldChange]
+    public var location: SourceLocation?
+}
+
+/// Where a plan comes from and goes to: the header of every format.
+public struct PlanHeader: Hashable, Sendable {
+    public var directory: String
+    public var fileCount: Int
+    /// The database, without password.
+    public var database: String
+
+    public init(directory: String, fileCount: Int, database: String) {
+        self.directory = directory
+        self.fileCount = fileCount
+        self.database = database
+    }
+}
+
+extension Plan {
+    /// The changes as display entries, walking `Plan.order`.
+    public var entries: [PlanEntry] {
+        var entries: [PlanEntry] = []
+        for step in Plan.order {
+            switch step.kind {
+            case .tenants:
+                entries += tenants.filter { step.actions.contains($0.action) }.map { change in
+                    let tenant = change.row
+                    return entry(.tenants, change, "\(tenant.id)", "\(tenant.slug) \"\(tenant.name)\"", tenant.location)
+                }
+            case .sipAccounts:
+                entries += sipAccounts.filter { step.actions.contains($0.action) }.map { change in
+                    entry(.sipAccounts, change, change.row.label, change.row.trunkURI, change.row.location)
+                }
+            case .routes:
+                entries += routes.filter { step.actions.contains($0.action) }.map { change in
+                    let tenant = change.fields.first { $0.name == "tenant" }.map { field in
+                        change.action == .delete ? field.before.description : field.after.description
+                    } ?? ""
+                    return entry(.routes, change, change.row.key.description, tenant.isEmpty ? "" : "tenant \(tenant)", change.row.location)
+                }
+            case .channels:
+                entries += channels.filter { step.actions.contains($0.action) }.map { change in
+                    entry(.channels, change, "\(change.row.tenantID) \(change.row.type.rawValue)",
+                          change.row.isEnabled ? "enabled" : "disabled", change.row.location)
+                }
+            case .workflowBindings:
+                entries += workflowBindings.filter { step.actions.contains($0.action) }.map { change in
+                    entry(.workflowBindings, change, change.row.workflowSlug, "account \"\(change.row.accountLabel)\"", change.row.location)
+                }
+            }
+        }
+        return entries
+    }
+
+    private func entry<Row>(_ kind: ResourceKind, _ change: Change<Row>, _ identity: String, _ summary: String,
+                            _ location: SourceLocation?) -> PlanEntry {
+        PlanEntry(kind: kind, action: change.action, identity: identity, summary: summary, fields: change.fields,
+                  location: change.action == .delete ? nil : location)
+    }
+
+    /// "Plan: 1 to add, 2 to change, 1 to delete. SIP reload: yes."
+    public var summaryLine: String {
+        "Plan: \(count(of: .create)) to add, \(count(of: .update)) to change, \(count(of: .delete)) to delete. SIP reload: \(needsSIPReload ? "yes" : "no")."
+    }
+}
+
+extension PlanEntry {
+    /// The identity as text plans show it: SIP labels quoted, as they often hold spaces.
+    var displayIdentity: String { kind == .sipAccounts ? "\"\(identity)\"" : identity }
+
+    /// The short name of the kind in text plans.
+    var kindLabel: String {
+        switch kind {
+        case .tenants: "tenant"
+        case .sipAccounts: "sip"
+        case .routes: "route"
+        case .channels: "channel"
+        case .workflowBindings: "workflow"
+        }
+    }
+
+    var symbol: String {
+        switch action {
+        case .create: "+"
+        case .update: "~"
+        case .delete: "-"
+        }
+    }
+
+    /// What changes, in words: `tenant 1 default → 42 acme`, `password (sensitive)`.
+    var changeDescription: String {
+        switch action {
+        case .create, .delete:
+            return summary
+        case .update:
+            return fields.map { field in
+                if field.name == "managed" { return "takes over a row made by hand" }
+                if field.isSensitive { return "\(field.name) (sensitive)" }
+                return "\(field.name) \(field.before.quotedIfSpaced) → \(field.after.quotedIfSpaced)"
+            }.joined(separator: ", ")
+        }
+    }
+}
+
+extension RetainedRow.Reason {
+    var explanation: String {
+        switch self {
+        case .unmanaged: "made by hand; prune: owned keeps it"
+        case .pruneNone: "prune: none keeps it"
+        case .defaultTenant: "the default tenant is never pruned"
+        }
+    }
+}
+
+extension FieldValue {
+    /// `"Acme Plomberie"` but `acme`: quotes only where a space would blur where a value ends.
+    var quotedIfSpaced: String {
+        if case .text(let text) = self, text.contains(" ") || text.isEmpty { return "\"\(text)\"" }
+        return description
+    }
+}

@@ -1,0 +1,48 @@
+import SwitchboardModel
+
+/// The plan for a terminal or a CI log (DESIGN §4):
+///
+///     + route     whatsapp +33939240575  tenant 42 acme        tenants.d/acme.yaml:9
+public enum TextPlanRenderer {
+    public static func render(_ plan: Plan, header: PlanHeader) -> String {
+        var lines = ["Reconciling \(header.directory) (\(plural(header.fileCount, "file"))) against \(header.database)", ""]
+        let entries = plan.entries
+        if entries.isEmpty {
+            lines.append("  No changes: the database matches the files.")
+        } else {
+            let rows = entries.map { entry in
+                (head: "  \(entry.symbol) \(entry.kindLabel.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)",
+                 location: entry.location.map { "\($0.file):\($0.line)" })
+            }
+            let width = min(rows.map { $0.head.count }.max() ?? 0, 90)
+            for row in rows {
+                lines.append(row.location.map { row.head.padding(width) + "  " + $0 } ?? row.head)
+            }
+        }
+        if !plan.retained.isEmpty {
+            lines.append("")
+            lines.append("  Left alone (no file declares them):")
+            for row in plan.retained {
+                lines.append("  = \(RetainedLabel.kind(row.key.kind).padding(9))\(row.display)  (\(row.reason.explanation))")
+            }
+        }
+        lines.append("")
+        lines.append(plan.summaryLine)
+        if let refusal = plan.refusal { lines.append("Refused: \(refusal)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+enum RetainedLabel {
+    static func kind(_ kind: ResourceKind) -> String {
+        PlanEntry(kind: kind, action: .create, identity: "", summary: "", fields: []).kindLabel
+    }
+}
+
+func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,81 @@
+import SwitchboardLoader
+import SwitchboardModel
+import SwitchboardPlan
+
+/// A small platform in files, and the live states the scenarios start from.
+enum PlanScenarios {
+    static let files: [(path: String, text: String)] = [
+        ("tenants.d/default.yaml", """
+            tenant: {id: 1, slug: default, name: Plateforme}
+            routes:
+              vocal: ["+33 1 00 00 00 00"]
+
+            """),
+        ("tenants.d/acme.yaml", """
+            tenant:
+              id: 42
+              slug: acme
+              name: Acme Plomberie
+            routes:
+              vocal: ["+33 1 00 00 00 42"]
+              whatsapp: [+33939240575]
+              web: [widget-key-tenant-42]
+            channels:
+              sms: {enabled: true, templates: {rdvConfirmation: true, promotions: false}}
+
+            """),
+        ("tenants.d/sip-accounts.yaml", """
+            sipAccounts:
+              - label: Trunk Principal
+                trunkUri: sip:switchboard@sip.provider.example
+                password: {env: SIP_TRUNK_PASSWORD}
+                default: true
+                workflows: [accueil]
+
+            """),
+    ]
+
+    static let desired: DesiredState = {
+        let result = DirectoryLoader.load(sources: files)
+        precondition(result.isValid, "\(result.diagnostics)")
+        return result.state
+    }()
+
+    static let secrets = ResolvedSecrets([.environment(name: "SIP_TRUNK_PASSWORD"): .value("pw-current")])
+
+    static let header = PlanHeader(directory: "tenants.d", fileCount: 3, database: "postgres://app@db:5432/platform")
+
+    /// The database exactly as the files say, all of it managed.
+    static var inSync: ActualState {
+        var state = ActualState()
+        state.tenants = desired.tenants.map { Tenant(id: $0.id, slug: $0.slug, name: $0.name, isActive: $0.isActive) }
+        state.routes = desired.routes.map { Route(key: $0.key, tenantID: $0.tenantID, isActive: $0.isActive) }
+        state.sipAccounts = desired.sipAccounts.map { account in
+            var account = account
+            account.location = nil
+            account.password = .literal("pw-current")
+            return account
+        }
+        state.channelConfigurations = desired.channelConfigurations.map {
+            StoredChannelConfiguration(tenantID: $0.tenantID, type: $0.type, isEnabled: $0.isEnabled,
+                                       isConfigured: $0.isConfigured, templates: $0.templates, configEncrypted: nil)
+        }
+        state.workflowBindings = [WorkflowBinding(workflowSlug: "accueil", accountLabel: "Trunk Principal")]
+        state.knownWorkflows = ["accueil", "support"]
+        state.managed = Set(desired.tenants.map { .tenant($0.id) } + desired.routes.map { .route($0.key) }
+            + desired.sipAccounts.map { .sipAccount($0.label) }
+            + desired.channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) }
+            + [.workflowBinding("accueil")])
+        return state
+    }
+
+    static var empty: ActualState {
+        var state = ActualState()
+        state.knownWorkflows = ["accueil", "support"]
+        return state
+    }
+
+    static func route(_ channel: RouteChannel, _ key: String, tenant: Int64) -> Route {
+        Route(key: RouteKey(channel: channel, key: key), tenantID: tenant)
+    }
+}
