@@ -29,7 +29,16 @@ let package = Package(
         .target(
             name: "SwitchboardStore",
             dependencies: [
-                "SwitchboardModel", "CLibPQ", "CSQLite",
+                "SwitchboardModel", "SwitchboardPlan", "CLibPQ", "CSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The IO around the pure core: secrets, digests, and the reconcile run (load → read →
+        // plan → apply in one transaction), shared by the command line and the daemon.
+        .target(
+            name: "SwitchboardReconcile",
+            dependencies: [
+                "SwitchboardModel", "SwitchboardLoader", "SwitchboardPlan", "SwitchboardStore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -37,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardModel", "SwitchboardLoader", "SwitchboardStore",
+                "SwitchboardModel", "SwitchboardLoader", "SwitchboardStore", "SwitchboardPlan", "SwitchboardReconcile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

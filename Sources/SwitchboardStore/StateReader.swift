@@ -9,36 +9,46 @@ public struct StateReader {
 
     public func read() throws -> ActualState {
         var state = ActualState()
-        try connection.query("SELECT id, slug, name, is_active FROM tenants", []) { row in
-            state.tenants.append(Tenant(id: row.integer(0) ?? 0, slug: row.text(1) ?? "", name: row.text(2) ?? "",
-                                        isActive: row.bool(3) ?? true))
+        let schema = SchemaInspector(connection: connection)
+        // Tables not created yet (a dry run before the first migrate) read as empty.
+        if try schema.tableExists("tenants") {
+            try connection.query("SELECT id, slug, name, is_active FROM tenants", []) { row in
+                state.tenants.append(Tenant(id: row.integer(0) ?? 0, slug: row.text(1) ?? "", name: row.text(2) ?? "",
+                                            isActive: row.bool(3) ?? true))
+            }
         }
-        try readRoutes(into: &state)
-        try connection.query("""
-            SELECT label, trunk_uri, username, password, contact_host, contact_port, contact_transport, is_default, is_active
-            FROM sip_accounts
-            """, []) { row in
-            state.sipAccounts.append(SIPAccount(
-                label: row.text(0) ?? "", trunkURI: row.text(1) ?? "", username: row.text(2),
-                password: row.text(3).map { .literal($0) }, contactHost: row.text(4),
-                contactPort: row.integer(5).map { Int($0) },
-                contactTransport: row.text(6).flatMap { SIPTransport(rawValue: $0.lowercased()) } ?? .udp,
-                isDefault: row.bool(7) ?? false, isActive: row.bool(8) ?? true))
+        if try schema.tableExists("tenant_routing") { try readRoutes(into: &state) }
+        if try schema.tableExists("sip_accounts") {
+            try connection.query("""
+                SELECT label, trunk_uri, username, password, contact_host, contact_port, contact_transport, is_default, is_active
+                FROM sip_accounts
+                """, []) { row in
+                state.sipAccounts.append(SIPAccount(
+                    label: row.text(0) ?? "", trunkURI: row.text(1) ?? "", username: row.text(2),
+                    password: row.text(3).map { .literal($0) }, contactHost: row.text(4),
+                    contactPort: row.integer(5).map { Int($0) },
+                    contactTransport: row.text(6).flatMap { SIPTransport(rawValue: $0.lowercased()) } ?? .udp,
+                    isDefault: row.bool(7) ?? false, isActive: row.bool(8) ?? true))
+            }
+            try readWorkflowBindings(into: &state)
         }
-        try readWorkflowBindings(into: &state)
-        try connection.query("""
-            SELECT tenant_id, channel_type, enabled, configured, config_encrypted, CAST(templates AS TEXT)
-            FROM channel_configurations
-            """, []) { row in
-            guard let type = row.text(1).flatMap(ChannelType.init(rawValue:)) else { return }
-            state.channelConfigurations.append(StoredChannelConfiguration(
-                tenantID: row.integer(0) ?? 0, type: type, isEnabled: row.bool(2) ?? false,
-                isConfigured: row.bool(3) ?? false, templates: Self.templates(fromJSON: row.text(5)),
-                configEncrypted: row.text(4)))
+        if try schema.tableExists("channel_configurations") {
+            try connection.query("""
+                SELECT tenant_id, channel_type, enabled, configured, config_encrypted, CAST(templates AS TEXT)
+                FROM channel_configurations
+                """, []) { row in
+                guard let type = row.text(1).flatMap(ChannelType.init(rawValue:)) else { return }
+                state.channelConfigurations.append(StoredChannelConfiguration(
+                    tenantID: row.integer(0) ?? 0, type: type, isEnabled: row.bool(2) ?? false,
+                    isConfigured: row.bool(3) ?? false, templates: Self.templates(fromJSON: row.text(5)),
+                    configEncrypted: row.text(4)))
+            }
         }
-        try connection.query("SELECT kind, key FROM switchboard_managed", []) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-            state.managed.insert(ManagedKey(kind: kind, key: key))
+        if try schema.tableExists("switchboard_managed") {
+            try connection.query("SELECT kind, key FROM switchboard_managed", []) { row in
+                guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
+                state.managed.insert(ManagedKey(kind: kind, key: key))
+            }
         }
         return state
     }

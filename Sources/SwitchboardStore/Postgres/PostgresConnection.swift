@@ -114,3 +114,68 @@ extension String {
         return result + rest
     }
 }
+
+extension PostgresConnection {
+    /// Streams rows into a table with `COPY … FROM STDIN` (text format): the fastest way into
+    /// PostgreSQL (DESIGN §8: 100,000 rows in well under a second).
+    public func copy(into table: String, columns: [String], rows: [[String?]]) throws {
+        let connection = try connection()
+        let start = PQexec(connection, "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN")
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            throw DatabaseError("COPY \(table): \(String(cString: PQerrorMessage(connection)))")
+        }
+        var buffer = [UInt8]()
+        buffer.reserveCapacity(1 << 20)
+        func flush() throws {
+            guard !buffer.isEmpty else { return }
+            let sent = buffer.withUnsafeBufferPointer { pointer in
+                pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
+            }
+            guard sent == 1 else { throw DatabaseError("COPY \(table): \(String(cString: PQerrorMessage(connection)))") }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: "\t")) }
+                Self.appendCopyText(value, to: &buffer)
+            }
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count > 1 << 20 { try flush() }
+        }
+        try flush()
+        guard PQputCopyEnd(connection, nil) == 1 else {
+            throw DatabaseError("COPY \(table): \(String(cString: PQerrorMessage(connection)))")
+        }
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            if PQresultStatus(result) != PGRES_COMMAND_OK {
+                throw DatabaseError("COPY \(table): \(String(cString: PQresultErrorMessage(result)))")
+            }
+        }
+    }
+
+    /// COPY's text format: `\N` for NULL; backslash, tab, newline and carriage return escaped.
+    static func appendCopyText(_ value: String?, to buffer: inout [UInt8]) {
+        guard let value else {
+            buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            default: buffer.append(byte)
+            }
+        }
+    }
+
+    /// A PostgreSQL array literal (`{"a","b"}`) for `= ANY($1::text[])` and `unnest`.
+    public static func arrayLiteral(_ values: [String]) -> String {
+        "{" + values.map { value in
+            "\"" + value.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
+        }.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import SwitchboardLoader
+import SwitchboardModel
+import SwitchboardPlan
+import SwitchboardStore
+
+/// One reconcile (DESIGN §3): load the files, resolve secrets, then — for real — migrate and, in
+/// one transaction, take the lock, re-read the actual state, recompute the plan, check the guard,
+/// write it set-based, record ownership and the audit row, commit. A dry run reads and plans only.
+public struct Reconciler {
+    public struct Options {
+        public var directory: String
+        public var settings: Settings
+        public var target: DatabaseTarget
+        public var dryRun = false
+        public var allowDeletes = false
+        public var migrate = true
+        /// `--plan FILE`: apply only if this is still exactly the plan.
+        public var savedPlan: SavedPlan?
+        public var environment = ProcessInfo.processInfo.environment
+
+        public init(directory: String, settings: Settings, target: DatabaseTarget) {
+            self.directory = directory
+            self.settings = settings
+            self.target = target
+        }
+    }
+
+    public struct Result {
+        public var plan: Plan
+        public var header: PlanHeader
+        /// True when the plan was written and committed (false: dry run, no change, or refused).
+        public var applied: Bool
+        /// Warnings from the files and the secrets (dry run), to print.
+        public var warnings: [Diagnostic]
+        /// Saved with `--out`, for `--plan` later.
+        public var savedPlan: SavedPlan
+        public var seconds: Double
+    }
+
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    public func run() throws -> Result {
+        let started = Date()
+        let load = try DirectoryLoader.load(directory: options.directory, defaultCountryCode: options.settings.defaultCountryCode)
+        guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
+        let (secrets, secretProblems) = SecretResolver(environment: options.environment).resolve(load.state)
+        if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
+        let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
+        let sourceDigest = SourceDigest.of(files: load.files)
+        let policy = PlanPolicy(settings: options.settings, allowDeletes: options.allowDeletes)
+        let warnings = load.diagnostics.filter { !$0.isError }
+        let plan = { (actual: ActualState) in
+            Planner.plan(desired: load.state, actual: actual, secrets: secrets, policy: policy)
+        }
+
+        do {
+            if options.dryRun {
+                let actual = try readForDryRun()
+                let result = plan(actual)
+                if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
+                return Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan:
+                                SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest),
+                              seconds: -started.timeIntervalSinceNow)
+            }
+
+            let connection = try Database.connect(options.target)
+            defer { connection.close() }
+            let migrator = Migrator(connection: connection)
+            if options.migrate {
+                try migrator.migrate()
+            } else if case let pending = try migrator.pending(), !pending.isEmpty {
+                throw ReconcileError.schemaBehind(pending: pending.count)
+            }
+            let applier = Self.applier(for: connection)
+            let revision = SourceDigest.gitRevision(of: options.directory)
+            let startedAt = ISO8601DateFormatter().string(from: started)
+
+            var outcome: Result?
+            try connection.transaction {
+                try applier.lock()
+                // Under the lock: what another reconcile committed meanwhile is seen here.
+                let actual = try StateReader(connection: connection).read()
+                let result = plan(actual)
+                let saved = SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest)
+                if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
+                if let expected = options.savedPlan { try check(saved, against: expected) }
+                outcome = Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved, seconds: 0)
+                guard result.refusal == nil, !result.isEmpty else { return }
+                try applier.apply(result, values: RowValues(secrets: secrets), revision: revision)
+                try applier.recordRun(RunRecord(
+                    startedAt: startedAt, revision: revision, sourceDigest: sourceDigest,
+                    summary: Self.summaryJSON(result), outcome: "applied"))
+                Failpoint.hit("before-commit", environment: options.environment)
+                outcome?.applied = true
+            }
+            outcome!.seconds = -started.timeIntervalSinceNow
+            return outcome!
+        } catch let error as DatabaseError {
+            throw ReconcileError.database(error)
+        }
+    }
+
+    /// A dry run writes nothing: no migration, and a missing SQLite file is an empty database
+    /// (not created). Tables that do not exist yet read as empty.
+    private func readForDryRun() throws -> ActualState {
+        if case .sqlite(let path) = options.target, !FileManager.default.fileExists(atPath: path) {
+            return ActualState()
+        }
+        let connection = try Database.connect(options.target)
+        defer { connection.close() }
+        return try StateReader(connection: connection).read()
+    }
+
+    private func check(_ current: SavedPlan, against saved: SavedPlan) throws {
+        guard saved.database == current.database else {
+            throw ReconcileError.savedPlan("the saved plan was made against \(saved.database), not \(current.database)")
+        }
+        guard saved.sourceDigest == current.sourceDigest else {
+            throw ReconcileError.savedPlan("the files changed since the plan was made: plan again")
+        }
+        guard saved.fingerprint == current.fingerprint else {
+            throw ReconcileError.savedPlan("the database changed since the plan was made: plan again")
+        }
+        guard saved.planDigest == current.planDigest else {
+            throw ReconcileError.savedPlan("the plan would differ from the saved one: plan again")
+        }
+    }
+
+    static func applier(for connection: any DatabaseConnection) -> any PlanApplier {
+        if let postgres = connection as? PostgresConnection { return PostgresApplier(connection: postgres) }
+        return SQLiteApplier(connection: connection as! SQLiteConnection)
+    }
+
+    /// `{"routes":{"create":1,"delete":0,"update":2},…}` for the audit row.
+    static func summaryJSON(_ plan: Plan) -> String {
+        "{" + ResourceKind.allCases.map { kind in
+            "\"\(kind.rawValue)\":{" + Action.allCases.map { "\"\($0.rawValue)\":\(plan.count(of: $0, in: kind))" }.joined(separator: ",") + "}"
+        }.joined(separator: ",") + "}"
+    }
+}

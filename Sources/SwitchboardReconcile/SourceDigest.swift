@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+
+/// Where the desired state came from: a digest of the files, and the git commit when the folder
+/// is in a checkout. Both go into the audit row and saved plans.
+public enum SourceDigest {
+    /// SHA-256 over every file's path and bytes, in load order.
+    public static func of(files: [String]) -> String {
+        var hasher = SHA256()
+        for path in files {
+            hasher.update(data: Array(path.utf8) + [0])
+            hasher.update(data: FileManager.default.contents(atPath: path) ?? Data())
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// `git rev-parse HEAD` in the folder, or nil outside a checkout (or without git).
+    public static func gitRevision(of directory: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", directory, "rev-parse", "HEAD"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        let revision = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return revision.isEmpty ? nil : revision
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
+    }
+}

@@ -1,0 +1,82 @@
+import SwitchboardModel
+import SwitchboardPlan
+
+/// Writes a plan inside the caller's transaction with set-based statements: one statement (or one
+/// prepared statement) per kind and action, never one round trip per row on PostgreSQL.
+public protocol PlanApplier {
+    /// Takes the reconciler's lock for the rest of the transaction (`pg_advisory_xact_lock`; on
+    /// SQLite, `BEGIN IMMEDIATE` already holds the write lock).
+    func lock() throws
+    /// Writes the changes in `Plan.order`, then the ownership records.
+    func apply(_ plan: Plan, values: RowValues, revision: String?) throws
+    /// The audit row of this run (`switchboard_runs`).
+    func recordRun(_ run: RunRecord) throws
+}
+
+/// One row of `switchboard_runs`.
+public struct RunRecord: Sendable {
+    public var startedAt: String
+    public var revision: String?
+    public var sourceDigest: String
+    public var summary: String
+    public var outcome: String
+    public var error: String?
+    public var reloadPending: Bool
+
+    public init(startedAt: String, revision: String?, sourceDigest: String, summary: String, outcome: String,
+                error: String? = nil, reloadPending: Bool = false) {
+        self.startedAt = startedAt
+        self.revision = revision
+        self.sourceDigest = sourceDigest
+        self.summary = summary
+        self.outcome = outcome
+        self.error = error
+        self.reloadPending = reloadPending
+    }
+}
+
+/// The column values of planned rows, shared by both dialects. Secrets are resolved here, at
+/// the last moment, and go nowhere but the statement's parameters.
+public struct RowValues: Sendable {
+    let secrets: ResolvedSecrets
+
+    public init(secrets: ResolvedSecrets) { self.secrets = secrets }
+
+    func tenant(_ tenant: Tenant) -> [SQLValue] {
+        [.integer(tenant.id), .text(tenant.slug), .text(tenant.name), .bool(tenant.isActive)]
+    }
+
+    func route(_ route: Route) -> [SQLValue] {
+        [.text(route.key.channel.rawValue), .text(route.key.key), .integer(route.tenantID), .bool(route.isActive)]
+    }
+
+    func sipAccount(_ account: SIPAccount) -> [SQLValue] {
+        [.text(account.label), .text(account.trunkURI), SQLValue(account.username),
+         SQLValue(account.password.flatMap { secrets.value(of: $0) }), SQLValue(account.contactHost),
+         SQLValue(account.contactPort), .text(account.contactTransport.rawValue), .bool(account.isDefault), .bool(account.isActive)]
+    }
+
+    func channel(_ channel: ChannelConfiguration) -> [SQLValue] {
+        [.integer(channel.tenantID), .text(channel.type.rawValue), .bool(channel.isEnabled), .bool(channel.isConfigured),
+         .text(Self.json(channel.templates))]
+    }
+
+    /// `{"promotions":false,"rdvRappel":true}`: keys sorted, so equal maps store equal text.
+    static func json(_ templates: [String: Bool]) -> String {
+        "{" + templates.sorted { $0.key < $1.key }.map { key, value in
+            "\"\(key.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\""))\":\(value)"
+        }.joined(separator: ",") + "}"
+    }
+}
+
+extension Change {
+    var isUpsert: Bool { action != .delete }
+}
+
+extension Plan {
+    /// The changes of one step of `Plan.order`, split into upserts and deletes.
+    func step<Row>(_ changes: [Change<Row>], _ actions: Set<Action>) -> (upserts: [Row], deletes: [Row]) {
+        let selected = changes.filter { actions.contains($0.action) }
+        return (selected.filter(\.isUpsert).map(\.row), selected.filter { !$0.isUpsert }.map(\.row))
+    }
+}

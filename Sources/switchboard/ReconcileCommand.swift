@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import SwitchboardLoader
+import SwitchboardModel
+import SwitchboardPlan
+import SwitchboardReconcile
+import SwitchboardStore
+
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+}
+
+/// Options shared by `plan` and `reconcile`.
+struct PlanOptions: ParsableArguments {
+    @Option(help: "Plan output: text, json (for tools) or markdown (for a pull-request comment).")
+    var format: PlanFormat = .text
+
+    @Flag(help: "Exit 2 when changes are pending, 0 when there are none (with --dry-run / plan).")
+    var detailedExitcode = false
+
+    @Option(help: ArgumentHelp("Save the plan, to apply exactly it later with `reconcile --plan FILE`.", valueName: "file"))
+    var out: String?
+
+    @Flag(help: "Let the plan delete more than guard.maxDeletes allows, or run with no tenant in the files.")
+    var allowDeletes = false
+}
+
+/// `switchboard plan`: what `reconcile` would change. Reads the database, writes nothing.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what reconcile would change (the same as reconcile --dry-run).",
+        discussion: "Exit status: 0 (with --detailed-exitcode: no change), 1 error, 2 changes pending (--detailed-exitcode), 3 refused by the guard.")
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var planOptions: PlanOptions
+
+    func run() async throws {
+        try runReconcile(source: source, databaseOptions: databaseOptions, planOptions: planOptions,
+                         dryRun: true, migrate: false, savedPlanPath: nil)
+    }
+}
+
+/// `switchboard reconcile`: brings the database in line with the files, in one transaction.
+struct ReconcileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "Apply the files to the database: migrations, then every change in one transaction.",
+        discussion: "Exit status: 0 applied or nothing to do, 1 error (nothing applied), 2 changes pending (--dry-run --detailed-exitcode), 3 refused by the guard (nothing applied).")
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var planOptions: PlanOptions
+
+    @Flag(help: "Plan only: read the database, write nothing (the same as `switchboard plan`).")
+    var dryRun = false
+
+    @Flag(help: "Do not run pending schema migrations (fail if there are any).")
+    var noMigrate = false
+
+    @Option(help: ArgumentHelp("Apply exactly this saved plan (from --dry-run --out); refused if anything changed since.", valueName: "file"))
+    var plan: String?
+
+    func run() async throws {
+        try runReconcile(source: source, databaseOptions: databaseOptions, planOptions: planOptions,
+                         dryRun: dryRun, migrate: !noMigrate, savedPlanPath: plan)
+    }
+}
+
+private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOptions, planOptions: PlanOptions,
+                          dryRun: Bool, migrate: Bool, savedPlanPath: String?) throws {
+    let (settings, settingsDiagnostics, directory) = source.resolve()
+    let colour = Terminal.usesColour(.standardError)
+    func report(_ diagnostics: [Diagnostic]) {
+        Terminal.writeError(diagnostics.map { Terminal.line(for: $0, colour: colour) + "\n" }.joined())
+    }
+    if settingsDiagnostics.hasErrors {
+        report(settingsDiagnostics)
+        throw ExitCode.failure
+    }
+    let result: Reconciler.Result
+    do {
+        var options = Reconciler.Options(directory: directory, settings: settings,
+                                         target: try databaseOptions.target(settings: settings))
+        options.dryRun = dryRun
+        options.allowDeletes = planOptions.allowDeletes
+        options.migrate = migrate
+        options.savedPlan = try savedPlanPath.map(SavedPlan.read(from:))
+        result = try Reconciler(options: options).run()
+    } catch let error as ReconcileError {
+        report(error.diagnostics)
+        Terminal.writeError("error: \(error)\n")
+        throw ExitCode.failure
+    } catch let error as DatabaseError {
+        Terminal.writeError("error: \(error)\n")
+        throw ExitCode.failure
+    } catch let error as DirectoryLoaderError {
+        Terminal.writeError("error: \(error)\n")
+        throw ExitCode.failure
+    } catch let error as ValidationError {
+        Terminal.writeError("error: \(error.message)\n")
+        throw ExitCode.failure
+    }
+
+    report(settingsDiagnostics + result.warnings + result.plan.warnings)
+    switch planOptions.format {
+    case .text: Terminal.write(TextPlanRenderer.render(result.plan, header: result.header))
+    case .json: Terminal.write(JSONPlanRenderer.render(result.plan, header: result.header))
+    case .markdown: Terminal.write(MarkdownPlanRenderer.render(result.plan, header: result.header))
+    }
+    if let out = planOptions.out {
+        try result.savedPlan.write(to: out)
+        Terminal.writeError("Saved the plan to \(out): apply it with `switchboard reconcile --plan \(out)`.\n")
+    }
+    if result.plan.refusal != nil { throw ExitCode(3) }
+    if result.applied, planOptions.format == .text {
+        Terminal.write(String(format: "Applied in %.2f s.\n", result.seconds))
+    }
+    if dryRun, planOptions.detailedExitcode, !result.plan.isEmpty { throw ExitCode(2) }
+}
