@@ -55,12 +55,15 @@ let package = Package(
         .executableTarget(name: "switchboard-bench", dependencies: ["SwitchboardStore"]),
 
         .testTarget(name: "SwitchboardLoaderTests", dependencies: ["SwitchboardLoader", "SwitchboardModel"]),
+        // Throwaway databases for tests (a new database in scripts/test.sh's cluster, or an SQLite file).
+        .target(name: "SwitchboardTestSupport", dependencies: ["SwitchboardStore"]),
+
         .testTarget(
             name: "SwitchboardPlanTests",
             dependencies: ["SwitchboardPlan", "SwitchboardLoader", "SwitchboardModel"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardModel"]),
-        .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard"]),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardModel", "SwitchboardTestSupport"]),
+        .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard", "SwitchboardStore", "SwitchboardTestSupport"]),
     ]
 )

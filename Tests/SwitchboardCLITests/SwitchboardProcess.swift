@@ -61,3 +61,53 @@ struct SwitchboardProcess {
         fatalError("Package.swift not found above \(#filePath)")
     }()
 }
+
+/// A `switchboard` process running in the background, for concurrency and crash tests.
+final class RunningSwitchboard: @unchecked Sendable {
+    let process = Process()
+    private let stdout = Pipe(), stderr = Pipe()
+    private var stderrText = ""
+
+    init(_ arguments: [String], in directory: String, environment: [String: String]) throws {
+        process.executableURL = SwitchboardProcess.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+    }
+
+    /// Reads standard error until `text` appears (or the process ends, or 60 s pass).
+    func waitForStderr(containing text: String) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while !stderrText.contains(text) {
+            guard Date() < deadline else { throw TimeoutError(what: "'\(text)' on stderr") }
+            let data = stderr.fileHandleForReading.availableData
+            if data.isEmpty { throw TimeoutError(what: "'\(text)' on stderr before the process ended") }
+            stderrText += String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    /// SIGKILL: no cleanup, no rollback by the process itself.
+    func kill() { Foundation.kill(process.processIdentifier, SIGKILL) }
+
+    func wait() throws -> SwitchboardProcess.Outcome {
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return .init(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                     stderr: stderrText + String(decoding: err, as: UTF8.self))
+    }
+}
+
+struct TimeoutError: Error, CustomStringConvertible {
+    var what: String
+    var description: String { "timed out waiting for \(what)" }
+}
+
+extension SwitchboardProcess {
+    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> RunningSwitchboard {
+        try RunningSwitchboard(arguments, in: directory, environment: environment)
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SwitchboardModel
 @testable import SwitchboardStore
+import SwitchboardTestSupport
 
 /// Migrations on the platform's existing databases, built with the seed documents' own statements:
 /// every row kept, column names kept, and the platform's own writes still work afterwards.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SwitchboardModel
 @testable import SwitchboardStore
+import SwitchboardTestSupport
 
 /// One suite, both drivers (DESIGN §2): the same behaviour from PostgreSQL and SQLite.
 struct ConformanceTests {

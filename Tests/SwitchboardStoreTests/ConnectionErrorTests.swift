@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SwitchboardStore
+import SwitchboardTestSupport
 
 /// A database that cannot be reached gives one line, and never the password.
 struct ConnectionErrorTests {

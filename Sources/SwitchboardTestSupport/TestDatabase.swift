@@ -1,16 +1,15 @@
 import Foundation
-import Testing
 import SwitchboardStore
 
 /// A fresh, empty database of either dialect for one test: a new database in the throwaway
 /// PostgreSQL cluster that scripts/test.sh starts, or a new SQLite file.
 ///
 /// The PostgreSQL tests are never skipped: without the cluster they fail and say how to run them.
-struct TestDatabase {
-    let dialect: SQLDialect
-    let url: String
+public struct TestDatabase {
+    public let dialect: SQLDialect
+    public let url: String
 
-    static func make(_ dialect: SQLDialect) throws -> TestDatabase {
+    public static func make(_ dialect: SQLDialect) throws -> TestDatabase {
         switch dialect {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-store-\(UUID().uuidString)")
@@ -27,20 +26,20 @@ struct TestDatabase {
     }
 
     /// The maintenance database of the test cluster.
-    static func adminURL() throws -> String {
+    public static func adminURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_POSTGRES_URL"] else {
             throw MissingPostgres()
         }
         return url
     }
 
-    var target: DatabaseTarget { try! DatabaseTarget.parse(url) }
+    public var target: DatabaseTarget { try! DatabaseTarget.parse(url) }
 
-    func connect() throws -> any DatabaseConnection { try Database.connect(target) }
+    public func connect() throws -> any DatabaseConnection { try Database.connect(target) }
 }
 
-struct MissingPostgres: Error, CustomStringConvertible {
-    var description: String {
+public struct MissingPostgres: Error, CustomStringConvertible {
+    public var description: String {
         "SWITCHBOARD_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL"
     }
 }

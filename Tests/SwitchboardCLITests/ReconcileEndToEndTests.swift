@@ -1,0 +1,250 @@
+import Foundation
+import Testing
+import SwitchboardStore
+import SwitchboardTestSupport
+
+/// `switchboard reconcile` as an operator runs it, against real PostgreSQL and SQLite databases:
+/// outcomes are rows in the database and exit codes.
+struct ReconcileEndToEndTests {
+    static let dialects: [SQLDialect] = [.postgres, .sqlite]
+
+    static let files = [
+        "tenants.d/default.yaml": "tenant: {id: 1, slug: default, name: Plateforme}\nroutes: {vocal: [\"+33 1 00 00 00 00\"]}\n",
+        "tenants.d/acme.yaml": """
+            tenant: {id: 42, slug: acme, name: Acme Plomberie}
+            routes:
+              vocal: ["+33 1 00 00 00 42", "+33 1 00 00 00 43"]
+              whatsapp: [+33939240575]
+              web: [widget-key-tenant-42]
+            channels:
+              sms: {enabled: true, templates: {rdvConfirmation: true}}
+
+            """,
+        "tenants.d/sip.yaml": "sipAccounts:\n  - {label: Trunk A, trunkUri: \"sip:a@p.example\", password: {env: SB_TEST_TRUNK_PW}, default: true}\n",
+    ]
+    static let environment = ["SB_TEST_TRUNK_PW": "trunk-secret-1"]
+
+    /// A folder with the files and a fresh database of the dialect.
+    struct Setup {
+        let root: String
+        let database: TestDatabase
+
+        init(_ dialect: SQLDialect, files: [String: String] = ReconcileEndToEndTests.files) throws {
+            root = try SwitchboardProcess.folder(files)
+            database = try TestDatabase.make(dialect)
+        }
+
+        func switchboard(_ arguments: [String], environment: [String: String] = ReconcileEndToEndTests.environment) throws
+            -> SwitchboardProcess.Outcome
+        {
+            try SwitchboardProcess.run(arguments + ["--database", database.url], in: root, environment: environment)
+        }
+
+        func write(_ name: String, _ text: String) throws {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: root).appendingPathComponent(name))
+        }
+
+        /// Every row of the tables switchboard writes, as text: "the database exactly as before".
+        func snapshot() throws -> [[String?]] {
+            let connection = try database.connect()
+            defer { connection.close() }
+            let key = database.dialect == .sqlite ? "did_key" : "key"
+            return try connection.rows("SELECT id, slug, name, is_active FROM tenants ORDER BY id")
+                + connection.rows("SELECT channel, \(key), tenant_id, is_active FROM tenant_routing ORDER BY channel, \(key)")
+                + connection.rows("SELECT label, trunk_uri, password, is_default FROM sip_accounts ORDER BY label")
+                + connection.rows("SELECT tenant_id, channel_type, enabled FROM channel_configurations ORDER BY tenant_id, channel_type")
+                + connection.rows("SELECT kind, key FROM switchboard_managed ORDER BY kind, key")
+                + connection.rows("SELECT count(*) FROM switchboard_runs")
+        }
+
+        func count(_ table: String) throws -> Int {
+            let connection = try database.connect()
+            defer { connection.close() }
+            return Int(try connection.scalar("SELECT count(*) FROM \(table)") ?? "0") ?? 0
+        }
+
+        func execute(_ sql: String) throws {
+            let connection = try database.connect()
+            defer { connection.close() }
+            try connection.execute(sql)
+        }
+    }
+
+    @Test(arguments: dialects)
+    func firstReconcileWritesEverythingAndTheSecondIsANoOp(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        let first = try setup.switchboard(["reconcile"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Plan: 9 to add, 0 to change, 0 to delete. SIP reload: yes."))
+        #expect(try setup.count("tenant_routing") == 5)
+        #expect(try setup.count("switchboard_managed") == 9)
+        let afterFirst = try setup.snapshot()
+
+        let second = try setup.switchboard(["reconcile"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("No changes: the database matches the files."))
+        #expect(try setup.snapshot() == afterFirst)
+        let plan = try setup.switchboard(["plan", "--detailed-exitcode"])
+        #expect(plan.status == 0)
+        // The trunk password went into the database, and into no output.
+        #expect(afterFirst.contains { $0.contains("trunk-secret-1") })
+        #expect(!(first.stdout + first.stderr + second.stdout + plan.stdout).contains("trunk-secret-1"))
+    }
+
+    @Test(arguments: dialects)
+    func dryRunWritesNothing(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        #expect(try setup.switchboard(["reconcile"]).status == 0)
+        try setup.write("tenants.d/acme.yaml", "tenant: {id: 42, slug: acme, name: Acme SARL}\nroutes: {vocal: [\"+33 1 00 00 00 42\"]}\n")
+        let before = try setup.snapshot()
+        let dryRun = try setup.switchboard(["reconcile", "--dry-run", "--detailed-exitcode", "--allow-deletes"])
+        #expect(dryRun.status == 2)
+        #expect(dryRun.stdout.contains("~ tenant   42  name \"Acme Plomberie\" → \"Acme SARL\""))
+        let plan = try setup.switchboard(["plan", "--format", "json", "--allow-deletes"])
+        #expect(plan.status == 0)
+        #expect(try setup.snapshot() == before)
+    }
+
+    @Test(arguments: dialects)
+    func dryRunBeforeAnyMigrationCreatesNothing(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        let plan = try setup.switchboard(["plan"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("Plan: 9 to add"))
+        let connection = try setup.database.connect()
+        defer { connection.close() }
+        let tables = dialect == .postgres
+            ? try connection.scalar("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+            : try connection.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        #expect(tables == "0")
+    }
+
+    @Test(arguments: dialects)
+    func handMadeRowSurvivesPruneOwned(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        #expect(try setup.switchboard(["reconcile"]).status == 0)
+        let key = dialect == .sqlite ? "did_key" : "key"
+        try setup.execute("INSERT INTO tenant_routing (channel, \(key), tenant_id) VALUES ('vocal', '+33199999999', 42)")
+        let outcome = try setup.switchboard(["reconcile"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("= route    vocal +33199999999 (tenant 42 acme)  (made by hand; prune: owned keeps it)"))
+        #expect(try setup.count("tenant_routing") == 6)
+
+        // Under prune: all it goes.
+        try setup.write("switchboard.yaml", "prune: all\nguard: {maxDeletes: 1}\n")
+        let pruned = try setup.switchboard(["reconcile"])
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        #expect(pruned.stdout.contains("- route    vocal +33199999999  tenant 42 acme"))
+        #expect(try setup.count("tenant_routing") == 5)
+    }
+
+    @Test(arguments: dialects)
+    func guardRefusalChangesNothingAndExitsThree(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        #expect(try setup.switchboard(["reconcile"]).status == 0)
+        try setup.write("tenants.d/acme.yaml", "tenant: {id: 42, slug: acme, name: Acme Plomberie}\n")
+        let before = try setup.snapshot()
+        let refused = try setup.switchboard(["reconcile"])
+        #expect(refused.status == 3)
+        #expect(refused.stdout.contains("Refused: refusing to delete 4 of 5 routes (80%), 1 of 1 channel configurations (100%): more than guard.maxDeletes (10%); re-run with --allow-deletes if this is intended"))
+        #expect(try setup.snapshot() == before)
+
+        let allowed = try setup.switchboard(["reconcile", "--allow-deletes"])
+        #expect(allowed.status == 0)
+        #expect(try setup.count("tenant_routing") == 1)
+    }
+
+    @Test(arguments: dialects)
+    func noTenantInTheFilesIsRefused(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        #expect(try setup.switchboard(["reconcile"]).status == 0)
+        for name in ["default", "acme", "sip"] { try FileManager.default.removeItem(atPath: "\(setup.root)/tenants.d/\(name).yaml") }
+        let before = try setup.snapshot()
+        let refused = try setup.switchboard(["reconcile"])
+        #expect(refused.status == 3)
+        #expect(refused.stdout.contains("Refused: no tenant in the files, 2 in the database (a broken checkout?)"))
+        #expect(try setup.snapshot() == before)
+    }
+
+    @Test(arguments: dialects)
+    func staleSavedPlanIsRefusedAndAFreshOneApplies(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        let saved = try setup.switchboard(["reconcile", "--dry-run", "--out", "plan.json"])
+        #expect(saved.status == 0)
+        let file = try String(contentsOfFile: setup.root + "/plan.json", encoding: .utf8)
+        #expect(file.contains("\"summary\" : \"Plan: 9 to add, 0 to change, 0 to delete. SIP reload: yes.\""))
+        #expect(!file.contains("trunk-secret-1"))
+
+        // Someone changes the database between plan and apply.
+        #expect(try setup.switchboard(["migrate"]).status == 0)
+        try setup.execute("INSERT INTO tenants (id, slug, name) VALUES (7, 'hand-made', 'Made by hand')")
+        let stale = try setup.switchboard(["reconcile", "--plan", "plan.json"])
+        #expect(stale.status == 1)
+        #expect(stale.stderr == "error: the database changed since the plan was made: plan again\n")
+        #expect(try setup.count("tenant_routing") == 0)
+
+        #expect(try setup.switchboard(["plan", "--out", "plan.json"]).status == 0)
+        let applied = try setup.switchboard(["reconcile", "--plan", "plan.json"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(try setup.count("tenant_routing") == 5)
+    }
+
+    @Test(arguments: dialects)
+    func missingSecretIsAnErrorBeforeAnythingIsWritten(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        let outcome = try setup.switchboard(["reconcile"], environment: [:])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("tenants.d/sip.yaml:2:13: error: password of SIP account 'Trunk A': environment variable SB_TEST_TRUNK_PW is not set\n"))
+        let dryRun = try setup.switchboard(["plan"], environment: [:])
+        #expect(dryRun.status == 0)
+        #expect(dryRun.stderr.contains("warning: password of SIP account 'Trunk A' is unknown: environment variable SB_TEST_TRUNK_PW is not set"))
+    }
+
+    @Test(arguments: dialects)
+    func concurrentReconcilesSerialise(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        #expect(try setup.switchboard(["migrate"]).status == 0)
+        // Four at once on an empty database: one creates everything, the others see it done.
+        let outcomes = try (0..<4).map { _ in
+            try SwitchboardProcess.start(["reconcile", "--database", setup.database.url], in: setup.root,
+                                         environment: ReconcileEndToEndTests.environment)
+        }.map { try $0.wait() }
+        #expect(outcomes.map(\.status) == [0, 0, 0, 0], "\(outcomes.map(\.stderr))")
+        #expect(outcomes.filter { $0.stdout.contains("Plan: 9 to add") }.count == 1)
+        #expect(outcomes.filter { $0.stdout.contains("No changes") }.count == 3)
+        #expect(try setup.count("switchboard_runs") == 1)
+        #expect(try setup.count("tenant_routing") == 5)
+    }
+
+    @Test(arguments: dialects)
+    func killedMidApplyLeavesTheDatabaseAsBefore(_ dialect: SQLDialect) throws {
+        var files = Self.files
+        // A large apply: 300 tenants, 3,000 routes on top of a first state.
+        for tenant in 100..<400 {
+            let numbers = (0..<10).map { "\"+3361\(String(format: "%04d", tenant))\($0)0\"" }.joined(separator: ", ")
+            files["tenants.d/bulk/t\(tenant).yaml"] = "tenant: {id: \(tenant), name: Bulk \(tenant)}\nroutes: {vocal: [\(numbers)]}\n"
+        }
+        let setup = try Setup(dialect)
+        #expect(try setup.switchboard(["reconcile"]).status == 0)
+        let before = try setup.snapshot()
+        for (name, text) in files where name.contains("bulk") {
+            try FileManager.default.createDirectory(atPath: setup.root + "/tenants.d/bulk", withIntermediateDirectories: true)
+            try setup.write(name, text)
+        }
+        try setup.write("tenants.d/acme.yaml", "tenant: {id: 42, slug: acme, name: Acme Renamed}\nroutes: {vocal: [\"+33 1 00 00 00 42\"]}\n")
+
+        var environment = Self.environment
+        environment["SWITCHBOARD_FAILPOINT"] = "before-commit"
+        let process = try SwitchboardProcess.start(["reconcile", "--allow-deletes", "--database", setup.database.url],
+                                                   in: setup.root, environment: environment)
+        // Every row is written (uncommitted) when the failpoint speaks; then kill -9.
+        try process.waitForStderr(containing: "failpoint before-commit")
+        process.kill()
+        _ = try process.wait()
+        #expect(try setup.snapshot() == before)
+
+        let recovered = try setup.switchboard(["reconcile", "--allow-deletes"])
+        #expect(recovered.status == 0, "\(recovered.stderr)")
+        #expect(try setup.count("tenant_routing") == 3002)
+    }
+}
