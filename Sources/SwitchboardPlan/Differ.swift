@@ -19,6 +19,9 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
     struct Result {
         var changes: [Change<Row>] = []
         var retained: [RetainedRow] = []
+        /// How many rows of either side are recorded in `managed`: when the kinds' counts add up
+        /// to all of `managed`, no ownership record is stale (the common case, found without a set).
+        var managedRowCount = 0
     }
 
     func diff(desired: [Row], live: [Row], managed: Set<ManagedKey>, prune: PruneMode) -> Result {
@@ -26,15 +29,18 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         var liveByKey: [Key: Row] = Dictionary(minimumCapacity: live.count)
         for row in live { liveByKey[identity(row)] = row }
 
-        for row in desired.sorted(by: { identity($0) < identity($1) }) {
-            let key = identity(row)
+        // Keys computed once per row, not once per comparison.
+        let keyed = desired.map { (key: identity($0), row: $0) }.sorted { $0.key < $1.key }
+        for (key, row) in keyed {
             guard let current = liveByKey.removeValue(forKey: key) else {
                 result.changes.append(.create(row, fields: fields(nil, row)))
                 continue
             }
             var changed = fields(current, row)
             // Declaring a row made by hand takes it over: an update, shown as such.
-            if !managed.contains(managedKey(key)) {
+            if managed.contains(managedKey(key)) {
+                result.managedRowCount += 1
+            } else {
                 changed.append(FieldChange("managed", before: .text("no"), after: .text("yes")))
             }
             if !changed.isEmpty { result.changes.append(.update(row, fields: changed)) }
@@ -42,6 +48,7 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
 
         for (key, row) in liveByKey.sorted(by: { $0.key < $1.key }) {
             let owned = managed.contains(managedKey(key))
+            if owned { result.managedRowCount += 1 }
             let reason: RetainedRow.Reason? =
                 isProtected(row) ? .defaultTenant
                 : prune == .none ? .pruneNone
@@ -67,7 +74,14 @@ struct FieldChanges {
     }
 
     mutating func compare<T: CustomStringConvertible & Equatable>(_ name: String, _ live: T?, _ desired: T?) {
+        guard live != desired else { return }
         compare(name, live?.description, desired?.description)
+    }
+
+    /// Compares raw values and formats them only when they differ (most rows of a plan do not).
+    mutating func compare<T: Equatable>(_ name: String, _ live: T?, _ desired: T?, format: (T) -> String) {
+        guard live != desired else { return }
+        compare(name, live.map(format), desired.map(format))
     }
 
     mutating func append(_ change: FieldChange) { list.append(change) }

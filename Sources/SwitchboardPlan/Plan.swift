@@ -30,6 +30,9 @@ public struct Plan: Hashable, Sendable, Codable {
     public var retained: [RetainedRow] = []
     /// Ownership records whose row is gone: removed from `switchboard_managed` on apply.
     public var releasedOwnership: [ManagedKey] = []
+    /// Rows written by this plan that `switchboard_managed` does not record yet (the rest of
+    /// `ownedAfterApply` is recorded already and only gets the new revision).
+    public var newOwnership: [ManagedKey] = []
     /// Why the plan must not be applied (the delete guard), or nil.
     public var refusal: String?
     /// Problems only the database can reveal (a workflow it does not know): the plan cannot apply.
@@ -61,7 +64,17 @@ public struct Plan: Hashable, Sendable, Codable {
     }
 
     public func count(of action: Action, in kind: ResourceKind) -> Int {
-        actions(of: kind).filter { $0 == action }.count
+        switch kind {
+        case .tenants: Self.count(action, tenants)
+        case .sipAccounts: Self.count(action, sipAccounts)
+        case .routes: Self.count(action, routes)
+        case .channels: Self.count(action, channels)
+        case .workflowBindings: Self.count(action, workflowBindings)
+        }
+    }
+
+    private static func count<Row>(_ action: Action, _ changes: [Change<Row>]) -> Int {
+        changes.reduce(0) { $1.action == action ? $0 + 1 : $0 }
     }
 
     /// Rows `switchboard_managed` must record after apply: every created or updated row.
@@ -80,15 +93,5 @@ public struct Plan: Hashable, Sendable, Codable {
             + routes.filter { $0.action == .delete }.map { .route($0.row.key) }
             + channels.filter { $0.action == .delete }.map { .channel(tenantID: $0.row.tenantID, type: $0.row.type) }
             + workflowBindings.filter { $0.action == .delete }.map { .workflowBinding($0.row.workflowSlug) }
-    }
-
-    private func actions(of kind: ResourceKind) -> [Action] {
-        switch kind {
-        case .tenants: tenants.map(\.action)
-        case .sipAccounts: sipAccounts.map(\.action)
-        case .routes: routes.map(\.action)
-        case .channels: channels.map(\.action)
-        case .workflowBindings: workflowBindings.map(\.action)
-        }
     }
 }

@@ -48,7 +48,7 @@ struct PlanContext {
             kind: .routes, identity: \.key, managedKey: ManagedKey.route,
             fields: { live, desired in
                 var fields = FieldChanges()
-                fields.compare("tenant", live.map { tenantLabel($0.tenantID) }, desired.map { tenantLabel($0.tenantID) })
+                fields.compare("tenant", live?.tenantID, desired?.tenantID, format: tenantLabel)
                 fields.compare("active", live?.isActive, desired?.isActive)
                 return fields.list
             },
@@ -120,7 +120,7 @@ struct PlanContext {
                 fields.compare("enabled", live?.isEnabled, desired?.isEnabled)
                 let liveConfigured = live.flatMap { storedConfigured[.channel(tenantID: $0.tenantID, type: $0.type)] }
                 fields.compare("configured", liveConfigured, desired?.isConfigured)
-                fields.compare("templates", live.map { Self.describe($0.templates) }, desired.map { Self.describe($0.templates) })
+                fields.compare("templates", live?.templates, desired?.templates, format: Self.describe)
                 return fields.list
             },
             display: { "\($0.type.rawValue) (tenant \(tenantLabel($0.tenantID)))" })

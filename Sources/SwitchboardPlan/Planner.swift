@@ -27,7 +27,10 @@ public enum Planner {
         plan.retained = tenants.retained + accounts.retained + routes.retained + channels.retained + bindings.retained
         plan.errors = bindingDiagnostics.filter(\.isError)
         plan.warnings = (bindingDiagnostics.filter { !$0.isError } + context.secretWarnings).sortedForDisplay()
-        plan.releasedOwnership = releasedOwnership(plan: plan, actual: actual, desired: desired)
+        let matched = tenants.managedRowCount + accounts.managedRowCount + routes.managedRowCount
+            + channels.managedRowCount + bindings.managedRowCount
+        plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(plan: plan, actual: actual, desired: desired)
+        plan.newOwnership = plan.ownedAfterApply.filter { !actual.managed.contains($0) }
         plan.refusal = DeleteGuard(policy: policy).refusal(for: plan, desired: desired, actual: actual)
         return plan
     }

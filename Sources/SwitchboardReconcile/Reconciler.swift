@@ -17,6 +17,8 @@ public struct Reconciler {
         public var migrate = true
         /// `--plan FILE`: apply only if this is still exactly the plan.
         public var savedPlan: SavedPlan?
+        /// `--out FILE`: compute the saved form of the plan (digests cost time on large plans).
+        public var wantsSavedPlan = false
         public var environment = ProcessInfo.processInfo.environment
 
         public init(directory: String, settings: Settings, target: DatabaseTarget) {
@@ -33,9 +35,11 @@ public struct Reconciler {
         public var applied: Bool
         /// Warnings from the files and the secrets (dry run), to print.
         public var warnings: [Diagnostic]
-        /// Saved with `--out`, for `--plan` later.
-        public var savedPlan: SavedPlan
+        /// Saved with `--out`, for `--plan` later; nil unless asked for.
+        public var savedPlan: SavedPlan?
         public var seconds: Double
+        /// How long each phase took, in order ("load", "read", "plan", "write", "commit"…).
+        public var phases: [(name: String, seconds: Double)] = []
     }
 
     public let options: Options
@@ -44,12 +48,15 @@ public struct Reconciler {
 
     public func run() throws -> Result {
         let started = Date()
+        var clock = PhaseClock()
         let load = try DirectoryLoader.load(directory: options.directory, defaultCountryCode: options.settings.defaultCountryCode)
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
+        clock.end("load")
         let (secrets, secretProblems) = SecretResolver(environment: options.environment).resolve(load.state)
         if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
-        let sourceDigest = SourceDigest.of(files: load.files)
+        // Read once more only when needed (audit row, saved plans).
+        let sourceDigest = { SourceDigest.of(files: load.files) }
         let policy = PlanPolicy(settings: options.settings, allowDeletes: options.allowDeletes)
         let warnings = load.diagnostics.filter { !$0.isError }
         let plan = { (actual: ActualState) in
@@ -59,11 +66,15 @@ public struct Reconciler {
         do {
             if options.dryRun {
                 let actual = try readForDryRun()
+                clock.end("read")
                 let result = plan(actual)
+                clock.end("plan")
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
-                return Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan:
-                                SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest),
-                              seconds: -started.timeIntervalSinceNow)
+                let saved = options.wantsSavedPlan
+                    ? SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest())
+                    : nil
+                return Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved,
+                              seconds: -started.timeIntervalSinceNow, phases: clock.phases)
             }
 
             let connection = try Database.connect(options.target)
@@ -74,6 +85,7 @@ public struct Reconciler {
             } else if case let pending = try migrator.pending(), !pending.isEmpty {
                 throw ReconcileError.schemaBehind(pending: pending.count)
             }
+            clock.end("connect and migrate")
             let applier = Self.applier(for: connection)
             let revision = SourceDigest.gitRevision(of: options.directory)
             let startedAt = ISO8601DateFormatter().string(from: started)
@@ -83,19 +95,26 @@ public struct Reconciler {
                 try applier.lock()
                 // Under the lock: what another reconcile committed meanwhile is seen here.
                 let actual = try StateReader(connection: connection).read()
+                clock.end("lock and read")
                 let result = plan(actual)
-                let saved = SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest)
+                clock.end("plan")
+                let saved = options.wantsSavedPlan || options.savedPlan != nil
+                    ? SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest())
+                    : nil
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
-                if let expected = options.savedPlan { try check(saved, against: expected) }
+                if let expected = options.savedPlan, let saved { try check(saved, against: expected) }
                 outcome = Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved, seconds: 0)
                 guard result.refusal == nil, !result.isEmpty else { return }
                 try applier.apply(result, values: RowValues(secrets: secrets), revision: revision)
+                clock.end("write")
                 try applier.recordRun(RunRecord(
-                    startedAt: startedAt, revision: revision, sourceDigest: sourceDigest,
+                    startedAt: startedAt, revision: revision, sourceDigest: sourceDigest(),
                     summary: Self.summaryJSON(result), outcome: "applied"))
                 Failpoint.hit("before-commit", environment: options.environment)
                 outcome?.applied = true
             }
+            clock.end("commit")
+            outcome!.phases = clock.phases
             outcome!.seconds = -started.timeIntervalSinceNow
             return outcome!
         } catch let error as DatabaseError {
@@ -139,5 +158,17 @@ public struct Reconciler {
         "{" + ResourceKind.allCases.map { kind in
             "\"\(kind.rawValue)\":{" + Action.allCases.map { "\"\($0.rawValue)\":\(plan.count(of: $0, in: kind))" }.joined(separator: ",") + "}"
         }.joined(separator: ",") + "}"
+    }
+}
+
+/// Measures consecutive phases of a run, for `--timings`.
+struct PhaseClock {
+    private(set) var phases: [(name: String, seconds: Double)] = []
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    mutating func end(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        phases.append((name, Double(now - last) / 1e9))
+        last = now
     }
 }

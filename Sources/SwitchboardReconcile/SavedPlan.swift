@@ -12,7 +12,7 @@ public struct SavedPlan: Codable, Equatable, Sendable {
     /// Digest of the actual state the plan was computed against.
     public var fingerprint: String
     public var sourceDigest: String
-    /// Digest of the plan's JSON rendering (which holds no secret value).
+    /// Digest of the plan as displayed (which holds no secret value).
     public var planDigest: String
     public var summary: String
 
@@ -25,8 +25,19 @@ public struct SavedPlan: Codable, Equatable, Sendable {
         summary = plan.summaryLine
     }
 
+    /// Hashes what the plan shows, entry by entry (the JSON encoder took a third of a 100,000-route
+    /// reconcile): kind, action, identity, fields (sensitive ones as "(sensitive)"), source.
     static func digest(of plan: Plan, header: PlanHeader) -> String {
-        SourceDigest.hex(SHA256.hash(data: Array(JSONPlanRenderer.render(plan, header: header).utf8)))
+        var hasher = SHA256()
+        func add(_ text: String) { hasher.update(data: Array(text.utf8) + [0]) }
+        add(header.database)
+        for entry in plan.entries {
+            add("\(entry.kind.rawValue)\t\(entry.action.rawValue)\t\(entry.identity)\t\(entry.location?.description ?? "")")
+            for field in entry.fields { add("\(field.name)\t\(field.before)\t\(field.after)") }
+        }
+        for row in plan.retained { add("retained\t\(row.key)\t\(row.reason.rawValue)") }
+        add(plan.refusal ?? "")
+        return SourceDigest.hex(hasher.finalize())
     }
 
     public func write(to path: String) throws {

@@ -23,6 +23,9 @@ struct PlanOptions: ParsableArguments {
 
     @Flag(help: "Let the plan delete more than guard.maxDeletes allows, or run with no tenant in the files.")
     var allowDeletes = false
+
+    @Flag(help: "Print how long each phase took (load, read, plan, write, commit) on standard error.")
+    var timings = false
 }
 
 /// `switchboard plan`: what `reconcile` would change. Reads the database, writes nothing.
@@ -87,6 +90,7 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         options.allowDeletes = planOptions.allowDeletes
         options.migrate = migrate
         options.savedPlan = try savedPlanPath.map(SavedPlan.read(from:))
+        options.wantsSavedPlan = planOptions.out != nil
         result = try Reconciler(options: options).run()
     } catch let error as ReconcileError {
         report(error.diagnostics)
@@ -104,14 +108,20 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     }
 
     report(settingsDiagnostics + result.warnings + result.plan.warnings)
+    let renderStarted = Date()
     switch planOptions.format {
     case .text: Terminal.write(TextPlanRenderer.render(result.plan, header: result.header))
     case .json: Terminal.write(JSONPlanRenderer.render(result.plan, header: result.header))
     case .markdown: Terminal.write(MarkdownPlanRenderer.render(result.plan, header: result.header))
     }
-    if let out = planOptions.out {
-        try result.savedPlan.write(to: out)
+    if let out = planOptions.out, let saved = result.savedPlan {
+        try saved.write(to: out)
         Terminal.writeError("Saved the plan to \(out): apply it with `switchboard reconcile --plan \(out)`.\n")
+    }
+    if planOptions.timings {
+        let phases = result.phases.map { String(format: "%@ %.3f s", $0.name, $0.seconds) }.joined(separator: ", ")
+        let total = String(format: "%.3f", result.seconds)
+        Terminal.writeError("timings: \(phases); render \(String(format: "%.3f", -renderStarted.timeIntervalSinceNow)) s; total \(total) s\n")
     }
     if result.plan.refusal != nil { throw ExitCode(3) }
     if result.applied, planOptions.format == .text {

@@ -14,7 +14,7 @@ public enum TextPlanRenderer {
                 (head: "  \(entry.symbol) \(entry.kindLabel.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)",
                  location: entry.location.map { "\($0.file):\($0.line)" })
             }
-            let width = min(rows.map { $0.head.count }.max() ?? 0, 90)
+            let width = min(rows.map { $0.head.unicodeScalars.count }.max() ?? 0, 90)
             for row in rows {
                 lines.append(row.location.map { row.head.padding(width) + "  " + $0 } ?? row.head)
             }
@@ -42,7 +42,10 @@ enum RetainedLabel {
 func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
 extension String {
+    /// Pads with spaces to `width` columns (Unicode scalars: exact for the text plans print, and
+    /// much cheaper than counting grapheme clusters over 100,000 lines).
     func padding(_ width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+        let length = unicodeScalars.count
+        return length >= width ? self + " " : self + String(repeating: " ", count: width - length)
     }
 }

@@ -79,4 +79,24 @@ extension Plan {
         let selected = changes.filter { actions.contains($0.action) }
         return (selected.filter(\.isUpsert).map(\.row), selected.filter { !$0.isUpsert }.map(\.row))
     }
+
+    /// The same, with creates apart from updates: a create's row is known absent (the plan was
+    /// computed under the lock), so PostgreSQL can COPY it straight into its table.
+    func splitStep<Row>(_ changes: [Change<Row>], _ actions: Set<Action>) -> (creates: [Row], updates: [Row], deletes: [Row]) {
+        var split: (creates: [Row], updates: [Row], deletes: [Row]) = ([], [], [])
+        for change in changes where actions.contains(change.action) {
+            switch change.action {
+            case .create: split.creates.append(change.row)
+            case .update: split.updates.append(change.row)
+            case .delete: split.deletes.append(change.row)
+            }
+        }
+        return split
+    }
+
+    /// Ownership records that exist and only take the new revision.
+    var refreshedOwnership: [ManagedKey] {
+        let new = Set(newOwnership)
+        return ownedAfterApply.filter { !new.contains($0) }
+    }
 }

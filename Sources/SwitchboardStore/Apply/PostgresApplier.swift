@@ -19,8 +19,9 @@ public struct PostgresApplier: PlanApplier {
         for step in Plan.order {
             switch step.kind {
             case .tenants:
-                let (upserts, deletes) = plan.step(plan.tenants, step.actions)
-                try upsert("tenants", ["id bigint", "slug text", "name text", "is_active boolean"], upserts.map(values.tenant), """
+                let (creates, updates, deletes) = plan.splitStep(plan.tenants, step.actions)
+                try copyNew("tenants", ["id", "slug", "name", "is_active"], creates.map(values.tenant))
+                try upsert("tenants", ["id bigint", "slug text", "name text", "is_active boolean"], updates.map(values.tenant), """
                     INSERT INTO tenants (id, slug, name, is_active, created_at, updated_at)
                     SELECT id, slug, name, is_active, now(), now() FROM %@
                     ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name,
@@ -49,8 +50,9 @@ public struct PostgresApplier: PlanApplier {
                                        [.text(PostgresConnection.arrayLiteral(deletes.map(\.label)))])
                 }
             case .routes:
-                let (upserts, deletes) = plan.step(plan.routes, step.actions)
-                try upsert("routes", ["channel text", "key text", "tenant_id bigint", "is_active boolean"], upserts.map(values.route), """
+                let (creates, updates, deletes) = plan.splitStep(plan.routes, step.actions)
+                try copyNew("tenant_routing", ["channel", "key", "tenant_id", "is_active"], creates.map(values.route))
+                try upsert("routes", ["channel text", "key text", "tenant_id bigint", "is_active boolean"], updates.map(values.route), """
                     INSERT INTO tenant_routing (channel, key, tenant_id, is_active, updated_at)
                     SELECT channel, key, tenant_id, is_active, now() FROM %@
                     ON CONFLICT (channel, key) DO UPDATE SET tenant_id = EXCLUDED.tenant_id,
@@ -64,9 +66,11 @@ public struct PostgresApplier: PlanApplier {
                               .text(PostgresConnection.arrayLiteral(deletes.map(\.key.key)))])
                 }
             case .channels:
-                let (upserts, deletes) = plan.step(plan.channels, step.actions)
+                let (creates, updates, deletes) = plan.splitStep(plan.channels, step.actions)
+                try copyNew("channel_configurations", ["tenant_id", "channel_type", "enabled", "configured", "templates"],
+                            creates.map(values.channel))
                 try upsert("channels", ["tenant_id bigint", "channel_type text", "enabled boolean", "configured boolean", "templates text"],
-                           upserts.map(values.channel), """
+                           updates.map(values.channel), """
                     INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, templates, created_at, updated_at)
                     SELECT tenant_id, channel_type, enabled, configured, templates::jsonb, now(), now() FROM %@
                     ON CONFLICT (tenant_id, channel_type) DO UPDATE SET enabled = EXCLUDED.enabled,
@@ -102,12 +106,16 @@ public struct PostgresApplier: PlanApplier {
 
     /// Rows written become managed; deleted rows and vanished ones stop being managed.
     private func recordOwnership(_ plan: Plan, revision: String?) throws {
-        let owned = plan.ownedAfterApply
-        try upsert("managed", ["kind text", "key text"], owned.map { [.text($0.kind.rawValue), .text($0.key)] }, """
-            INSERT INTO switchboard_managed (kind, key, revision, since)
-            SELECT kind, key, $1, now() FROM %@
-            ON CONFLICT (kind, key) DO UPDATE SET revision = EXCLUDED.revision
-            """, parameters: [SQLValue(revision)])
+        try copyNew("switchboard_managed", ["kind", "key", "revision"],
+                    plan.newOwnership.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
+        let refreshed = plan.refreshedOwnership
+        if !refreshed.isEmpty {
+            try connection.run("""
+                UPDATE switchboard_managed m SET revision = $3 FROM unnest($1::text[], $2::text[]) AS d(kind, key)
+                WHERE m.kind = d.kind AND m.key = d.key
+                """, [.text(PostgresConnection.arrayLiteral(refreshed.map(\.kind.rawValue))),
+                      .text(PostgresConnection.arrayLiteral(refreshed.map(\.key))), SQLValue(revision)])
+        }
         let released = plan.deletedOwnership + plan.releasedOwnership
         if !released.isEmpty {
             try connection.run("""
@@ -126,6 +134,24 @@ public struct PostgresApplier: PlanApplier {
                   SQLValue(run.error), .bool(run.reloadPending)])
     }
 
+    /// COPY rows the plan creates straight into their table (their defaults fill created_at and
+    /// updated_at). A row someone inserted meanwhile without the lock fails the whole transaction.
+    private func copyNew(_ table: String, _ columns: [String], _ rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty else { return }
+        try connection.copy(into: table, columns: columns, rows: rows.map(Self.copyText))
+    }
+
+    static func copyText(_ row: [SQLValue]) -> [String?] {
+        row.map { value in
+            switch value {
+            case .null: nil
+            case .text(let text): text
+            case .integer(let integer): String(integer)
+            case .bool(let bool): bool ? "t" : "f"
+            }
+        }
+    }
+
     /// COPY the rows into a temporary table dropped at commit, then run `insert` (its `%@` names
     /// the temporary table).
     private func upsert(_ name: String, _ columns: [String], _ rows: [[SQLValue]], _ insert: String,
@@ -133,16 +159,7 @@ public struct PostgresApplier: PlanApplier {
         guard !rows.isEmpty else { return }
         let table = "switchboard_incoming_\(name)"
         try connection.execute("CREATE TEMPORARY TABLE \(table) (\(columns.joined(separator: ", "))) ON COMMIT DROP")
-        try connection.copy(into: table, columns: columns.map { String($0.split(separator: " ")[0]) }, rows: rows.map { row in
-            row.map { value in
-                switch value {
-                case .null: nil
-                case .text(let text): text
-                case .integer(let integer): String(integer)
-                case .bool(let bool): bool ? "t" : "f"
-                }
-            }
-        })
+        try connection.copy(into: table, columns: columns.map { String($0.split(separator: " ")[0]) }, rows: rows.map(Self.copyText))
         try connection.run(insert.replacingAll("%@", with: table), parameters)
     }
 }

@@ -68,10 +68,10 @@ public struct SQLiteApplier: PlanApplier {
                     """, deletes.map { [.text($0.workflowSlug)] })
             }
         }
-        try connection.executeMany("""
-            INSERT INTO switchboard_managed (kind, key, revision, since) VALUES (?1, ?2, ?3, \(now))
-            ON CONFLICT (kind, key) DO UPDATE SET revision = excluded.revision
-            """, plan.ownedAfterApply.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
+        try connection.executeMany("INSERT INTO switchboard_managed (kind, key, revision, since) VALUES (?1, ?2, ?3, \(now))",
+                                   plan.newOwnership.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
+        try connection.executeMany("UPDATE switchboard_managed SET revision = ?3 WHERE kind = ?1 AND key = ?2",
+                                   plan.refreshedOwnership.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
         try connection.executeMany("DELETE FROM switchboard_managed WHERE kind = ?1 AND key = ?2",
                                    (plan.deletedOwnership + plan.releasedOwnership).map { [.text($0.kind.rawValue), .text($0.key)] })
     }

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Benchmark (DESIGN §6, issue "Plan and apply"): on the generated corpus (10,000 tenant files,
+100,000 routes), side by side in one run:
+
+  PostgreSQL  first `switchboard reconcile` into an empty database (migrations included)
+              the same routes loaded with `psql \\copy`
+              a psql script of one INSERT ... ON CONFLICT per route in one transaction
+              a no-op `switchboard plan`
+  SQLite      first reconcile into a new file, and a no-op plan (with the sqlite3 shell's .import
+              and a per-row script when the sqlite3 shell is installed)
+
+Run it through scripts/bench-reconcile.sh (release build, throwaway PostgreSQL).
+Usage: bench-reconcile.py SWITCHBOARD CORPUS ROUTES_CSV
+"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+RUNS = 3
+
+
+def timed(command, **kwargs):
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    return time.perf_counter() - start
+
+
+def reconcile_phases(command):
+    """Runs a reconcile with --timings; returns (total seconds, write + commit seconds)."""
+    start = time.perf_counter()
+    done = subprocess.run(command + ["--timings"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    total = time.perf_counter() - start
+    line = next(l for l in done.stderr.splitlines() if l.startswith("timings:"))
+    phases = dict((part.rsplit(" ", 2)[0].strip(), float(part.rsplit(" ", 2)[1])) for part in line[len("timings:"):].split(";")[0].split(","))
+    return total, phases["write"] + phases["commit"]
+
+
+def median_of(runs):
+    return statistics.median(runs)
+
+
+def main():
+    switchboard, corpus, routes_csv = sys.argv[1:4]
+    admin = os.environ["SWITCHBOARD_TEST_POSTGRES_URL"]
+    scratch = tempfile.mkdtemp()
+    routes = sum(1 for _ in open(routes_csv))
+    per_row_sql = os.path.join(scratch, "per-row.sql")
+    with open(per_row_sql, "w") as script, open(routes_csv) as rows:
+        script.write("BEGIN;\n")
+        for line in rows:
+            channel, key, tenant = line.strip().split(",")
+            script.write(
+                f"INSERT INTO tenant_routing (channel, key, tenant_id, is_active, updated_at) "
+                f"VALUES ('{channel}', '{key}', {tenant}, TRUE, now()) ON CONFLICT (channel, key) "
+                f"DO UPDATE SET tenant_id = EXCLUDED.tenant_id, is_active = TRUE, updated_at = now();\n")
+        script.write("COMMIT;\n")
+
+    def database(name):
+        subprocess.run(["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return admin.rsplit("/", 1)[0] + "/" + name
+
+    def migrated(name):
+        url = database(name)
+        subprocess.run([switchboard, "migrate", "--database", url], check=True, stdout=subprocess.DEVNULL)
+        return url
+
+    print(f"corpus: {corpus} ({routes} routes); median of {RUNS} runs each; {os.cpu_count()} cores")
+    first_runs = [reconcile_phases([switchboard, "reconcile", "--dir", corpus, "--database", database(f"bench_first_{i}")])
+                  for i in range(RUNS)]
+    first = [run[0] for run in first_runs]
+    first_write = [run[1] for run in first_runs]
+    copy = [timed(["psql", migrated(f"bench_copy_{i}"), "-q", "-c",
+                   f"\\copy tenant_routing (channel, key, tenant_id) FROM '{routes_csv}' CSV"]) for i in range(RUNS)]
+    per_row = [timed(["psql", migrated(f"bench_rows_{i}"), "-q", "-f", per_row_sql]) for i in range(RUNS)]
+    target = admin.rsplit("/", 1)[0] + "/bench_first_0"
+    noop = [timed([switchboard, "plan", "--dir", corpus, "--database", target]) for _ in range(RUNS)]
+    print(f"PostgreSQL  first reconcile (all rows: tenants, routes, channels, SIP, ownership, audit): {median_of(first):6.2f} s")
+    print(f"PostgreSQL  psql \\copy of the routes only:                                        {median_of(copy):6.2f} s"
+          f"   reconcile / copy = {median_of(first) / median_of(copy):.1f}x")
+    print(f"PostgreSQL  one INSERT ... ON CONFLICT per route, one transaction (psql -f):        {median_of(per_row):6.2f} s"
+          f"   per-row / reconcile = {median_of(per_row) / median_of(first):.1f}x")
+    print(f"PostgreSQL  of which the write phase (all rows, one transaction, commit):            {median_of(first_write):6.2f} s"
+          f"   write / copy = {median_of(first_write) / median_of(copy):.1f}x, per-row / write = {median_of(per_row) / median_of(first_write):.1f}x")
+    print(f"PostgreSQL  no-op plan:                                                           {median_of(noop):6.2f} s")
+
+    sqlite_runs = [reconcile_phases([switchboard, "reconcile", "--dir", corpus, "--database",
+                                     f"sqlite:{os.path.join(scratch, f'first-{i}.db')}"]) for i in range(RUNS)]
+    sqlite_first = [run[0] for run in sqlite_runs]
+    sqlite_noop = [timed([switchboard, "plan", "--dir", corpus, "--database", f"sqlite:{os.path.join(scratch, 'first-0.db')}"])
+                   for _ in range(RUNS)]
+    print(f"SQLite      first reconcile:                                                      {median_of(sqlite_first):6.2f} s")
+    print(f"SQLite      of which the write phase:                                             {median_of([r[1] for r in sqlite_runs]):6.2f} s")
+    print(f"SQLite      no-op plan:                                                           {median_of(sqlite_noop):6.2f} s")
+    if shutil.which("sqlite3"):
+        def sqlite_migrated(name):
+            path = os.path.join(scratch, name)
+            subprocess.run([switchboard, "migrate", "--database", f"sqlite:{path}"], check=True, stdout=subprocess.DEVNULL)
+            return path
+        imports = [timed(["sqlite3", sqlite_migrated(f"import-{i}.db"), ".mode csv",
+                          "CREATE TEMP TABLE incoming (channel, did_key, tenant_id)", f".import {routes_csv} incoming",
+                          "INSERT INTO tenant_routing (channel, did_key, tenant_id) SELECT * FROM incoming"]) for i in range(RUNS)]
+        sqlite_rows = os.path.join(scratch, "per-row-sqlite.sql")
+        with open(sqlite_rows, "w") as script, open(routes_csv) as rows:
+            script.write("BEGIN;\n")
+            for line in rows:
+                channel, key, tenant = line.strip().split(",")
+                script.write(f"INSERT OR REPLACE INTO tenant_routing (channel, did_key, tenant_id, created_at) "
+                             f"VALUES ('{channel}', '{key}', {tenant}, datetime('now'));\n")
+            script.write("COMMIT;\n")
+        per_row_sqlite = [timed(["sqlite3", sqlite_migrated(f"rows-{i}.db")], stdin=open(sqlite_rows)) for i in range(RUNS)]
+        print(f"SQLite      sqlite3 .import of the routes only:                                   {median_of(imports):6.2f} s")
+        print(f"SQLite      one INSERT OR REPLACE per route, one transaction (sqlite3 shell):     {median_of(per_row_sqlite):6.2f} s")
+    shutil.rmtree(scratch)
+
+
+if __name__ == "__main__":
+    main()
