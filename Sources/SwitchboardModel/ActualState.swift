@@ -34,6 +34,8 @@ public struct StoredChannelConfiguration: Hashable, Sendable {
     public var templates: [String: Bool]
     /// `v1:<key id>:<base64>`, or nil when the row holds no settings.
     public var configEncrypted: String?
+    /// The settings once decrypted (done after reading, where the keys are).
+    public var settings: StoredSettings = .none
 
     public init(tenantID: Int64, type: ChannelType, isEnabled: Bool, isConfigured: Bool,
                 templates: [String: Bool], configEncrypted: String?) {

@@ -6,15 +6,23 @@ struct PlanContext {
     let desired: DesiredState
     let actual: ActualState
     let secrets: ResolvedSecrets
+    /// The key channel settings should be encrypted with (rows under another are re-encrypted).
+    let encryptionKeyID: String?
     /// Tenant slugs by id, desired over live, for "tenant 42 acme".
     private let slugs: [Int64: String]
     /// Stored `configured` flags of live channel rows.
     private let storedConfigured: [ManagedKey: Bool]
+    /// Decrypted settings of live channel rows.
+    private let storedSettings: [ManagedKey: StoredSettings]
 
-    init(desired: DesiredState, actual: ActualState, secrets: ResolvedSecrets) {
+    init(desired: DesiredState, actual: ActualState, secrets: ResolvedSecrets, encryptionKeyID: String?) {
         self.desired = desired
         self.actual = actual
         self.secrets = secrets
+        self.encryptionKeyID = encryptionKeyID
+        storedSettings = Dictionary(
+            actual.channelConfigurations.map { (ManagedKey.channel(tenantID: $0.tenantID, type: $0.type), $0.settings) },
+            uniquingKeysWith: { a, _ in a })
         var slugs = Dictionary(actual.tenants.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
         for tenant in desired.tenants { slugs[tenant.id] = tenant.slug }
         self.slugs = slugs
@@ -97,11 +105,24 @@ struct PlanContext {
 
     /// Warnings for secrets that could not be resolved (only reachable on a dry run).
     var secretWarnings: [Diagnostic] {
-        desired.sipAccounts.compactMap { account in
+        var warnings = desired.sipAccounts.compactMap { account -> Diagnostic? in
             guard let reference = account.password, let problem = secrets.problem(with: reference),
                   let location = account.location else { return nil }
             return .warning(at: location, "password of SIP account '\(account.label)' is unknown: \(problem)")
         }
+        for channel in desired.channelConfigurations {
+            let references: [(String, SecretReference?)] = switch channel.settings {
+            case .email(let smtp): [("smtp.password", smtp?.password)]
+            case .whatsapp(let whatsapp): [("apiToken", whatsapp.apiToken)]
+            case .none: []
+            }
+            for case let (name, reference?) in references {
+                if let problem = secrets.problem(with: reference), let location = channel.location {
+                    warnings.append(.warning(at: location, "\(name) of tenant \(channel.tenantID) \(channel.type.rawValue) is unknown: \(problem)"))
+                }
+            }
+        }
+        return warnings
     }
 
     // MARK: Channels
@@ -121,9 +142,73 @@ struct PlanContext {
                 let liveConfigured = live.flatMap { storedConfigured[.channel(tenantID: $0.tenantID, type: $0.type)] }
                 fields.compare("configured", liveConfigured, desired?.isConfigured)
                 fields.compare("templates", live?.templates, desired?.templates, format: Self.describe)
+                for change in settingsChanges(live: live, desired: desired) { fields.append(change) }
                 return fields.list
             },
             display: { "\($0.type.rawValue) (tenant \(tenantLabel($0.tenantID)))" })
+    }
+
+    /// Setting by setting: credentials as (sensitive), a credential that could not be resolved on a
+    /// dry run not compared, and, when nothing else differs, a re-encryption for a row stored
+    /// under another key than the current one (key rotation).
+    private func settingsChanges(live: ChannelConfiguration?, desired: ChannelConfiguration?) -> [FieldChange] {
+        let wanted = desired?.settings.values(secrets: secrets).values ?? [:]
+        var stored: [String: SettingValues.Value] = [:]
+        var storedKeyID: String?
+        if let live {
+            switch storedSettings[.channel(tenantID: live.tenantID, type: live.type)] ?? StoredSettings.none {
+            case .none: break
+            case .decrypted(let values, let keyID): (stored, storedKeyID) = (values.values, keyID)
+            case .unreadable, .locked: return []  // reported by `settingsDiagnostics`; never compared or overwritten
+            }
+        }
+        var changes: [FieldChange] = []
+        for name in Set(wanted.keys).union(stored.keys).sorted() {
+            let after = wanted[name], before = stored[name]
+            if SettingValues.sensitiveNames.contains(name) {
+                if after == .unknown, before != nil { continue }
+                guard after != before else { continue }
+                changes.append(FieldChange(name, before: before == nil ? .absent : .sensitive,
+                                           after: after == nil ? .absent : after == .unknown ? .unknown : .sensitive))
+            } else if after != before {
+                changes.append(FieldChange(name, before: Self.fieldValue(before), after: Self.fieldValue(after)))
+            }
+        }
+        if desired != nil, changes.isEmpty, let storedKeyID, let current = encryptionKeyID, storedKeyID != current {
+            changes.append(FieldChange("encryption", before: .text("key \(storedKeyID)"), after: .text("key \(current)")))
+        }
+        return changes
+    }
+
+    private static func fieldValue(_ value: SettingValues.Value?) -> FieldValue {
+        switch value {
+        case nil: .absent
+        case .text(let text): .text(text)
+        case .unknown: .unknown
+        }
+    }
+
+    /// Declared channels whose stored settings cannot be read: an error each (nothing is
+    /// overwritten), or one warning when no key was given at all (a dry run without a key).
+    var settingsDiagnostics: [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var locked: [ChannelConfiguration] = []
+        for channel in desired.channelConfigurations {
+            switch storedSettings[.channel(tenantID: channel.tenantID, type: channel.type)] {
+            case .unreadable(let reason):
+                if let location = channel.location {
+                    diagnostics.append(.error(at: location, "stored settings of tenant \(channel.tenantID) \(channel.type.rawValue) are unreadable: \(reason); nothing is overwritten (add the old key to SWITCHBOARD_OLD_ENCRYPTION_KEYS)"))
+                }
+            case .locked:
+                locked.append(channel)
+            default:
+                break
+            }
+        }
+        if let first = locked.first, let location = first.location {
+            diagnostics.append(.warning(at: location, "channel settings are encrypted and no key was given: settings of \(locked.count) channel(s) not compared (set SWITCHBOARD_ENCRYPTION_KEY)"))
+        }
+        return diagnostics
     }
 
     /// `promotions=off, rdvRappel=on`: sorted, so equal maps read equal.

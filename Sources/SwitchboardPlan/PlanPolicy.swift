@@ -6,6 +6,8 @@ public struct PlanPolicy: Hashable, Sendable, Codable {
     public var maxDeletes: DeleteLimit
     /// `--allow-deletes`: the guard reports but does not refuse.
     public var allowDeletes: Bool
+    /// Id of the key channel settings are encrypted with now; rows under another are re-encrypted.
+    public var encryptionKeyID: String?
 
     public init(prune: [ResourceKind: PruneMode] = [:], maxDeletes: DeleteLimit = .default, allowDeletes: Bool = false) {
         self.prune = prune

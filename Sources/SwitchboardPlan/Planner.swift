@@ -5,7 +5,7 @@ import SwitchboardModel
 public enum Planner {
     public static func plan(desired: DesiredState, actual: ActualState, secrets: ResolvedSecrets, policy: PlanPolicy) -> Plan {
         var plan = Plan()
-        let context = PlanContext(desired: desired, actual: actual, secrets: secrets)
+        let context = PlanContext(desired: desired, actual: actual, secrets: secrets, encryptionKeyID: policy.encryptionKeyID)
 
         let tenants = context.tenantDiffer.diff(desired: desired.tenants, live: actual.tenants,
                                                 managed: actual.managed, prune: policy.pruneMode(for: .tenants))
@@ -25,8 +25,9 @@ public enum Planner {
         plan.channels = channels.changes
         plan.workflowBindings = bindings.changes
         plan.retained = tenants.retained + accounts.retained + routes.retained + channels.retained + bindings.retained
-        plan.errors = bindingDiagnostics.filter(\.isError)
-        plan.warnings = (bindingDiagnostics.filter { !$0.isError } + context.secretWarnings).sortedForDisplay()
+        let diagnostics = bindingDiagnostics + context.settingsDiagnostics
+        plan.errors = diagnostics.filter(\.isError).sortedForDisplay()
+        plan.warnings = (diagnostics.filter { !$0.isError } + context.secretWarnings).sortedForDisplay()
         let matched = tenants.managedRowCount + accounts.managedRowCount + routes.managedRowCount
             + channels.managedRowCount + bindings.managedRowCount
         plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(plan: plan, actual: actual, desired: desired)

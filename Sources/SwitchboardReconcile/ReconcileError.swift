@@ -13,6 +13,8 @@ public enum ReconcileError: Error, CustomStringConvertible {
     /// `--no-migrate` and the schema is behind.
     case schemaBehind(pending: Int)
     case savedPlan(String)
+    /// A key is missing, unreadable or malformed.
+    case encryptionKey(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum ReconcileError: Error, CustomStringConvertible {
         case .schemaBehind(let pending):
             "the database schema is \(pending) migration(s) behind: run `switchboard migrate`, or reconcile without --no-migrate"
         case .savedPlan(let message): message
+        case .encryptionKey(let message): message
         }
     }
 

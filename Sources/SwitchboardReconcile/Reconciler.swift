@@ -19,6 +19,10 @@ public struct Reconciler {
         public var savedPlan: SavedPlan?
         /// `--out FILE`: compute the saved form of the plan (digests cost time on large plans).
         public var wantsSavedPlan = false
+        /// `--encryption-key-file`: the key for channel settings, instead of SWITCHBOARD_ENCRYPTION_KEY.
+        public var encryptionKeyFile: String?
+        /// `--require-key`: never create a local key file (for SQLite in production).
+        public var requireKey = false
         public var environment = ProcessInfo.processInfo.environment
 
         public init(directory: String, settings: Settings, target: DatabaseTarget) {
@@ -40,6 +44,8 @@ public struct Reconciler {
         public var seconds: Double
         /// How long each phase took, in order ("load", "read", "plan", "write", "commit"…).
         public var phases: [(name: String, seconds: Double)] = []
+        /// Things said once (a key file created).
+        public var notices: [String] = []
     }
 
     public let options: Options
@@ -57,10 +63,20 @@ public struct Reconciler {
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
         // Read once more only when needed (audit row, saved plans).
         let sourceDigest = { SourceDigest.of(files: load.files) }
-        let policy = PlanPolicy(settings: options.settings, allowDeletes: options.allowDeletes)
+        // Channel settings are encrypted at rest: a key is needed as soon as one channel has some.
+        let needsKey = load.state.channelConfigurations.contains { !$0.settings.values(secrets: secrets).isEmpty }
+        let keys = KeyringLoader(target: options.target, keyFile: options.encryptionKeyFile,
+                                 requireKey: options.requireKey, environment: options.environment)
+        let loaded = try keys.load(mayCreate: needsKey && !options.dryRun)
+        if needsKey, !options.dryRun, loaded.keyring.current == nil {
+            throw ReconcileError.encryptionKey(
+                "channel settings are encrypted at rest and no key was given: set SWITCHBOARD_ENCRYPTION_KEY (the base64 of 32 bytes, `openssl rand -base64 32`) or --encryption-key-file; nothing applied")
+        }
+        var policy = PlanPolicy(settings: options.settings, allowDeletes: options.allowDeletes)
+        policy.encryptionKeyID = loaded.keyring.current?.id
         let warnings = load.diagnostics.filter { !$0.isError }
         let plan = { (actual: ActualState) in
-            Planner.plan(desired: load.state, actual: actual, secrets: secrets, policy: policy)
+            Planner.plan(desired: load.state, actual: Self.decrypting(actual, with: loaded.keyring), secrets: secrets, policy: policy)
         }
 
         do {
@@ -74,7 +90,7 @@ public struct Reconciler {
                     ? SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest())
                     : nil
                 return Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved,
-                              seconds: -started.timeIntervalSinceNow, phases: clock.phases)
+                              seconds: -started.timeIntervalSinceNow, phases: clock.phases, notices: [loaded.notice].compactMap { $0 })
             }
 
             let connection = try Database.connect(options.target)
@@ -103,9 +119,10 @@ public struct Reconciler {
                     : nil
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 if let expected = options.savedPlan, let saved { try check(saved, against: expected) }
-                outcome = Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved, seconds: 0)
+                outcome = Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved, seconds: 0,
+                                 notices: [loaded.notice].compactMap { $0 })
                 guard result.refusal == nil, !result.isEmpty else { return }
-                try applier.apply(result, values: RowValues(secrets: secrets), revision: revision)
+                try applier.apply(result, values: RowValues(secrets: secrets, encryptionKey: loaded.keyring.current), revision: revision)
                 clock.end("write")
                 try applier.recordRun(RunRecord(
                     startedAt: startedAt, revision: revision, sourceDigest: sourceDigest(),
@@ -131,6 +148,17 @@ public struct Reconciler {
         let connection = try Database.connect(options.target)
         defer { connection.close() }
         return try StateReader(connection: connection).read()
+    }
+
+    /// The stored channel settings, decrypted with the keys at hand.
+    static func decrypting(_ actual: ActualState, with keyring: EncryptionKeyring) -> ActualState {
+        var actual = actual
+        for index in actual.channelConfigurations.indices {
+            if let stored = actual.channelConfigurations[index].configEncrypted {
+                actual.channelConfigurations[index].settings = SettingsCipher.decrypt(stored, keyring: keyring)
+            }
+        }
+        return actual
     }
 
     private func check(_ current: SavedPlan, against saved: SavedPlan) throws {

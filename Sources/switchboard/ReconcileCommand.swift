@@ -26,6 +26,12 @@ struct PlanOptions: ParsableArguments {
 
     @Flag(help: "Print how long each phase took (load, read, plan, write, commit) on standard error.")
     var timings = false
+
+    @Option(help: ArgumentHelp("File holding the key (base64 of 32 bytes) that encrypts channel settings; default: SWITCHBOARD_ENCRYPTION_KEY.", valueName: "file"))
+    var encryptionKeyFile: String?
+
+    @Flag(help: "Refuse to run without a key, instead of creating switchboard.key beside a local SQLite database.")
+    var requireKey = false
 }
 
 /// `switchboard plan`: what `reconcile` would change. Reads the database, writes nothing.
@@ -91,6 +97,8 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         options.migrate = migrate
         options.savedPlan = try savedPlanPath.map(SavedPlan.read(from:))
         options.wantsSavedPlan = planOptions.out != nil
+        options.encryptionKeyFile = planOptions.encryptionKeyFile
+        options.requireKey = planOptions.requireKey
         result = try Reconciler(options: options).run()
     } catch let error as ReconcileError {
         report(error.diagnostics)
@@ -108,6 +116,7 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     }
 
     report(settingsDiagnostics + result.warnings + result.plan.warnings)
+    for notice in result.notices { Terminal.writeError("switchboard: \(notice)\n") }
     let renderStarted = Date()
     switch planOptions.format {
     case .text: Terminal.write(TextPlanRenderer.render(result.plan, header: result.header))

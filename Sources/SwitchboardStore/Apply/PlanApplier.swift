@@ -39,8 +39,13 @@ public struct RunRecord: Sendable {
 /// the last moment, and go nowhere but the statement's parameters.
 public struct RowValues: Sendable {
     let secrets: ResolvedSecrets
+    /// Encrypts channel settings (`config_encrypted`); needed as soon as a channel has settings.
+    let encryptionKey: EncryptionKey?
 
-    public init(secrets: ResolvedSecrets) { self.secrets = secrets }
+    public init(secrets: ResolvedSecrets, encryptionKey: EncryptionKey? = nil) {
+        self.secrets = secrets
+        self.encryptionKey = encryptionKey
+    }
 
     func tenant(_ tenant: Tenant) -> [SQLValue] {
         [.integer(tenant.id), .text(tenant.slug), .text(tenant.name), .bool(tenant.isActive)]
@@ -56,9 +61,19 @@ public struct RowValues: Sendable {
          SQLValue(account.contactPort), .text(account.contactTransport.rawValue), .bool(account.isDefault), .bool(account.isActive)]
     }
 
-    func channel(_ channel: ChannelConfiguration) -> [SQLValue] {
+    func channel(_ channel: ChannelConfiguration) throws -> [SQLValue] {
         [.integer(channel.tenantID), .text(channel.type.rawValue), .bool(channel.isEnabled), .bool(channel.isConfigured),
-         .text(Self.json(channel.templates))]
+         .text(Self.json(channel.templates)), SQLValue(try encryptedSettings(channel))]
+    }
+
+    /// The channel's settings, encrypted; nil when it has none (phone, SMS).
+    func encryptedSettings(_ channel: ChannelConfiguration) throws -> String? {
+        let settings = channel.settings.values(secrets: secrets)
+        guard !settings.isEmpty else { return nil }
+        guard let key = encryptionKey else {
+            throw DatabaseError("tenant \(channel.tenantID) \(channel.type.rawValue): no encryption key to store its settings with")
+        }
+        return try SettingsCipher.encrypt(settings, with: key)
     }
 
     /// `{"promotions":false,"rdvRappel":true}`: keys sorted, so equal maps store equal text.

@@ -67,14 +67,17 @@ public struct PostgresApplier: PlanApplier {
                 }
             case .channels:
                 let (creates, updates, deletes) = plan.splitStep(plan.channels, step.actions)
-                try copyNew("channel_configurations", ["tenant_id", "channel_type", "enabled", "configured", "templates"],
-                            creates.map(values.channel))
-                try upsert("channels", ["tenant_id bigint", "channel_type text", "enabled boolean", "configured boolean", "templates text"],
-                           updates.map(values.channel), """
-                    INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, templates, created_at, updated_at)
-                    SELECT tenant_id, channel_type, enabled, configured, templates::jsonb, now(), now() FROM %@
+                try copyNew("channel_configurations", ["tenant_id", "channel_type", "enabled", "configured", "templates", "config_encrypted"],
+                            try creates.map(values.channel))
+                try upsert("channels", ["tenant_id bigint", "channel_type text", "enabled boolean", "configured boolean", "templates text",
+                                        "config_encrypted text"],
+                           try updates.map(values.channel), """
+                    INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, templates, config_encrypted,
+                        created_at, updated_at)
+                    SELECT tenant_id, channel_type, enabled, configured, templates::jsonb, config_encrypted, now(), now() FROM %@
                     ON CONFLICT (tenant_id, channel_type) DO UPDATE SET enabled = EXCLUDED.enabled,
-                        configured = EXCLUDED.configured, templates = EXCLUDED.templates, updated_at = now()
+                        configured = EXCLUDED.configured, templates = EXCLUDED.templates,
+                        config_encrypted = EXCLUDED.config_encrypted, updated_at = now()
                     """)
                 if !deletes.isEmpty {
                     try connection.run("""

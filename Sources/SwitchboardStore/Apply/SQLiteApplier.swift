@@ -50,11 +50,12 @@ public struct SQLiteApplier: PlanApplier {
             case .channels:
                 let (upserts, deletes) = plan.step(plan.channels, step.actions)
                 try connection.executeMany("""
-                    INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, templates, created_at, updated_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, \(now), \(now))
+                    INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, templates, config_encrypted,
+                        created_at, updated_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, \(now), \(now))
                     ON CONFLICT (tenant_id, channel_type) DO UPDATE SET enabled = excluded.enabled, configured = excluded.configured,
-                        templates = excluded.templates, updated_at = excluded.updated_at
-                    """, upserts.map(values.channel))
+                        templates = excluded.templates, config_encrypted = excluded.config_encrypted, updated_at = excluded.updated_at
+                    """, try upserts.map(values.channel))
                 try connection.executeMany("DELETE FROM channel_configurations WHERE tenant_id = ?1 AND channel_type = ?2",
                                            deletes.map { [.integer($0.tenantID), .text($0.type.rawValue)] })
             case .workflowBindings:

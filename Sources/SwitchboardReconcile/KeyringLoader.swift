@@ -1,0 +1,79 @@
+import Foundation
+import SwitchboardModel
+import SwitchboardStore
+
+/// Finds the keys for channel settings at rest (DESIGN §2): `--encryption-key-file`, else
+/// `SWITCHBOARD_ENCRYPTION_KEY`; `SWITCHBOARD_OLD_ENCRYPTION_KEYS` decrypt only. For a local SQLite
+/// file with neither, a random `switchboard.key` beside the database, created on first need and
+/// said out loud, so that a first run needs nothing set (unless `requireKey`).
+struct KeyringLoader {
+    let target: DatabaseTarget
+    let keyFile: String?
+    let requireKey: Bool
+    let environment: [String: String]
+
+    struct Loaded {
+        var keyring: EncryptionKeyring
+        /// Said once, when the SQLite key file was created.
+        var notice: String?
+    }
+
+    /// - Parameter mayCreate: a key file may be created now (an apply that needs a key).
+    func load(mayCreate: Bool) throws -> Loaded {
+        let old = try (environment["SWITCHBOARD_OLD_ENCRYPTION_KEYS"] ?? "")
+            .split(separator: ",").enumerated().map { index, text in
+                do { return try EncryptionKey(base64: String(text)) } catch {
+                    throw ReconcileError.encryptionKey("SWITCHBOARD_OLD_ENCRYPTION_KEYS, key \(index + 1): \(error)")
+                }
+            }
+        if let keyFile {
+            return Loaded(keyring: EncryptionKeyring(current: try read(keyFile, what: "--encryption-key-file"), old: old))
+        }
+        if let base64 = environment["SWITCHBOARD_ENCRYPTION_KEY"], !base64.isEmpty {
+            do {
+                return Loaded(keyring: EncryptionKeyring(current: try EncryptionKey(base64: base64), old: old))
+            } catch {
+                throw ReconcileError.encryptionKey("SWITCHBOARD_ENCRYPTION_KEY: \(error)")
+            }
+        }
+        guard let path = localKeyPath, !requireKey else { return Loaded(keyring: EncryptionKeyring(current: nil, old: old)) }
+        if FileManager.default.fileExists(atPath: path) {
+            return Loaded(keyring: EncryptionKeyring(current: try read(path, what: "the key file"), old: old))
+        }
+        guard mayCreate else { return Loaded(keyring: EncryptionKeyring(current: nil, old: old)) }
+        let created = try create(path)
+        return Loaded(keyring: EncryptionKeyring(current: created.key, old: old), notice: created.notice)
+    }
+
+    /// `switchboard.key` beside a local SQLite database.
+    var localKeyPath: String? {
+        guard case .sqlite(let path) = target else { return nil }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return folder + "/switchboard.key"
+    }
+
+    private func read(_ path: String, what: String) throws -> EncryptionKey {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReconcileError.encryptionKey("cannot read \(what) \(path)")
+        }
+        do { return try EncryptionKey(base64: String(decoding: data, as: UTF8.self)) } catch {
+            throw ReconcileError.encryptionKey("\(what) \(path): \(error)")
+        }
+    }
+
+    /// Created with O_EXCL and mode 0600: two first runs at once cannot make two keys.
+    private func create(_ path: String) throws -> (key: EncryptionKey, notice: String?) {
+        let base64 = EncryptionKey.generateBase64()
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { return (try read(path, what: "the key file"), nil) }
+            throw ReconcileError.encryptionKey("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        let line = Array((base64 + "\n").utf8)
+        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == line.count else { throw ReconcileError.encryptionKey("cannot write \(path)") }
+        let key = try EncryptionKey(base64: base64)
+        return (key, "created \(path) (mode 0600, key id \(key.id)): it encrypts the channel settings in \(target); keep it with the database, without it they cannot be read")
+    }
+}

@@ -1,0 +1,82 @@
+import Crypto
+import Foundation
+import SwitchboardModel
+
+/// `config_encrypted`: a channel's settings as JSON (the channels document's shape), encrypted
+/// with AES-256-GCM and stored as `v1:<key id>:<base64 of nonce | ciphertext | tag>`.
+public enum SettingsCipher {
+    public static func encrypt(_ settings: SettingValues, with key: EncryptionKey) throws -> String {
+        let json = try JSONSerialization.data(withJSONObject: nested(settings), options: [.sortedKeys])
+        let sealed = try AES.GCM.seal(json, using: key.key)
+        guard let combined = sealed.combined else { throw DatabaseError("AES-GCM produced no combined form") }
+        return "v1:\(key.id):\(combined.base64EncodedString())"
+    }
+
+    /// The stored form's key id, if it is in the `v1:` form.
+    public static func keyID(of stored: String) -> String? {
+        let parts = stored.split(separator: ":", maxSplits: 2)
+        return parts.count == 3 && parts[0] == "v1" ? String(parts[1]) : nil
+    }
+
+    public static func decrypt(_ stored: String, keyring: EncryptionKeyring) -> StoredSettings {
+        let parts = stored.split(separator: ":", maxSplits: 2).map(String.init)
+        guard parts.count == 3, parts[0] == "v1" else { return .unreadable("not in the v1:<key id>:<data> form") }
+        let keyID = parts[1]
+        if keyring.isEmpty { return .locked(keyID: keyID) }
+        guard let key = keyring.key(id: keyID) else {
+            return .unreadable("encrypted with key id \(keyID), which is neither the current key nor one of SWITCHBOARD_OLD_ENCRYPTION_KEYS")
+        }
+        guard let data = Data(base64Encoded: parts[2]),
+              let box = try? AES.GCM.SealedBox(combined: data),
+              let json = try? AES.GCM.open(box, using: key.key),
+              let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any]
+        else { return .unreadable("cannot be decrypted with key id \(keyID) (corrupted, or a different key with the same id)") }
+        return .decrypted(flat(object), keyID: keyID)
+    }
+
+    /// `smtp.port` → `{"smtp": {"port": 587}}`, with the channels document's types (numbers, booleans).
+    static func nested(_ settings: SettingValues) -> [String: Any] {
+        var object: [String: Any] = [:]
+        for (name, value) in settings.values {
+            guard case .text(let text) = value else { continue }
+            let typed: Any = switch name {
+            case "smtp.port": Int(text) ?? text
+            case "smtp.secure": text == "true"
+            default: text
+            }
+            let path = name.split(separator: ".").map(String.init)
+            if path.count == 2 {
+                var inner = object[path[0]] as? [String: Any] ?? [:]
+                inner[path[1]] = typed
+                object[path[0]] = inner
+            } else {
+                object[name] = typed
+            }
+        }
+        return object
+    }
+
+    static func flat(_ object: [String: Any], prefix: String = "") -> SettingValues {
+        var values: [String: SettingValues.Value] = [:]
+        for (key, value) in object {
+            let name = prefix + key
+            switch value {
+            case let inner as [String: Any]:
+                values.merge(flat(inner, prefix: name + ".").values) { $1 }
+            case let bool as Bool where name == "smtp.secure":
+                values[name] = .text(bool ? "true" : "false")
+            case let number as NSNumber where name == "smtp.secure":
+                values[name] = .text(number.boolValue ? "true" : "false")
+            case let integer as Int:
+                values[name] = .text(String(integer))
+            case let number as NSNumber:
+                values[name] = .text(number.stringValue)
+            case let text as String:
+                values[name] = .text(text)
+            default:
+                continue
+            }
+        }
+        return SettingValues(values)
+    }
+}
