@@ -175,7 +175,7 @@ struct PlanContext {
             }
         }
         if desired != nil, changes.isEmpty, let storedKeyID, let current = encryptionKeyID, storedKeyID != current {
-            changes.append(FieldChange("encryption", before: .text("key \(storedKeyID)"), after: .text("key \(current)")))
+            changes.append(FieldChange("encryptionKey", before: .text(storedKeyID), after: .text(current)))
         }
         return changes
     }

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import SwitchboardModel
+@testable import SwitchboardStore
+
+struct SettingsCipherTests {
+    static let settings = SettingValues([
+        "smtp.host": .text("smtp.example"), "smtp.port": .text("587"), "smtp.secure": .text("true"),
+        "smtp.user": .text("contact@acme.example"), "smtp.password": .text("Sup3r-Secret!"),
+        "smtp.fromEmail": .text("contact@acme.example"), "smtp.fromName": .text("Acme"),
+    ])
+
+    @Test func roundTripsUnderTheKeyThatEncrypted() throws {
+        let key = try EncryptionKey(base64: EncryptionKey.generateBase64())
+        let stored = try SettingsCipher.encrypt(Self.settings, with: key)
+        #expect(stored.hasPrefix("v1:\(key.id):"))
+        #expect(!stored.contains("Sup3r-Secret!") && !stored.contains("smtp.example"))
+        #expect(SettingsCipher.decrypt(stored, keyring: EncryptionKeyring(current: key)) == .decrypted(Self.settings, keyID: key.id))
+    }
+
+    @Test func oldKeysDecryptAndUnknownKeysAreReported() throws {
+        let old = try EncryptionKey(base64: EncryptionKey.generateBase64())
+        let new = try EncryptionKey(base64: EncryptionKey.generateBase64())
+        let stored = try SettingsCipher.encrypt(Self.settings, with: old)
+        #expect(SettingsCipher.decrypt(stored, keyring: EncryptionKeyring(current: new, old: [old])) == .decrypted(Self.settings, keyID: old.id))
+        #expect(SettingsCipher.decrypt(stored, keyring: EncryptionKeyring(current: new)) ==
+                .unreadable("encrypted with key id \(old.id), which is neither the current key nor one of SWITCHBOARD_OLD_ENCRYPTION_KEYS"))
+        #expect(SettingsCipher.decrypt(stored, keyring: EncryptionKeyring(current: nil)) == .locked(keyID: old.id))
+        #expect(SettingsCipher.decrypt("{\"smtp\": {}}", keyring: EncryptionKeyring(current: new)) == .unreadable("not in the v1:<key id>:<data> form"))
+    }
+
+    /// The JSON inside has the channels document's shape, so the platform can read it.
+    @Test func plaintextHasTheChannelsDocumentShape() throws {
+        let object = SettingsCipher.nested(Self.settings)
+        let smtp = try #require(object["smtp"] as? [String: Any])
+        #expect(smtp["port"] as? Int == 587)
+        #expect(smtp["secure"] as? Bool == true)
+        #expect(smtp["host"] as? String == "smtp.example")
+    }
+
+    @Test func keyIDIsDerivedNotTheKey() throws {
+        let base64 = EncryptionKey.generateBase64()
+        let key = try EncryptionKey(base64: base64)
+        #expect(key.id.count == 12)
+        #expect(!base64.contains(key.id))
+        #expect(try EncryptionKey(base64: base64).id == key.id)
+        #expect(throws: DatabaseError.self) { try EncryptionKey(base64: "dG9vIHNob3J0") }
+    }
+}
