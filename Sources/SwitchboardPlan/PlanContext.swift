@@ -249,12 +249,25 @@ struct PlanContext {
         return close.first.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
+    /// The SIP accounts once the plan is applied: the declared ones, then live ones no file
+    /// declares (kept unless pruned), in that order.
+    private var accountsAfterApply: [SIPAccount] {
+        let declared = Set(desired.sipAccounts.map(\.label))
+        return desired.sipAccounts + actual.sipAccounts.filter { !declared.contains($0.label) }
+    }
+
     var bindingDiffer: Differ<WorkflowBinding, String> {
         Differ(
             kind: .workflowBindings, identity: \.workflowSlug, managedKey: ManagedKey.workflowBinding,
             fields: { live, desired in
                 var fields = FieldChanges()
                 fields.compare("account", live?.accountLabel, desired?.accountLabel)
+                guard !fields.list.isEmpty else { return fields.list }
+                // What the change means for calls: the trunk the platform will use, before and after.
+                let before = EffectiveTrunk.resolve(boundTo: live?.accountLabel, accounts: actual.sipAccounts)
+                let after = EffectiveTrunk.resolve(boundTo: desired?.accountLabel, accounts: accountsAfterApply)
+                fields.append(FieldChange("effectiveTrunk", before: before.map { .text($0) } ?? .text("(legacy app_settings)"),
+                                          after: after.map { .text($0) } ?? .text("(legacy app_settings)")))
                 return fields.list
             },
             display: { "\($0.workflowSlug) → \"\($0.accountLabel)\"" })

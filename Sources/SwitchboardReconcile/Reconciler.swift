@@ -46,6 +46,10 @@ public struct Reconciler {
         public var phases: [(name: String, seconds: Double)] = []
         /// Things said once (a key file created).
         public var notices: [String] = []
+        /// Set when the apply changed SIP accounts or bindings: what the reload hooks must carry.
+        public var reload: ReloadPayload?
+        /// The NOTIFY hook: sent in the transaction (true), unsupported by the database (false), none (nil).
+        public var notified: Bool?
     }
 
     public let options: Options
@@ -124,9 +128,18 @@ public struct Reconciler {
                 guard result.refusal == nil, !result.isEmpty else { return }
                 try applier.apply(result, values: RowValues(secrets: secrets, encryptionKey: loaded.keyring.current), revision: revision)
                 clock.end("write")
+                let hooks = ReloadHooks(hooks: options.settings.sipReload, environment: options.environment)
+                if result.needsSIPReload {
+                    let payload = ReloadPayload(plan: result, revision: revision)
+                    outcome?.reload = payload
+                    if let channel = options.settings.sipReload.notifyChannel {
+                        outcome?.notified = try applier.notify(channel: channel, payload: payload.json)
+                    }
+                }
                 try applier.recordRun(RunRecord(
                     startedAt: startedAt, revision: revision, sourceDigest: sourceDigest(),
-                    summary: Self.summaryJSON(result), outcome: "applied"))
+                    summary: Self.summaryJSON(result), outcome: "applied",
+                    reloadPending: result.needsSIPReload && hooks.runsAfterCommit))
                 Failpoint.hit("before-commit", environment: options.environment)
                 outcome?.applied = true
             }

@@ -46,8 +46,8 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var planOptions: PlanOptions
 
     func run() async throws {
-        try runReconcile(source: source, databaseOptions: databaseOptions, planOptions: planOptions,
-                         dryRun: true, migrate: false, savedPlanPath: nil)
+        try await runReconcile(source: source, databaseOptions: databaseOptions, planOptions: planOptions,
+                               dryRun: true, migrate: false, savedPlanPath: nil)
     }
 }
 
@@ -72,13 +72,13 @@ struct ReconcileCommand: AsyncParsableCommand {
     var plan: String?
 
     func run() async throws {
-        try runReconcile(source: source, databaseOptions: databaseOptions, planOptions: planOptions,
-                         dryRun: dryRun, migrate: !noMigrate, savedPlanPath: plan)
+        try await runReconcile(source: source, databaseOptions: databaseOptions, planOptions: planOptions,
+                               dryRun: dryRun, migrate: !noMigrate, savedPlanPath: plan)
     }
 }
 
 private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOptions, planOptions: PlanOptions,
-                          dryRun: Bool, migrate: Bool, savedPlanPath: String?) throws {
+                          dryRun: Bool, migrate: Bool, savedPlanPath: String?) async throws {
     let (settings, settingsDiagnostics, directory) = source.resolve()
     let colour = Terminal.usesColour(.standardError)
     func report(_ diagnostics: [Diagnostic]) {
@@ -89,9 +89,10 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         throw ExitCode.failure
     }
     let result: Reconciler.Result
+    let target: DatabaseTarget
     do {
-        var options = Reconciler.Options(directory: directory, settings: settings,
-                                         target: try databaseOptions.target(settings: settings))
+        target = try databaseOptions.target(settings: settings)
+        var options = Reconciler.Options(directory: directory, settings: settings, target: target)
         options.dryRun = dryRun
         options.allowDeletes = planOptions.allowDeletes
         options.migrate = migrate
@@ -136,5 +137,35 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     if result.applied, planOptions.format == .text {
         Terminal.write(String(format: "Applied in %.2f s.\n", result.seconds))
     }
+    if result.applied, let payload = result.reload {
+        try await deliverReload(payload, notified: result.notified, settings: settings, target: target)
+    }
     if dryRun, planOptions.detailedExitcode, !result.plan.isEmpty { throw ExitCode(2) }
+}
+
+/// After a commit that changed trunks: say what happened to NOTIFY, run the HTTP and command hooks,
+/// and fail loudly (exit 1) if they did not get through: the reload stays pending in the database.
+func deliverReload(_ payload: ReloadPayload, notified: Bool?, settings: Settings, target: DatabaseTarget) async throws {
+    switch notified {
+    case true?: Terminal.writeError("SIP reload: NOTIFY \(settings.sipReload.notifyChannel ?? "") sent with the commit\n")
+    case false?: Terminal.writeError("SIP reload: hooks.sipReload.notify needs PostgreSQL (LISTEN/NOTIFY); \(target) has none: not sent\n")
+    case nil: break
+    }
+    let hooks = ReloadHooks(hooks: settings.sipReload)
+    guard hooks.runsAfterCommit else {
+        if notified == nil { Terminal.writeError("SIP reload: no hook configured (hooks.sipReload in switchboard.yaml): reload the SIP manager yourself\n") }
+        return
+    }
+    let report: ReloadDelivery.Report
+    do {
+        report = try await ReloadDelivery(target: target, hooks: hooks).deliver(payload)
+    } catch {
+        Terminal.writeError("error: the changes are committed, but the SIP reload could not be recorded as delivered: \(error); run `switchboard reload`\n")
+        throw ExitCode.failure
+    }
+    for outcome in report.outcomes { Terminal.writeError("SIP reload: \(outcome)\n") }
+    guard report.delivered else {
+        Terminal.writeError("error: the changes are committed, but the SIP reload failed: it is recorded as pending; run `switchboard reload` once the SIP manager is reachable (the daemon retries it)\n")
+        throw ExitCode.failure
+    }
 }

@@ -55,7 +55,11 @@ extension Plan {
                 }
             case .workflowBindings:
                 entries += workflowBindings.filter { step.actions.contains($0.action) }.map { change in
-                    entry(.workflowBindings, change, change.row.workflowSlug, "account \"\(change.row.accountLabel)\"", change.row.location)
+                    let effective = change.fields.first { $0.name == "effectiveTrunk" }.map { ", calls use \($0.after.quotedIfSpaced)" } ?? ""
+                    let summary = change.action == .delete
+                        ? "unbound from \"\(change.row.accountLabel)\"\(effective)"
+                        : "account \"\(change.row.accountLabel)\"\(effective)"
+                    return entry(.workflowBindings, change, change.row.workflowSlug, summary, change.row.location)
                 }
             }
         }

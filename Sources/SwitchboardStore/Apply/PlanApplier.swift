@@ -11,6 +11,9 @@ public protocol PlanApplier {
     func apply(_ plan: Plan, values: RowValues, revision: String?) throws
     /// The audit row of this run (`switchboard_runs`).
     func recordRun(_ run: RunRecord) throws
+    /// `NOTIFY channel, payload` inside the transaction (delivered exactly when it commits);
+    /// false where the database has no such thing (SQLite).
+    func notify(channel: String, payload: String) throws -> Bool
 }
 
 /// One row of `switchboard_runs`.

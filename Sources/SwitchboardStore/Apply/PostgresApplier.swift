@@ -129,6 +129,11 @@ public struct PostgresApplier: PlanApplier {
         }
     }
 
+    public func notify(channel: String, payload: String) throws -> Bool {
+        try connection.notify(channel: channel, payload: payload)
+        return true
+    }
+
     public func recordRun(_ run: RunRecord) throws {
         try connection.run("""
             INSERT INTO switchboard_runs (started_at, finished_at, revision, source_digest, dry_run, summary, outcome, error, reload_pending)

@@ -77,6 +77,9 @@ public struct SQLiteApplier: PlanApplier {
                                    (plan.deletedOwnership + plan.releasedOwnership).map { [.text($0.kind.rawValue), .text($0.key)] })
     }
 
+    /// SQLite has no LISTEN/NOTIFY.
+    public func notify(channel: String, payload: String) throws -> Bool { false }
+
     public func recordRun(_ run: RunRecord) throws {
         try connection.run("""
             INSERT INTO switchboard_runs (started_at, finished_at, revision, source_digest, dry_run, summary, outcome, error, reload_pending)

@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #else
@@ -177,5 +178,33 @@ extension PostgresConnection {
         "{" + values.map { value in
             "\"" + value.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
         }.joined(separator: ",") + "}"
+    }
+}
+
+extension PostgresConnection {
+    /// `LISTEN channel` on this connection.
+    public func listen(_ channel: String) throws {
+        try execute("LISTEN \"\(channel.replacingAll("\"", with: "\"\""))\"")
+    }
+
+    /// Notifications received on this connection within `seconds` (waits on the socket; returns
+    /// everything that arrived, in order).
+    public func notifications(waitingUpTo seconds: Double) throws -> [(channel: String, payload: String)] {
+        let connection = try connection()
+        var received: [(channel: String, payload: String)] = []
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            guard PQconsumeInput(connection) == 1 else {
+                throw DatabaseError("\(targetDescription): \(String(cString: PQerrorMessage(connection)))")
+            }
+            while let notification = PQnotifies(connection) {
+                received.append((String(cString: notification.pointee.relname), String(cString: notification.pointee.extra)))
+                PQfreemem(notification)
+            }
+            let remaining = deadline.timeIntervalSinceNow
+            if remaining <= 0 { return received }
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, Int32(remaining * 1000))
+        }
     }
 }

@@ -1,0 +1,32 @@
+import Foundation
+import SwitchboardPlan
+
+/// What the SIP manager is told when trunks change: which accounts and workflows, and the
+/// revision of the files. Sent as the NOTIFY payload, the HTTP body and to the command.
+public struct ReloadPayload: Codable, Equatable, Sendable {
+    public var revision: String?
+    public var sipAccounts: [String]
+    public var workflows: [String]
+    /// "reconcile" or "manual" (`switchboard reload`).
+    public var reason: String
+
+    public init(plan: Plan, revision: String?) {
+        self.revision = revision
+        sipAccounts = plan.sipAccounts.map(\.row.label)
+        workflows = plan.workflowBindings.map(\.row.workflowSlug)
+        reason = "reconcile"
+    }
+
+    public init(manualWithRevision revision: String?) {
+        self.revision = revision
+        sipAccounts = []
+        workflows = []
+        reason = "manual"
+    }
+
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    }
+}

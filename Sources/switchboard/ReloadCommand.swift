@@ -1,0 +1,47 @@
+import ArgumentParser
+import SwitchboardModel
+import SwitchboardReconcile
+import SwitchboardStore
+
+/// `switchboard reload`: fires the SIP reload hooks now, which also delivers a pending reload.
+struct ReloadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reload",
+        abstract: "Fire the SIP reload hooks now (delivers a reload left pending by a failed hook).",
+        discussion: "Exit status: 0 delivered, 1 a hook failed (the reload stays pending) or none is configured.")
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let (settings, diagnostics, directory) = source.resolve()
+        let hooks = settings.sipReload
+        if diagnostics.hasErrors || (hooks.notifyChannel == nil && hooks.http == nil && hooks.command == nil) {
+            Terminal.writeError(diagnostics.map { "\($0)\n" }.joined())
+            if !diagnostics.hasErrors { Terminal.writeError("error: no SIP reload hook configured (hooks.sipReload in switchboard.yaml)\n") }
+            throw ExitCode.failure
+        }
+        let payload = ReloadPayload(manualWithRevision: SourceDigest.gitRevision(of: directory))
+        var pending = 0
+        try withDatabase(source: source, databaseOptions: databaseOptions) { connection in
+            pending = try ReloadLedger(connection: connection).pendingCount()
+            if let channel = hooks.notifyChannel {
+                if let postgres = connection as? PostgresConnection {
+                    try postgres.notify(channel: channel, payload: payload.json)
+                    Terminal.writeError("SIP reload: NOTIFY \(channel) sent\n")
+                } else {
+                    Terminal.writeError("SIP reload: hooks.sipReload.notify needs PostgreSQL (LISTEN/NOTIFY); \(connection.targetDescription) has none: not sent\n")
+                }
+            }
+        }
+        let runner = ReloadHooks(hooks: hooks)
+        guard runner.runsAfterCommit else { return }
+        let report = try await ReloadDelivery(target: try databaseOptions.target(settings: settings), hooks: runner).deliver(payload)
+        for outcome in report.outcomes { Terminal.writeError("SIP reload: \(outcome)\n") }
+        guard report.delivered else {
+            Terminal.writeError("error: the SIP reload failed; \(pending == 0 ? "nothing was pending" : "\(pending) pending reload(s) stay pending")\n")
+            throw ExitCode.failure
+        }
+        Terminal.write(pending == 0 ? "SIP reload delivered.\n" : "SIP reload delivered; \(pending) pending reload(s) cleared.\n")
+    }
+}
