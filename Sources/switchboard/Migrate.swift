@@ -70,15 +70,9 @@ func withDatabase(source: SourceOptions, databaseOptions: DatabaseOptions,
         Terminal.writeError(diagnostics.map { "\($0)\n" }.joined())
         throw ExitCode.failure
     }
-    do {
+    try reportingFailures {
         let connection = try Database.connect(try databaseOptions.target(settings: settings))
         defer { connection.close() }
         try body(connection)
-    } catch let error as DatabaseError {
-        Terminal.writeError("error: \(error)\n")
-        throw ExitCode.failure
-    } catch let error as ValidationError {
-        Terminal.writeError("error: \(error.message)\n")
-        throw ExitCode.failure
     }
 }

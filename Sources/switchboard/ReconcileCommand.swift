@@ -88,10 +88,8 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         report(settingsDiagnostics)
         throw ExitCode.failure
     }
-    let result: Reconciler.Result
-    let target: DatabaseTarget
-    do {
-        target = try databaseOptions.target(settings: settings)
+    let target = try reportingFailures { try databaseOptions.target(settings: settings) }
+    let result: Reconciler.Result = try reportingFailures {
         var options = Reconciler.Options(directory: directory, settings: settings, target: target)
         options.dryRun = dryRun
         options.allowDeletes = planOptions.allowDeletes
@@ -100,20 +98,7 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         options.wantsSavedPlan = planOptions.out != nil
         options.encryptionKeyFile = planOptions.encryptionKeyFile
         options.requireKey = planOptions.requireKey
-        result = try Reconciler(options: options).run()
-    } catch let error as ReconcileError {
-        report(error.diagnostics)
-        Terminal.writeError("error: \(error)\n")
-        throw ExitCode.failure
-    } catch let error as DatabaseError {
-        Terminal.writeError("error: \(error)\n")
-        throw ExitCode.failure
-    } catch let error as DirectoryLoaderError {
-        Terminal.writeError("error: \(error)\n")
-        throw ExitCode.failure
-    } catch let error as ValidationError {
-        Terminal.writeError("error: \(error.message)\n")
-        throw ExitCode.failure
+        return try Reconciler(options: options).run()
     }
 
     report(settingsDiagnostics + result.warnings + result.plan.warnings)

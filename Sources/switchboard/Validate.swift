@@ -18,12 +18,8 @@ struct Validate: AsyncParsableCommand {
 
     func run() async throws {
         let (settings, settingsDiagnostics, directory) = source.resolve()
-        let result: LoadResult
-        do {
-            result = try DirectoryLoader.load(directory: directory, defaultCountryCode: settings.defaultCountryCode)
-        } catch {
-            Terminal.writeError("error: \(error)\n")
-            throw ExitCode.failure
+        let result = try reportingFailures {
+            try DirectoryLoader.load(directory: directory, defaultCountryCode: settings.defaultCountryCode)
         }
         var diagnostics = (settingsDiagnostics + result.diagnostics).sortedForDisplay()
         if strict {

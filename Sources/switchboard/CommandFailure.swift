@@ -1,0 +1,23 @@
+import ArgumentParser
+import SwitchboardLoader
+import SwitchboardReconcile
+import SwitchboardStore
+
+/// Runs `body`, turning the failures an operator can act on into their located diagnostics (if
+/// any) and one `error:` line on standard error, with exit status 1. Other errors propagate.
+func reportingFailures<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ReconcileError {
+        let colour = Terminal.usesColour(.standardError)
+        Terminal.writeError(error.diagnostics.map { Terminal.line(for: $0, colour: colour) + "\n" }.joined())
+        Terminal.writeError("error: \(error)\n")
+    } catch let error as DatabaseError {
+        Terminal.writeError("error: \(error)\n")
+    } catch let error as DirectoryLoaderError {
+        Terminal.writeError("error: \(error)\n")
+    } catch let error as ValidationError {
+        Terminal.writeError("error: \(error.message)\n")
+    }
+    throw ExitCode.failure
+}
