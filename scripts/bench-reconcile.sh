@@ -7,4 +7,7 @@ corpus=${1:-bench-corpus}
 swift build -c release --product switchboard >/dev/null
 binary=$(swift build -c release --show-bin-path)/switchboard
 python3 scripts/generate-corpus.py "$corpus" --routes-csv "$corpus.routes.csv"
+# The corpus has e-mail and WhatsApp settings, which are encrypted at rest: a throwaway key.
+SWITCHBOARD_ENCRYPTION_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
+export SWITCHBOARD_ENCRYPTION_KEY
 scripts/with-postgres.sh python3 scripts/bench-reconcile.py "$binary" "$corpus" "$PWD/$corpus.routes.csv"
