@@ -47,3 +47,17 @@ struct SettingsCipherTests {
         #expect(throws: DatabaseError.self) { try EncryptionKey(base64: "dG9vIHNob3J0") }
     }
 }
+
+struct JSONTextTests {
+    /// What we write, Foundation's reader reads back exactly, escapes included.
+    @Test func roundTripsThroughJSONSerialization() throws {
+        let object: [String: Any] = ["smtp": ["port": 587, "secure": true, "fromName": "Café \"Chez Nous\"\\\n\t\u{01}"], "apiToken": "a/b"]
+        let text = JSONText.object(object)
+        #expect(text.hasPrefix("{\"apiToken\":\"a/b\",\"smtp\":{\"fromName\":"))
+        let back = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let smtp = try #require(back["smtp"] as? [String: Any])
+        #expect(smtp["fromName"] as? String == "Café \"Chez Nous\"\\\n\t\u{01}")
+        #expect(smtp["port"] as? Int == 587)
+        #expect(smtp["secure"] as? Bool == true)
+    }
+}

@@ -6,7 +6,7 @@ import SwitchboardModel
 /// with AES-256-GCM and stored as `v1:<key id>:<base64 of nonce | ciphertext | tag>`.
 public enum SettingsCipher {
     public static func encrypt(_ settings: SettingValues, with key: EncryptionKey) throws -> String {
-        let json = try JSONSerialization.data(withJSONObject: nested(settings), options: [.sortedKeys])
+        let json = Array(JSONText.object(nested(settings)).utf8)
         let sealed = try AES.GCM.seal(json, using: key.key)
         guard let combined = sealed.combined else { throw DatabaseError("AES-GCM produced no combined form") }
         return "v1:\(key.id):\(combined.base64EncodedString())"
@@ -78,5 +78,41 @@ public enum SettingsCipher {
             }
         }
         return SettingValues(values)
+    }
+}
+
+/// Writes the settings object as JSON, keys sorted. JSONSerialization cost more than the
+/// encryption itself on a 10,000-channel apply; these objects only hold strings, integers,
+/// booleans and one level of nesting.
+enum JSONText {
+    static func object(_ object: [String: Any]) -> String {
+        "{" + object.sorted { $0.key < $1.key }.map { string($0.key) + ":" + value($0.value) }.joined(separator: ",") + "}"
+    }
+
+    static func value(_ value: Any) -> String {
+        switch value {
+        case let bool as Bool: bool ? "true" : "false"
+        case let integer as Int: String(integer)
+        case let text as String: string(text)
+        case let inner as [String: Any]: object(inner)
+        default: "null"
+        }
+    }
+
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }
