@@ -1,7 +1,7 @@
 import SwitchboardModel
 
 /// The settings that shape a plan: prune modes and the delete guard (DESIGN §3).
-public struct PlanPolicy: Hashable, Sendable, Codable {
+public struct PlanPolicy: Hashable, Sendable {
     public var prune: [ResourceKind: PruneMode]
     public var maxDeletes: DeleteLimit
     /// `--allow-deletes`: the guard reports but does not refuse.
@@ -20,20 +20,4 @@ public struct PlanPolicy: Hashable, Sendable, Codable {
     }
 
     public func pruneMode(for kind: ResourceKind) -> PruneMode { prune[kind] ?? .owned }
-}
-
-extension DeleteLimit: Codable {
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        if text.hasSuffix("%"), let share = Double(text.dropLast()) {
-            self = .percent(share)
-        } else {
-            self = .count(Int(text) ?? 0)
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
