@@ -29,7 +29,7 @@ public struct PostgresApplier: PlanApplier {
                     """)
                 if !deletes.isEmpty {
                     try connection.run("DELETE FROM tenants WHERE id = ANY($1::bigint[])",
-                                       [.text("{" + deletes.map { String($0.id) }.joined(separator: ",") + "}")])
+                                       [.text(PostgresConnection.arrayLiteral(deletes.map(\.id)))])
                 }
             case .sipAccounts:
                 let (upserts, deletes) = plan.step(plan.sipAccounts, step.actions)
@@ -83,7 +83,7 @@ public struct PostgresApplier: PlanApplier {
                     try connection.run("""
                         DELETE FROM channel_configurations c USING unnest($1::bigint[], $2::text[]) AS d(tenant_id, channel_type)
                         WHERE c.tenant_id = d.tenant_id AND c.channel_type = d.channel_type
-                        """, [.text("{" + deletes.map { String($0.tenantID) }.joined(separator: ",") + "}"),
+                        """, [.text(PostgresConnection.arrayLiteral(deletes.map(\.tenantID))),
                               .text(PostgresConnection.arrayLiteral(deletes.map(\.type.rawValue)))])
                 }
             case .workflowBindings:

@@ -173,6 +173,11 @@ extension PostgresConnection {
         }
     }
 
+    /// A PostgreSQL integer array literal (`{1,2}`) for `= ANY($1::bigint[])` and `unnest`.
+    public static func arrayLiteral(_ values: [Int64]) -> String {
+        "{" + values.map(String.init).joined(separator: ",") + "}"
+    }
+
     /// A PostgreSQL array literal (`{"a","b"}`) for `= ANY($1::text[])` and `unnest`.
     public static func arrayLiteral(_ values: [String]) -> String {
         "{" + values.map { value in
