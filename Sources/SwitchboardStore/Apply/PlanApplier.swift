@@ -80,11 +80,7 @@ public struct RowValues: Sendable {
     }
 
     /// `{"promotions":false,"rdvRappel":true}`: keys sorted, so equal maps store equal text.
-    static func json(_ templates: [String: Bool]) -> String {
-        "{" + templates.sorted { $0.key < $1.key }.map { key, value in
-            "\"\(key.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\""))\":\(value)"
-        }.joined(separator: ",") + "}"
-    }
+    static func json(_ templates: [String: Bool]) -> String { JSONText.object(templates) }
 }
 
 extension Change {
