@@ -15,6 +15,8 @@ public enum ReconcileError: Error, CustomStringConvertible {
     case savedPlan(String)
     /// A key is missing, unreadable or malformed.
     case encryptionKey(String)
+    /// `switchboard export` cannot write a faithful copy (a folder already holding files, settings it cannot read).
+    case export(String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum ReconcileError: Error, CustomStringConvertible {
             "the database schema is \(pending) migration(s) behind: run `switchboard migrate`, or reconcile without --no-migrate"
         case .savedPlan(let message): message
         case .encryptionKey(let message): message
+        case .export(let message): message
         }
     }
 

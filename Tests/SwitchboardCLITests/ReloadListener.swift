@@ -31,7 +31,7 @@ final class ReloadListener {
     init(port: Int? = nil) throws {
         self.port = try port ?? Self.freePort()
         log = FileManager.default.temporaryDirectory.appendingPathComponent("reload-\(UUID().uuidString).jsonl").path
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", """
             import http.server, json, sys

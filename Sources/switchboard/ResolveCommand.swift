@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import SwitchboardLoader
+import SwitchboardModel
+import SwitchboardReconcile
+import SwitchboardStore
+
+extension RouteChannel: ExpressibleByArgument {}
+
+enum ResolveFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `switchboard resolve`: which tenant gets this number or widget key, from the database or the files.
+struct ResolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Which tenant gets this number or widget key (the platform's rules, from the database or the files).",
+        discussion: """
+            The key is normalised as the platform stores it (spaces, dots, 00 → +, national numbers with \
+            defaultCountryCode). web without a key answers the default tenant 1; an unknown web key is what \
+            the platform refuses with 401. Reads the database unless --dir is given. Exit status: 0 routed, \
+            1 no route (or an error), 2 the route or its tenant is inactive.
+            """)
+
+    @Argument(help: "vocal, whatsapp or web.")
+    var channel: RouteChannel
+
+    @Argument(help: "The called number, the WhatsApp Business number, or the X-Tenant-Key value (may be empty for web).")
+    var key: String
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    @Option(help: "Output: text or json.")
+    var format: ResolveFormat = .text
+
+    func validate() throws {
+        if source.dir != nil, databaseOptions.database != nil {
+            throw ValidationError("give --database or --dir, not both")
+        }
+    }
+
+    func run() async throws {
+        let (settings, diagnostics, directory) = source.resolve()
+        if diagnostics.hasErrors {
+            Terminal.writeError(diagnostics.map { "\($0)\n" }.joined())
+            throw ExitCode.failure
+        }
+        let resolution = try reportingFailures { () -> Resolution in
+            do {
+                if source.dir != nil {
+                    let load = try DirectoryLoader.load(directory: directory, defaultCountryCode: settings.defaultCountryCode)
+                    guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
+                    return try RouteResolver(source: .files(load.state), defaultCountryCode: settings.defaultCountryCode)
+                        .resolve(channel: channel, input: key)
+                }
+                let connection = try Database.connect(try databaseOptions.target(settings: settings))
+                defer { connection.close() }
+                return try RouteResolver(source: .database(RouteLookup(connection: connection)), defaultCountryCode: settings.defaultCountryCode)
+                    .resolve(channel: channel, input: key)
+            } catch let error as ResolveError {
+                throw ValidationError(error.message)
+            }
+        }
+        switch format {
+        case .text: Terminal.write(resolution.text + "\n")
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            Terminal.write(String(decoding: try encoder.encode(resolution), as: UTF8.self) + "\n")
+        }
+        if resolution.exitCode != 0 { throw ExitCode(resolution.exitCode) }
+    }
+}
