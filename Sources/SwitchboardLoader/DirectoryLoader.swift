@@ -44,7 +44,7 @@ public enum DirectoryLoader {
         return combine(contributions, files: sorted.map(\.path))
     }
 
-    private static func combine(_ contributions: [FileContribution], files: [String]) -> LoadResult {
+    static func combine(_ contributions: [FileContribution], files: [String]) -> LoadResult {
         var state = DesiredState()
         var diagnostics = CrossFileRules.check(contributions)
         for contribution in contributions {

@@ -8,7 +8,7 @@ import SwitchboardStore
 /// one transaction, take the lock, re-read the actual state, recompute the plan, check the guard,
 /// write it set-based, record ownership and the audit row, commit. A dry run reads and plans only.
 public struct Reconciler {
-    public struct Options {
+    public struct Options: Sendable {
         public var directory: String
         public var settings: Settings
         public var target: DatabaseTarget
@@ -24,6 +24,9 @@ public struct Reconciler {
         /// `--require-key`: never create a local key file (for SQLite in production).
         public var requireKey = false
         public var environment = ProcessInfo.processInfo.environment
+        /// Remembers decrypted channel settings between runs (the daemon): otherwise every run opens
+        /// every stored row again.
+        public var decryptionCache: DecryptionCache?
 
         public init(directory: String, settings: Settings, target: DatabaseTarget) {
             self.directory = directory
@@ -32,7 +35,7 @@ public struct Reconciler {
         }
     }
 
-    public struct Result {
+    public struct Result: Sendable {
         public var plan: Plan
         public var header: PlanHeader
         /// True when the plan was written and committed (false: dry run, no change, or refused).
@@ -56,10 +59,11 @@ public struct Reconciler {
 
     public init(options: Options) { self.options = options }
 
-    public func run() throws -> Result {
+    /// - Parameter preloaded: the files already loaded (the daemon keeps them in memory); nil reads the folder.
+    public func run(preloaded: LoadResult? = nil) throws -> Result {
         let started = Date()
         var clock = PhaseClock()
-        let load = try DirectoryLoader.load(directory: options.directory, defaultCountryCode: options.settings.defaultCountryCode)
+        let load = try preloaded ?? DirectoryLoader.load(directory: options.directory, defaultCountryCode: options.settings.defaultCountryCode)
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
         clock.end("load")
         let (secrets, secretProblems) = SecretResolver(environment: options.environment).resolve(load.state)
@@ -79,15 +83,17 @@ public struct Reconciler {
         var policy = PlanPolicy(settings: options.settings, allowDeletes: options.allowDeletes)
         policy.encryptionKeyID = loaded.keyring.current?.id
         let warnings = load.diagnostics.filter { !$0.isError }
-        let plan = { (actual: ActualState) in
-            Planner.plan(desired: load.state, actual: Self.decrypting(actual, with: loaded.keyring), secrets: secrets, policy: policy)
+        let plan = { (actual: ActualState, clock: inout PhaseClock) in
+            let decrypted = options.decryptionCache?.decrypting(actual, with: loaded.keyring) ?? Self.decrypting(actual, with: loaded.keyring)
+            clock.end("decrypt")
+            return Planner.plan(desired: load.state, actual: decrypted, secrets: secrets, policy: policy)
         }
 
         do {
             if options.dryRun {
                 let actual = try readForDryRun()
                 clock.end("read")
-                let result = plan(actual)
+                let result = plan(actual, &clock)
                 clock.end("plan")
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 let saved = options.wantsSavedPlan
@@ -116,7 +122,7 @@ public struct Reconciler {
                 // Under the lock: what another reconcile committed meanwhile is seen here.
                 let actual = try StateReader(connection: connection).read()
                 clock.end("lock and read")
-                let result = plan(actual)
+                let result = plan(actual, &clock)
                 clock.end("plan")
                 let saved = options.wantsSavedPlan || options.savedPlan != nil
                     ? SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest())

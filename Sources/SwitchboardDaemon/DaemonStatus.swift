@@ -1,0 +1,59 @@
+import SwitchboardModel
+
+/// What `/status` answers (JSON), and what `/readyz` decides on.
+public struct DaemonStatus: Encodable, Sendable {
+    public struct Run: Encodable, Sendable {
+        /// ISO-8601.
+        public var at: String
+        /// `applied`, `no-change`, `drift-reported` (no self-heal), `refused`, `invalid-files`, `error`.
+        public var outcome: String
+        /// Why it ran: `start`, `files`, `interval`, `signal`, `leadership`, `retry`.
+        public var trigger: String
+        public var seconds: Double
+        /// Changes planned (applied unless refused or only reported).
+        public var changes: Int
+        public var summary: String?
+    }
+
+    public struct Problem: Encodable, Sendable {
+        public var file: String?
+        public var line: Int?
+        public var column: Int?
+        public var message: String
+    }
+
+    public struct Counts: Encodable, Sendable {
+        public var files = 0
+        public var tenants = 0
+        public var routes = 0
+        public var sipAccounts = 0
+        public var channels = 0
+    }
+
+    public var leader = false
+    /// The database answered on the last attempt.
+    public var databaseReachable = false
+    /// The files as they are now are valid (when not, the last good state is the one applied).
+    public var configValid = false
+    /// The git revision of the files applied (nil outside a git checkout).
+    public var revision: String?
+    /// The desired state in use: the last valid one.
+    public var counts = Counts()
+    public var lastRun: Run?
+    public var lastSuccessAt: String?
+    /// Current problems: the files' errors with their places, or the database's error.
+    public var errors: [Problem] = []
+    /// Rows found different from the files on the last interval check, before repair.
+    public var driftRows = 0
+    public var selfHeal = true
+    /// Reloads of the SIP manager recorded as not delivered yet.
+    public var reloadPending = 0
+
+    /// Leader or standby, with a working database and a valid last load.
+    public var isReady: Bool { databaseReachable && configValid }
+
+    static func problem(_ diagnostic: Diagnostic) -> Problem {
+        Problem(file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column,
+                message: diagnostic.message)
+    }
+}

@@ -1,0 +1,342 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SwitchboardLoader
+import SwitchboardModel
+import SwitchboardPlan
+import SwitchboardReconcile
+import SwitchboardStore
+import UnixSignals
+
+/// `switchboard daemon` (DESIGN §5): keeps the database in line with the folder. Reconciles when
+/// files change (inotify, debounced; only the changed files are read again), every interval (drift
+/// made by hand), on SIGHUP, and on becoming leader; one leader among replicas; retries a database
+/// that went away with backoff and a SIP reload left pending. A SIGTERM lets a running
+/// transaction finish, then the service returns (exit 0).
+///
+/// The actor holds the state; blocking work (files, libpq, SQLite) runs on `BlockingWorker`, so
+/// `/status` answers while a reconcile runs.
+public actor ReconcileDaemon: Service {
+    enum Trigger: Sendable {
+        case files(WatchEvent)
+        case signal
+        case tick
+    }
+
+    enum Reason: String {
+        case start, files, interval, signal, leadership, retry
+    }
+
+    let configuration: DaemonConfiguration
+    let logger: Logger
+    let metrics = DaemonMetrics()
+    private let worker = BlockingWorker()
+    private let leaderLock: LeaderLock
+    private let decryptionCache = DecryptionCache()
+
+    private var cache: DesiredStateCache
+    /// The last valid desired state: what is applied while the files are invalid.
+    private var lastGood: LoadResult?
+    private(set) var status = DaemonStatus()
+
+    private var pendingPaths: Set<String> = []
+    private var pendingReplaced = true  // the first read is a full one
+    private var lastFileEvent: ContinuousClock.Instant? = .now
+    private var filesDirty = false
+    private var signalled = false
+    private var becameLeader = false
+    private var hasRun = false
+    private var nextInterval = ContinuousClock.now
+    private var nextLeaderPoll = ContinuousClock.now
+    private var retryAt: ContinuousClock.Instant?
+    private var backoff: Duration = .seconds(1)
+    private var lastLoggedProblem: String?
+
+    public init(configuration: DaemonConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        leaderLock = LeaderLock(target: configuration.target)
+        cache = DesiredStateCache(directory: configuration.directory, defaultCountryCode: configuration.settings.defaultCountryCode)
+        status.selfHeal = configuration.selfHeal
+    }
+
+    public func run() async throws {
+        let (triggers, continuation) = AsyncStream.makeStream(of: Trigger.self)
+        let watcher = try DirectoryWatcher(directory: configuration.directory)
+        let server = StatusServer(daemon: self, host: configuration.listenHost, port: configuration.listenPort)
+        let background = [
+            Task { for await event in watcher.events { continuation.yield(.files(event)) } },
+            Task { for await _ in await UnixSignalsSequence(trapping: .sighup) { continuation.yield(.signal) } },
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    continuation.yield(.tick)
+                }
+            },
+        ]
+        let serving = Task { try await server.run() }
+        try await server.waitUntilListening()
+        logger.info("switchboard daemon started", metadata: [
+            "directory": "\(configuration.directory)", "database": "\(configuration.target)",
+            "listen": "http://\(configuration.listenHost):\(configuration.listenPort)",
+            "interval": "\(configuration.interval)", "selfHeal": "\(configuration.selfHeal)",
+        ])
+
+        // A graceful shutdown ends the loop between two events: a cycle that is running (a
+        // transaction) is awaited to its end first.
+        for await trigger in triggers.cancelOnGracefulShutdown() {
+            await handle(trigger)
+        }
+
+        logger.info("stopping: no transaction running")
+        watcher.stop()
+        for task in background { task.cancel() }
+        continuation.finish()
+        await server.stop()
+        serving.cancel()
+        let lock = leaderLock
+        _ = try? await worker.run { lock.release() }
+        logger.info("switchboard daemon stopped")
+    }
+
+    private func handle(_ trigger: Trigger) async {
+        switch trigger {
+        case .files(.changed(let paths)):
+            pendingPaths.formUnion(paths)
+            lastFileEvent = .now
+        case .files(.replaced):
+            pendingReplaced = true
+            lastFileEvent = .now
+        case .signal:
+            logger.info("SIGHUP: reconciling now")
+            signalled = true
+        case .tick:
+            break
+        }
+        let now = ContinuousClock.now
+        if now >= nextLeaderPoll {
+            await pollLeadership()
+            nextLeaderPoll = now + .seconds(1)
+        }
+        if let last = lastFileEvent, now - last >= configuration.debounce {
+            await readChangedFiles()
+        }
+        guard status.leader, lastGood != nil else { return }
+        let reason: Reason? =
+            signalled ? .signal
+            : filesDirty ? (hasRun ? .files : .start)
+            : becameLeader ? .leadership
+            : retryAt.map { now >= $0 ? Reason.retry : nil } ?? (now >= nextInterval ? .interval : nil)
+        if let reason { await cycle(reason) }
+    }
+
+    // MARK: - Leadership
+
+    private func pollLeadership() async {
+        let lock = leaderLock
+        do {
+            let leads = try await worker.run { try lock.poll() }
+            if leads, !status.leader {
+                logger.info("leader: this replica applies the files")
+                becameLeader = true
+            } else if !leads, !status.leader, !status.databaseReachable {
+                logger.info("standby: another replica is leader")
+            }
+            status.leader = leads
+            if !status.databaseReachable, retryAt == nil {
+                // The database answers again (a standby, or a leader between cycles).
+                status.databaseReachable = true
+                clearProblem()
+            }
+        } catch {
+            if status.leader { logger.warning("lost leadership: \(error)") }
+            status.leader = false
+            status.databaseReachable = false
+            report(problem: "database: \(error)")
+        }
+        metrics.update(status)
+    }
+
+    // MARK: - Files
+
+    /// The debounced changes, read: only the files named (everything after a swap of the folder).
+    private func readChangedFiles() async {
+        let paths = pendingPaths, replaced = pendingReplaced, cache = self.cache
+        pendingPaths = []
+        pendingReplaced = false
+        lastFileEvent = nil
+        let started = ContinuousClock.now
+        do {
+            let (updated, read, load) = try await worker.run {
+                var cache = cache
+                let read = replaced ? try cache.reloadAll() : cache.refresh(paths)
+                return (cache, read, cache.result())
+            }
+            self.cache = updated
+            logger.debug("files read", metadata: ["files": "\(read)", "seconds": "\((ContinuousClock.now - started).seconds)"])
+            accept(load)
+        } catch {
+            status.configValid = false
+            report(problem: "\(error)")
+        }
+    }
+
+    private func accept(_ load: LoadResult) {
+        guard load.isValid else {
+            status.configValid = false
+            status.errors = load.diagnostics.filter(\.isError).map(DaemonStatus.problem)
+            for diagnostic in load.diagnostics where diagnostic.isError { logger.error("\(diagnostic)") }
+            logger.error("invalid files: nothing applied; keeping the last good state", metadata: [
+                "errors": "\(status.errors.count)"])
+            metrics.recordRun(outcome: "invalid-files", seconds: 0)
+            metrics.update(status)
+            return
+        }
+        if !status.configValid, lastGood != nil { logger.info("files valid again") }
+        status.configValid = true
+        status.errors = []
+        lastGood = load
+        filesDirty = true
+        status.counts = DaemonStatus.Counts(
+            files: load.files.count, tenants: load.state.tenants.count, routes: load.state.routes.count,
+            sipAccounts: load.state.sipAccounts.count, channels: load.state.channelConfigurations.count)
+        metrics.update(status)
+    }
+
+    // MARK: - Reconcile
+
+    private func cycle(_ reason: Reason) async {
+        guard let load = lastGood else { return }
+        let dryRun = reason == .interval && !configuration.selfHeal
+        var options = Reconciler.Options(directory: configuration.directory, settings: configuration.settings,
+                                         target: configuration.target)
+        options.dryRun = dryRun
+        options.encryptionKeyFile = configuration.encryptionKeyFile
+        options.requireKey = configuration.requireKey
+        options.environment = configuration.environment
+        options.decryptionCache = decryptionCache
+        let reconcileOptions = options
+        let directory = configuration.directory
+
+        signalled = false
+        filesDirty = false
+        becameLeader = false
+        hasRun = true
+        let started = ContinuousClock.now
+        var outcome = "error"
+        var changes = 0
+        var summary: String?
+        do {
+            let (result, revision) = try await worker.run {
+                (try Reconciler(options: reconcileOptions).run(preloaded: load), SourceDigest.gitRevision(of: directory))
+            }
+            let plan = result.plan
+            changes = plan.count(of: .create) + plan.count(of: .update) + plan.count(of: .delete)
+            summary = plan.summaryLine
+            outcome = plan.refusal != nil ? "refused" : result.applied ? "applied" : plan.isEmpty ? "no-change" : "drift-reported"
+            if reason == .interval { status.driftRows = changes }
+            status.databaseReachable = true
+            status.revision = revision
+            status.lastSuccessAt = Self.timestamp()
+            retryAt = nil
+            backoff = .seconds(1)
+            clearProblem()
+            log(outcome: outcome, plan: plan, reason: reason, seconds: (ContinuousClock.now - started).seconds)
+            if result.applied { metrics.recordChanges(plan) }
+            if result.applied, let payload = result.reload { await deliverReload(payload) }
+        } catch let error as ReconcileError {
+            if case .database = error {
+                status.databaseReachable = false
+                retryAt = .now + backoff
+                logger.error("database: \(error); retrying in \(backoff)")
+                backoff = min(backoff * 2, .seconds(30))
+            } else {
+                for diagnostic in error.diagnostics { logger.error("\(diagnostic)") }
+                logger.error("\(error)")
+            }
+            status.errors = error.diagnostics.filter(\.isError).map(DaemonStatus.problem)
+            if status.errors.isEmpty { status.errors = [DaemonStatus.Problem(message: "\(error)")] }
+        } catch {
+            logger.error("\(error)")
+            status.errors = [DaemonStatus.Problem(message: "\(error)")]
+        }
+        let seconds = (ContinuousClock.now - started).seconds
+        status.lastRun = DaemonStatus.Run(at: Self.timestamp(), outcome: outcome, trigger: reason.rawValue, seconds: seconds,
+                                          changes: changes, summary: summary)
+        metrics.recordRun(outcome: outcome, seconds: seconds)
+        nextInterval = .now + configuration.interval
+        if outcome != "error" { await retryPendingReload() }
+        metrics.update(status)
+    }
+
+    private func log(outcome: String, plan: Plan, reason: Reason, seconds: Double) {
+        let metadata: Logger.Metadata = ["trigger": "\(reason.rawValue)", "seconds": "\(String(format: "%.3f", seconds))",
+                                         "revision": "\(status.revision ?? "-")"]
+        switch outcome {
+        case "applied": logger.info("applied: \(plan.summaryLine)", metadata: metadata)
+        case "refused": logger.error("refused: \(plan.refusal ?? "")", metadata: metadata)
+        case "drift-reported":
+            logger.warning("drift: \(plan.summaryLine) (self-heal is off: not repaired)", metadata: metadata)
+        default: logger.debug("no change", metadata: metadata)
+        }
+    }
+
+    // MARK: - SIP reload
+
+    private var hooks: ReloadHooks { ReloadHooks(hooks: configuration.settings.sipReload, environment: configuration.environment) }
+
+    private func deliverReload(_ payload: ReloadPayload) async {
+        guard hooks.runsAfterCommit else { return }
+        do {
+            let report = try await ReloadDelivery(target: configuration.target, hooks: hooks).deliver(payload)
+            for outcome in report.outcomes { logger.info("SIP reload: \(outcome)") }
+            if !report.delivered { logger.error("SIP reload failed: recorded as pending, retried on the next cycle") }
+        } catch {
+            logger.error("SIP reload: \(error)")
+        }
+    }
+
+    /// A reload that failed after its commit (here or in a CLI reconcile) is delivered again.
+    private func retryPendingReload() async {
+        let target = configuration.target
+        guard hooks.runsAfterCommit,
+              let pending = try? await worker.run({ () -> Int in
+                  let connection = try Database.connect(target)
+                  defer { connection.close() }
+                  return try ReloadLedger(connection: connection).pendingCount()
+              })
+        else { return }
+        status.reloadPending = pending
+        guard pending > 0 else { return }
+        logger.info("SIP reload pending (\(pending)): delivering again")
+        await deliverReload(ReloadPayload(manualWithRevision: status.revision))
+        status.reloadPending = (try? await worker.run { () -> Int in
+            let connection = try Database.connect(target)
+            defer { connection.close() }
+            return try ReloadLedger(connection: connection).pendingCount()
+        }) ?? pending
+    }
+
+    // MARK: - Problems
+
+    /// Logged once while it lasts (a database down is polled every second).
+    private func report(problem: String) {
+        if lastLoggedProblem != problem { logger.error("\(problem)") }
+        lastLoggedProblem = problem
+        if !status.errors.contains(where: { $0.message == problem }) { status.errors = [DaemonStatus.Problem(message: problem)] }
+    }
+
+    private func clearProblem() {
+        if lastLoggedProblem != nil {
+            logger.info("database reachable again")
+            if status.configValid { status.errors = [] }
+        }
+        lastLoggedProblem = nil
+    }
+
+    private static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

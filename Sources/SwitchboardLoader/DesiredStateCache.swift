@@ -1,0 +1,70 @@
+import Foundation
+import SwitchboardModel
+
+/// The daemon's view of the files: each file's contribution kept in memory, so that a change
+/// re-reads only the files that changed; the cross-file rules then run over all of them.
+public struct DesiredStateCache: Sendable {
+    /// The folder as the user named it (a git-sync symlink stays a symlink): files are named under it.
+    public let directory: String
+    private let defaultCountryCode: String?
+    private var contributions: [String: FileContribution] = [:]
+
+    public init(directory: String, defaultCountryCode: String?) {
+        var directory = directory
+        while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
+        self.directory = directory
+        self.defaultCountryCode = defaultCountryCode
+    }
+
+    public var fileCount: Int { contributions.count }
+
+    /// Reads every file again (at start, and when the folder itself was replaced). Returns how many.
+    @discardableResult
+    public mutating func reloadAll() throws -> Int {
+        let files = try DirectoryLoader.listFiles(in: directory)
+        let loader = TenantFileLoader(defaultCountryCode: defaultCountryCode)
+        let loaded = parallelMap(files.count) { DirectoryLoader.loadFile(files[$0], loader: loader) }
+        contributions = Dictionary(uniqueKeysWithValues: zip(files, loaded))
+        return files.count
+    }
+
+    /// Re-reads what changed under the folder: a file written, created or removed, or a folder
+    /// created, moved in or removed (all the files under it). Returns how many files were read.
+    @discardableResult
+    public mutating func refresh(_ paths: Set<String>) -> Int {
+        let loader = TenantFileLoader(defaultCountryCode: defaultCountryCode)
+        var read = 0
+        for path in paths where isInside(path) {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            if !exists || isDirectory.boolValue {
+                // Gone, or a folder (new, moved in or out): forget what was under it, read what is.
+                for known in contributions.keys where known.hasPrefix(path + "/") { contributions[known] = nil }
+            }
+            if !exists {
+                contributions[path] = nil
+            } else if isDirectory.boolValue {
+                for file in (try? DirectoryLoader.listFiles(in: path)) ?? [] {
+                    contributions[file] = DirectoryLoader.loadFile(file, loader: loader)
+                    read += 1
+                }
+            } else if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+                contributions[path] = DirectoryLoader.loadFile(path, loader: loader)
+                read += 1
+            }
+        }
+        return read
+    }
+
+    /// The desired state and diagnostics of every file, as `DirectoryLoader.load` gives them.
+    public func result() -> LoadResult {
+        let files = contributions.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return DirectoryLoader.combine(files.map { contributions[$0]! }, files: files)
+    }
+
+    /// Under the folder, and no hidden file or folder on the way (DESIGN §1).
+    private func isInside(_ path: String) -> Bool {
+        guard path.hasPrefix(directory + "/") else { return false }
+        return !path.dropFirst(directory.count + 1).split(separator: "/").contains { $0.hasPrefix(".") }
+    }
+}

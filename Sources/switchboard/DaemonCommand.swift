@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SwitchboardDaemon
+import SwitchboardModel
+
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `switchboard daemon`: keeps the database in line with the folder, continuously.
+struct DaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon",
+        abstract: "Watch the folder and keep the database in line with it: on each change, every interval, on SIGHUP.",
+        discussion: """
+            One leader among replicas (a PostgreSQL advisory lock; a lock file beside an SQLite database). \
+            HTTP on --listen: /healthz, /readyz, /status (JSON), /metrics (Prometheus). SIGTERM or SIGINT: \
+            the running transaction finishes, then exit 0. SIGHUP: reconcile now. Defaults come from the \
+            daemon section of switchboard.yaml.
+            """)
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    @Option(help: ArgumentHelp("Reconcile this often even without a file change (drift repair), e.g. 60s, 5m.", valueName: "duration"))
+    var interval: String?
+
+    @Option(help: ArgumentHelp("Address for /healthz, /readyz, /status and /metrics (default 127.0.0.1:9464).", valueName: "ip:port"))
+    var listen: String?
+
+    @Option(help: ArgumentHelp("Quiet time after a file event before reading the files (default 300ms).", valueName: "duration"))
+    var debounce: String?
+
+    @Flag(help: "Report drift found on the interval, do not repair it (file changes are still applied).")
+    var noSelfHeal = false
+
+    @Option(help: "Logs on standard error: text, or json (one object per line, for collectors).")
+    var logFormat: LogFormat = .text
+
+    @Option(help: ArgumentHelp("File holding the key that encrypts channel settings; default: SWITCHBOARD_ENCRYPTION_KEY.", valueName: "file"))
+    var encryptionKeyFile: String?
+
+    @Flag(help: "Refuse to run without a key, instead of creating switchboard.key beside a local SQLite database.")
+    var requireKey = false
+
+    func run() async throws {
+        let (settings, diagnostics, directory) = source.resolve()
+        if diagnostics.hasErrors {
+            Terminal.writeError(diagnostics.map { "\($0)\n" }.joined())
+            throw ExitCode.failure
+        }
+        let daemon = settings.daemon
+        guard let intervalSetting = interval.map(SettingDuration.parse) ?? daemon.interval, intervalSetting.milliseconds > 0 else {
+            throw ValidationError("--interval must be a duration like 60s or 5m")
+        }
+        guard let debounceSetting = debounce.map(SettingDuration.parse) ?? daemon.debounce else {
+            throw ValidationError("--debounce must be a duration like 300ms")
+        }
+        guard let address = DaemonConfiguration.parseListen(listen ?? daemon.listen) else {
+            throw ValidationError("--listen must be IPv4:port, e.g. 127.0.0.1:9464")
+        }
+        let target = try reportingFailures { try databaseOptions.target(settings: settings) }
+        // A database that does not answer must not hang a cycle: libpq's connect timeout, unless set.
+        if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil { setenv("PGCONNECT_TIMEOUT", "5", 1) }
+
+        var configuration = DaemonConfiguration(
+            directory: directory, settings: settings, target: target,
+            interval: .milliseconds(intervalSetting.milliseconds), debounce: .milliseconds(debounceSetting.milliseconds),
+            listenHost: address.host, listenPort: address.port, selfHeal: daemon.selfHeal && !noSelfHeal)
+        configuration.encryptionKeyFile = encryptionKeyFile
+        configuration.requireKey = requireKey
+
+        let format = logFormat
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["SWITCHBOARD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "switchboard.daemon")
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: ReconcileDaemon(configuration: configuration, logger: logger))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
