@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+import SwitchboardStore
+import SwitchboardTestSupport
+
+/// `switchboard daemon` as a real process, with real inotify and a real PostgreSQL (issue "Daemon").
+/// Outcomes are rows in the database, what /status says, and exit codes.
+struct DaemonTests {
+    static let acme = ReconcileEndToEndTests.files["tenants.d/acme.yaml"]!
+
+    /// acme.yaml with one more vocal number.
+    static func acme(adding number: String) -> String {
+        acme.replacingOccurrences(of: "\"+33 1 00 00 00 43\"]", with: "\"+33 1 00 00 00 43\", \"\(number)\"]")
+    }
+
+    func start(_ setup: ReconcileEndToEndTests.Setup, _ arguments: [String] = [], database: String? = nil) throws -> RunningDaemon {
+        try RunningDaemon(in: setup.root, database: database ?? setup.database.url, arguments: arguments,
+                          environment: ReconcileEndToEndTests.environment)
+    }
+
+    @Test func anEditIsCommittedAndSIGTERMExitsZero() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+        let daemon = try start(setup)
+        try daemon.waitForStart()
+        #expect(try setup.count("tenant_routing") == 5)
+        #expect(daemon.get("/healthz")?.0 == 200)
+        #expect(daemon.get("/readyz")?.0 == 200)
+
+        let written = Date()
+        try setup.write("tenants.d/acme.yaml", Self.acme(adding: "+33 1 00 00 00 44"))
+        try eventually("the new route committed") { try setup.routeCount(key: "+33100000044") == 1 }
+        print("daemon edit-to-commit latency (5 routes, debounce 50ms): \(Int(-written.timeIntervalSinceNow * 1000)) ms")
+        let status = try daemon.wait("the run recorded") { $0.lastRun?["trigger"] as? String == "files" }
+        #expect(status.lastRun?["summary"] as? String == "Plan: 1 to add, 0 to change, 0 to delete. SIP reload: no.")
+        #expect((status["counts"] as? [String: Any])?["routes"] as? Int == 6)
+
+        let metrics = daemon.get("/metrics")?.1 ?? ""
+        #expect(metrics.contains("switchboard_runs_total{outcome=\"applied\"} 2"))
+        #expect(metrics.contains("switchboard_changes_total{kind=\"routes\",action=\"create\"} 6"))
+        #expect(metrics.contains("switchboard_leader 1"))
+        #expect(metrics.contains("switchboard_config_valid 1"))
+
+        daemon.signal(SIGTERM)
+        let outcome = try daemon.process.wait()
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("switchboard daemon stopped"))
+        #expect(!outcome.stderr.contains(ReconcileEndToEndTests.environment["SB_TEST_TRUNK_PW"]!))
+        #expect(!outcome.stderr.contains("secret-test-password"))
+    }
+
+    @Test func invalidYAMLChangesNothingAndTheNextGoodEditIsApplied() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+        let daemon = try start(setup)
+        try daemon.waitForStart()
+        let before = try setup.snapshot()
+
+        // A tab in the indentation (and most routes gone): nothing of it may be applied.
+        try setup.write("tenants.d/acme.yaml", "tenant: {id: 42, slug: acme, name: Acme Plomberie}\nroutes:\n\tvocal: [\"+33 1 00 00 00 45\"]\n")
+        let invalid = try daemon.wait("the invalid files reported") { $0["configValid"] as? Bool == false }
+        let errors = invalid["errors"] as? [[String: Any]] ?? []
+        #expect(errors.first?["file"] as? String == "tenants.d/acme.yaml")
+        #expect(errors.first?["line"] as? Int == 3)
+        #expect(errors.first?["column"] as? Int == 1)
+        #expect(daemon.get("/readyz")?.0 == 503)
+        #expect(daemon.get("/metrics")?.1.contains("switchboard_config_valid 0") == true)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try setup.snapshot() == before)
+        #expect(daemon.process.process.isRunning)
+
+        try setup.write("tenants.d/acme.yaml", Self.acme(adding: "+33 1 00 00 00 45"))
+        try eventually("the fixed file applied") { try setup.routeCount(key: "+33100000045") == 1 }
+        try daemon.wait("ready again") { $0["configValid"] as? Bool == true && ($0["errors"] as? [Any])?.isEmpty == true }
+        #expect(daemon.get("/readyz")?.0 == 200)
+    }
+
+    @Test func aRowDeletedByHandComesBackWithinTheIntervalAndSIGHUPReconcilesNow() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+        let daemon = try start(setup, ["--interval", "2s"])
+        try daemon.waitForStart()
+
+        try setup.execute("DELETE FROM tenant_routing WHERE key = '+33939240575'")
+        let deleted = Date()
+        try eventually("the route restored", timeout: 10) { try setup.routeCount(key: "+33939240575") == 1 }
+        #expect(-deleted.timeIntervalSinceNow < 4, "restored within the 2 s interval (and a debounce)")
+        let status = try daemon.wait("the drift recorded") { $0.lastRun?["trigger"] as? String == "interval" && $0.lastRun?["outcome"] as? String == "applied" }
+        #expect(status["driftRows"] as? Int == 1)
+        #expect(daemon.get("/metrics")?.1.contains("switchboard_drift_rows 1") == true)
+
+        // A long interval now: only SIGHUP can bring it back quickly.
+        daemon.signal(SIGTERM)
+        _ = try daemon.process.wait()
+        let patient = try start(setup, ["--interval", "1h"])
+        try patient.wait("started") { $0.isLeader && $0.lastRun != nil }
+        try setup.execute("DELETE FROM tenant_routing WHERE key = '+33939240575'")
+        patient.signal(SIGHUP)
+        try eventually("the route restored by SIGHUP", timeout: 10) { try setup.routeCount(key: "+33939240575") == 1 }
+        try patient.wait("the run recorded") { $0.lastRun?["trigger"] as? String == "signal" }
+    }
+
+    @Test func withoutSelfHealDriftIsReportedNotRepaired() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+        let daemon = try start(setup, ["--interval", "1s", "--no-self-heal"])
+        try daemon.waitForStart()
+        try setup.execute("DELETE FROM tenant_routing WHERE key = '+33939240575'")
+        let status = try daemon.wait("the drift reported") { $0.lastRun?["outcome"] as? String == "drift-reported" }
+        #expect(status["driftRows"] as? Int == 1)
+        #expect(try setup.routeCount(key: "+33939240575") == 0)
+    }
+
+    @Test func aSecondReplicaStandsByAndTakesOverAfterSIGKILL() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+        let first = try start(setup)
+        try first.waitForStart()
+        let second = try start(setup)
+        let standby = try second.wait("the standby ready") { $0["databaseReachable"] as? Bool == true && $0["configValid"] as? Bool == true }
+        #expect(standby.isLeader == false)
+        #expect(second.get("/readyz")?.0 == 200)
+        #expect(second.get("/metrics")?.1.contains("switchboard_leader 0") == true)
+
+        first.process.kill()
+        _ = try first.process.wait()
+        try second.wait("the takeover", timeout: 15) { $0.isLeader }
+        try setup.write("tenants.d/acme.yaml", Self.acme(adding: "+33 1 00 00 00 46"))
+        try eventually("an edit applied by the new leader") { try setup.routeCount(key: "+33100000046") == 1 }
+    }
+
+    @Test func aRenameIntoPlaceAndAGitSyncSymlinkSwapArePickedUp() throws {
+        // git-sync's layout: root/current -> worktrees/<rev>, swapped atomically by a rename.
+        let setup = try ReconcileEndToEndTests.Setup(.postgres, files: [:])
+        let root = setup.root
+        for (name, text) in ReconcileEndToEndTests.files {
+            try write(text, to: "\(root)/worktrees/v1/\(name)")
+        }
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/current", withDestinationPath: "worktrees/v1")
+        let daemon = try RunningDaemon(in: root, database: setup.database.url, dir: "current/tenants.d",
+                                       environment: ReconcileEndToEndTests.environment)
+        try daemon.waitForStart()
+
+        // An editor's save: a hidden temporary file renamed over the real one.
+        try write(Self.acme(adding: "+33 1 00 00 00 47"), to: "\(root)/current/tenants.d/.acme.yaml.swp")
+        #expect(rename("\(root)/current/tenants.d/.acme.yaml.swp", "\(root)/current/tenants.d/acme.yaml") == 0)
+        try eventually("the renamed file applied") { try setup.routeCount(key: "+33100000047") == 1 }
+
+        // A new revision checked out beside it, then the link swapped.
+        for (name, text) in ReconcileEndToEndTests.files {
+            let revised = Self.acme(adding: "+33 1 00 00 00 47\", \"+33 1 00 00 00 48")
+            try write(name.hasSuffix("acme.yaml") ? revised : text, to: "\(root)/worktrees/v2/\(name)")
+        }
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/current.new", withDestinationPath: "worktrees/v2")
+        #expect(rename("\(root)/current.new", "\(root)/current") == 0)
+        try eventually("the swapped revision applied") { try setup.routeCount(key: "+33100000048") == 1 }
+
+        // The new tree is watched, not the old one.
+        let edited = Self.acme(adding: "+33 1 00 00 00 47\", \"+33 1 00 00 00 48\", \"+33 1 00 00 00 49")
+        try write(edited, to: "\(root)/worktrees/v2/tenants.d/acme.yaml")
+        try eventually("an edit in the new tree applied") { try setup.routeCount(key: "+33100000049") == 1 }
+    }
+
+    @Test func theDatabaseGoingAwayAndComingBackIsSurvived() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+        let proxy = try TCPProxy(to: setup.database.url)
+        let daemon = try start(setup, database: proxy.url)
+        try daemon.waitForStart()
+
+        proxy.stop()
+        try daemon.wait("the database reported unreachable") { $0["databaseReachable"] as? Bool == false }
+        #expect(daemon.get("/readyz")?.0 == 503)
+        try setup.write("tenants.d/acme.yaml", Self.acme(adding: "+33 1 00 00 00 50"))
+        Thread.sleep(forTimeInterval: 1)
+        #expect(daemon.process.process.isRunning)
+        #expect(try setup.routeCount(key: "+33100000050") == 0)
+
+        try proxy.start()
+        try eventually("the edit applied once the database is back", timeout: 40) { try setup.routeCount(key: "+33100000050") == 1 }
+        try daemon.wait("ready again") { $0["databaseReachable"] as? Bool == true }
+        #expect(daemon.get("/readyz")?.0 == 200)
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+}
+
+extension ReconcileEndToEndTests.Setup {
+    func routeCount(key: String) throws -> Int {
+        let connection = try database.connect()
+        defer { connection.close() }
+        let column = database.dialect == .sqlite ? "did_key" : "key"
+        return Int(try connection.scalar("SELECT count(*) FROM tenant_routing WHERE \(column) = '\(key)'") ?? "0") ?? 0
+    }
+}
