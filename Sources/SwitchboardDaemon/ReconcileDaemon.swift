@@ -37,6 +37,8 @@ public actor ReconcileDaemon: Service {
     private var cache: DesiredStateCache
     /// The last valid desired state: what is applied while the files are invalid.
     private var lastGood: LoadResult?
+    /// `SourceDigest` of the files of `lastGood`, computed from memory.
+    private var lastGoodDigest: String?
     private(set) var status = DaemonStatus()
 
     private var pendingPaths: Set<String> = []
@@ -173,7 +175,10 @@ public actor ReconcileDaemon: Service {
                 return (cache, read, cache.result())
             }
             self.cache = updated
-            logger.debug("files read", metadata: ["files": "\(read)", "seconds": "\((ContinuousClock.now - started).seconds)"])
+            if load.isValid {
+                lastGoodDigest = try await worker.run { SourceDigest.of(sources: updated.sources) }
+            }
+            logger.info("files read", metadata: ["files": "\(read)", "seconds": "\(String(format: "%.3f", (ContinuousClock.now - started).seconds))"])
             accept(load)
         } catch {
             status.configValid = false
@@ -215,6 +220,7 @@ public actor ReconcileDaemon: Service {
         options.requireKey = configuration.requireKey
         options.environment = configuration.environment
         options.decryptionCache = decryptionCache
+        options.sourceDigest = lastGoodDigest
         let reconcileOptions = options
         let directory = configuration.directory
 
@@ -241,7 +247,8 @@ public actor ReconcileDaemon: Service {
             retryAt = nil
             backoff = .seconds(1)
             clearProblem()
-            log(outcome: outcome, plan: plan, reason: reason, seconds: (ContinuousClock.now - started).seconds)
+            log(outcome: outcome, plan: plan, reason: reason, seconds: (ContinuousClock.now - started).seconds,
+                phases: result.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds))" }.joined(separator: ", "))
             if result.applied { metrics.recordChanges(plan) }
             if result.applied, let payload = result.reload { await deliverReload(payload) }
         } catch let error as ReconcileError {
@@ -269,9 +276,9 @@ public actor ReconcileDaemon: Service {
         metrics.update(status)
     }
 
-    private func log(outcome: String, plan: Plan, reason: Reason, seconds: Double) {
+    private func log(outcome: String, plan: Plan, reason: Reason, seconds: Double, phases: String) {
         let metadata: Logger.Metadata = ["trigger": "\(reason.rawValue)", "seconds": "\(String(format: "%.3f", seconds))",
-                                         "revision": "\(status.revision ?? "-")"]
+                                         "revision": "\(status.revision ?? "-")", "phases": "\(phases)"]
         switch outcome {
         case "applied": logger.info("applied: \(plan.summaryLine)", metadata: metadata)
         case "refused": logger.error("refused: \(plan.refusal ?? "")", metadata: metadata)

@@ -8,6 +8,9 @@ public struct DesiredStateCache: Sendable {
     public let directory: String
     private let defaultCountryCode: String?
     private var contributions: [String: FileContribution] = [:]
+    /// Each file's bytes as read: the source digest of the audit row is computed from memory,
+    /// not by reading every file again on each apply.
+    private var bytes: [String: [UInt8]] = [:]
 
     public init(directory: String, defaultCountryCode: String?) {
         var directory = directory
@@ -23,8 +26,9 @@ public struct DesiredStateCache: Sendable {
     public mutating func reloadAll() throws -> Int {
         let files = try DirectoryLoader.listFiles(in: directory)
         let loader = TenantFileLoader(defaultCountryCode: defaultCountryCode)
-        let loaded = parallelMap(files.count) { DirectoryLoader.loadFile(files[$0], loader: loader) }
-        contributions = Dictionary(uniqueKeysWithValues: zip(files, loaded))
+        let loaded = parallelMap(files.count) { Self.read(files[$0], loader: loader) }
+        contributions = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.contribution)))
+        bytes = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.bytes)))
         return files.count
     }
 
@@ -39,17 +43,17 @@ public struct DesiredStateCache: Sendable {
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             if !exists || isDirectory.boolValue {
                 // Gone, or a folder (new, moved in or out): forget what was under it, read what is.
-                for known in contributions.keys where known.hasPrefix(path + "/") { contributions[known] = nil }
+                for known in contributions.keys where known.hasPrefix(path + "/") { forget(known) }
             }
             if !exists {
-                contributions[path] = nil
+                forget(path)
             } else if isDirectory.boolValue {
                 for file in (try? DirectoryLoader.listFiles(in: path)) ?? [] {
-                    contributions[file] = DirectoryLoader.loadFile(file, loader: loader)
+                    (contributions[file], bytes[file]) = Self.read(file, loader: loader)
                     read += 1
                 }
             } else if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-                contributions[path] = DirectoryLoader.loadFile(path, loader: loader)
+                (contributions[path], bytes[path]) = Self.read(path, loader: loader)
                 read += 1
             }
         }
@@ -60,6 +64,24 @@ public struct DesiredStateCache: Sendable {
     public func result() -> LoadResult {
         let files = contributions.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return DirectoryLoader.combine(files.map { contributions[$0]! }, files: files)
+    }
+
+    /// Every file's path and bytes, in load order (what `SourceDigest` hashes).
+    public var sources: [(path: String, bytes: [UInt8])] {
+        bytes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, bytes[$0]!) }
+    }
+
+    private mutating func forget(_ path: String) {
+        contributions[path] = nil
+        bytes[path] = nil
+    }
+
+    private static func read(_ path: String, loader: TenantFileLoader) -> (contribution: FileContribution, bytes: [UInt8]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return (DirectoryLoader.loadFile(path, loader: loader), [])
+        }
+        let bytes = [UInt8](data)
+        return (DirectoryLoader.loadBytes(bytes, path: path, loader: loader), bytes)
     }
 
     /// Under the folder, and no hidden file or folder on the way (DESIGN §1).

@@ -27,6 +27,8 @@ public struct Reconciler {
         /// Remembers decrypted channel settings between runs (the daemon): otherwise every run opens
         /// every stored row again.
         public var decryptionCache: DecryptionCache?
+        /// The files' digest when the caller has it already (the daemon hashes its cache in memory).
+        public var sourceDigest: String?
 
         public init(directory: String, settings: Settings, target: DatabaseTarget) {
             self.directory = directory
@@ -70,7 +72,7 @@ public struct Reconciler {
         if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
         // Read once more only when needed (audit row, saved plans).
-        let sourceDigest = { SourceDigest.of(files: load.files) }
+        let sourceDigest = { options.sourceDigest ?? SourceDigest.of(files: load.files) }
         // Channel settings are encrypted at rest: a key is needed as soon as one channel has some.
         let needsKey = load.state.channelConfigurations.contains { !$0.settings.values(secrets: secrets).isEmpty }
         let keys = KeyringLoader(target: options.target, keyFile: options.encryptionKeyFile,

@@ -14,6 +14,16 @@ public enum SourceDigest {
         return hex(hasher.finalize())
     }
 
+    /// The same digest, from files already in memory (the daemon's cache).
+    public static func of(sources: [(path: String, bytes: [UInt8])]) -> String {
+        var hasher = SHA256()
+        for source in sources {
+            hasher.update(data: Array(source.path.utf8) + [0])
+            hasher.update(data: source.bytes)
+        }
+        return hex(hasher.finalize())
+    }
+
     /// `git rev-parse HEAD` in the folder, or nil outside a checkout (or without git).
     public static func gitRevision(of directory: String) -> String? {
         let process = Process()

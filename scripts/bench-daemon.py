@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Benchmark (DESIGN §6, issue "Daemon"): edit-to-commit latency of `switchboard daemon` on the
+generated corpus (10,000 tenant files, 100,000 routes) against PostgreSQL.
+
+The daemon runs with --log-format json; it logs "applied: …" right after each commit, with the
+time. Each sample rewrites one tenant file with one more number, notes the time the write
+returned, and reads the log until the next "applied" line: latency = its time - the write's.
+Run through scripts/bench-daemon.sh (release build, throwaway PostgreSQL).
+Usage: bench-daemon.py SWITCHBOARD CORPUS
+"""
+import datetime
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+SAMPLES = 7
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def applied_lines(daemon):
+    """Yields (log time, message) of each "applied" line of the daemon's standard error."""
+    for line in daemon.stderr:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("level") == "error":
+            print("daemon:", entry.get("message"), file=sys.stderr)
+        if entry.get("message", "").startswith("applied:"):
+            yield datetime.datetime.fromisoformat(entry["time"].replace("Z", "+00:00")).timestamp(), entry["message"]
+
+
+def run(switchboard, corpus, database, debounce):
+    daemon = subprocess.Popen(
+        [switchboard, "daemon", "--dir", corpus, "--database", database, "--listen", f"127.0.0.1:{free_port()}",
+         "--interval", "1h", "--debounce", debounce, "--log-format", "json"],
+        stderr=subprocess.PIPE, text=True)
+    try:
+        lines = applied_lines(daemon)
+        started = time.time()
+        when, message = next(lines)
+        print(f"  first apply: {when - started:.2f} s ({message})")
+        target = os.path.join(corpus, "group-000", "tenant-000001.yaml")
+        original = open(target).read()
+        if '"+33 1 00 00 01 04"]' not in original:
+            sys.exit(f"{target} is not the generated one: regenerate the corpus")
+        latencies = []
+        for sample in range(SAMPLES):
+            number = f"+33 1 99 00 {sample:02d} 00"
+            with open(target, "w") as f:
+                f.write(original.replace('"+33 1 00 00 01 04"]', f'"+33 1 00 00 01 04", "{number}"]'))
+            written = time.time()
+            when, _ = next(lines)
+            latencies.append((when - written) * 1000)
+            time.sleep(0.5)
+        with open(target, "w") as f:
+            f.write(original)
+        next(lines)
+        print(f"  debounce {debounce}: edit-to-commit median {statistics.median(latencies):.0f} ms, "
+              f"min {min(latencies):.0f} ms, max {max(latencies):.0f} ms ({SAMPLES} edits of one route)")
+    finally:
+        daemon.terminate()
+        daemon.wait()
+
+
+def main():
+    switchboard, corpus = sys.argv[1:3]
+    admin = os.environ["SWITCHBOARD_TEST_POSTGRES_URL"]
+    for debounce in ["300ms", "50ms"]:
+        name = f"bench_daemon_{debounce}"
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+        print(f"PostgreSQL, {corpus}:")
+        run(switchboard, corpus, admin.rsplit("/", 1)[0] + "/" + name, debounce)
+
+
+if __name__ == "__main__":
+    main()
