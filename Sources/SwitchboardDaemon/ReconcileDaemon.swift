@@ -52,6 +52,8 @@ public actor ReconcileDaemon: Service {
     private var nextLeaderPoll = ContinuousClock.now
     private var retryAt: ContinuousClock.Instant?
     private var backoff: Duration = .seconds(1)
+    /// Every second; backing off to 5 s while the database does not answer.
+    private var leaderPollDelay: Duration = .seconds(1)
     private var lastLoggedProblem: String?
 
     public init(configuration: DaemonConfiguration, logger: Logger) {
@@ -118,7 +120,7 @@ public actor ReconcileDaemon: Service {
         let now = ContinuousClock.now
         if now >= nextLeaderPoll {
             await pollLeadership()
-            nextLeaderPoll = now + .seconds(1)
+            nextLeaderPoll = now + leaderPollDelay
         }
         if let last = lastFileEvent, now - last >= configuration.debounce {
             await readChangedFiles()
@@ -145,6 +147,7 @@ public actor ReconcileDaemon: Service {
                 logger.info("standby: another replica is leader")
             }
             status.leader = leads
+            leaderPollDelay = .seconds(1)
             if !status.databaseReachable, retryAt == nil {
                 // The database answers again (a standby, or a leader between cycles).
                 status.databaseReachable = true
@@ -155,6 +158,7 @@ public actor ReconcileDaemon: Service {
             status.leader = false
             status.databaseReachable = false
             report(problem: "database: \(error)")
+            leaderPollDelay = min(leaderPollDelay * 2, .seconds(5))
         }
         metrics.update(status)
     }

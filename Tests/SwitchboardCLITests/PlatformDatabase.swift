@@ -11,6 +11,13 @@ enum PlatformDatabase {
     static let trunkPassword = "trunk-Secret-4242"
     static let smtpPassword = "bistrot-smtp-Secret-99"
 
+    /// The single-SIP days' settings table (multi-SIP document, "Fallback AppSettings"), the
+    /// columns its migration script reads.
+    static let appSettingsTable = """
+        CREATE TABLE app_settings (id INTEGER, sip_trunk_uri TEXT, sip_trunk_username TEXT,
+            sip_trunk_password TEXT, sip_contact_host TEXT, sip_contact_port INTEGER, sip_contact_transport TEXT);
+        """
+
     /// - Parameter legacyTrunk: the single-SIP days: no sip_accounts row, the trunk in app_settings.
     static func build(_ dialect: SQLDialect, legacyTrunk: Bool = false) throws -> ReconcileEndToEndTests.Setup {
         let setup = try ReconcileEndToEndTests.Setup(dialect, files: [:])
@@ -21,75 +28,23 @@ enum PlatformDatabase {
             try connection.execute("""
                 CREATE TABLE tenants (id BIGINT PRIMARY KEY, name TEXT NOT NULL, is_active BOOLEAN NOT NULL DEFAULT TRUE);
                 INSERT INTO tenants (id, name) VALUES (1, 'Plateforme'), (2, 'Bistrot Lumière');
-                CREATE TABLE tenant_routing (
-                    channel TEXT NOT NULL, key TEXT NOT NULL, tenant_id BIGINT NOT NULL,
-                    is_active BOOLEAN DEFAULT TRUE, updated_at TIMESTAMPTZ DEFAULT now(),
-                    CONSTRAINT tenant_routing_channel_key_uq UNIQUE (channel, key));
-                INSERT INTO tenant_routing (channel, key, tenant_id, is_active, updated_at)
-                VALUES ('whatsapp', '+33939240575', 1, TRUE, now())
-                ON CONFLICT (channel, key) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, is_active = TRUE, updated_at = now();
-                INSERT INTO tenant_routing (channel, key, tenant_id, is_active, updated_at)
-                VALUES ('vocal', '+33100000000', 1, TRUE, now())
-                ON CONFLICT (channel, key) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, is_active = TRUE, updated_at = now();
-                INSERT INTO tenant_routing (channel, key, tenant_id, is_active, updated_at)
-                VALUES ('web', 'widget-key-tenant-42', 2, TRUE, now())
-                ON CONFLICT (channel, key) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, is_active = TRUE, updated_at = now();
-                INSERT INTO tenant_routing (channel, key, tenant_id, is_active, updated_at)
-                VALUES ('vocal', '+33100000099', 2, FALSE, now());
-
-                CREATE TABLE workflows (id SERIAL PRIMARY KEY, slug TEXT NOT NULL UNIQUE);
-                CREATE TABLE workflow_definitions (id SERIAL PRIMARY KEY, workflow_id INTEGER NOT NULL REFERENCES workflows(id),
-                    version INTEGER NOT NULL, is_active BOOLEAN NOT NULL DEFAULT TRUE);
-                INSERT INTO workflows (slug) VALUES ('accueil'), ('support');
-                INSERT INTO workflow_definitions (workflow_id, version) VALUES (1, 1), (2, 1);
-                CREATE TABLE sip_accounts (
-                    id SERIAL PRIMARY KEY,
-                    label VARCHAR(128) NOT NULL,
-                    trunk_uri TEXT NOT NULL,
-                    username VARCHAR(128),
-                    password VARCHAR(256),
-                    contact_host VARCHAR(255),
-                    contact_port INTEGER,
-                    contact_transport VARCHAR(16) DEFAULT 'udp',
-                    is_default BOOLEAN NOT NULL DEFAULT false,
-                    is_active BOOLEAN NOT NULL DEFAULT true,
-                    created_at TIMESTAMP WITH TIME ZONE NOT NULL,
-                    updated_at TIMESTAMP WITH TIME ZONE NOT NULL
-                );
-                ALTER TABLE workflow_definitions
-                ADD COLUMN sip_account_id INTEGER
-                REFERENCES sip_accounts(id) ON DELETE SET NULL;
-                CREATE INDEX idx_workflow_definitions_sip_account
-                ON workflow_definitions(sip_account_id);
-                CREATE TABLE app_settings (id SERIAL PRIMARY KEY, sip_trunk_uri TEXT, sip_trunk_username TEXT,
-                    sip_trunk_password TEXT, sip_contact_host TEXT, sip_contact_port INTEGER, sip_contact_transport TEXT);
-                """)
-            if !legacyTrunk {
-                try connection.execute("""
-                    INSERT INTO sip_accounts (label, trunk_uri, username, password, contact_host, contact_port, contact_transport,
-                        is_default, is_active, created_at, updated_at)
-                    VALUES ('Trunk Principal', 'sip:username@provider.com', 'username', '\(trunkPassword)', 'votre-ip-publique.com',
-                        5060, 'udp', true, true, now(), now());
-                    UPDATE workflow_definitions SET sip_account_id = 1 WHERE workflow_id = (SELECT id FROM workflows WHERE slug = 'support');
-                    """)
-            }
+                """ + PlatformSeeds.postgresRoutingTable
+                + PlatformSeeds.postgresRouteUpsert("whatsapp", "+33939240575", tenant: 1)
+                + PlatformSeeds.postgresRouteUpsert("vocal", "+33100000000", tenant: 1)
+                + PlatformSeeds.postgresRouteUpsert("web", "widget-key-tenant-42", tenant: 2)
+                + "INSERT INTO tenant_routing (channel, key, tenant_id, is_active) VALUES ('vocal', '+33100000099', 2, FALSE);"
+                + PlatformSeeds.postgresMultiSIP + Self.appSettingsTable)
+            if !legacyTrunk { try connection.execute(PlatformSeeds.postgresTrunkPrincipal(password: trunkPassword)) }
         case .sqlite:
             try connection.execute("""
                 CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT NOT NULL, is_active BOOLEAN NOT NULL DEFAULT 1);
                 INSERT INTO tenants (id, name) VALUES (1, 'Plateforme'), (2, 'Bistrot Lumière');
-                CREATE TABLE tenant_routing (channel TEXT NOT NULL, did_key TEXT NOT NULL, tenant_id INTEGER NOT NULL,
-                    created_at TEXT, PRIMARY KEY (channel, did_key));
-                INSERT OR REPLACE INTO tenant_routing (channel, did_key, tenant_id, created_at)
-                VALUES ('whatsapp', '+33939240575', 1, datetime('now'));
-                INSERT OR REPLACE INTO tenant_routing (channel, did_key, tenant_id, created_at)
-                VALUES ('vocal', '+33100000000', 1, datetime('now'));
-                INSERT OR REPLACE INTO tenant_routing (channel, did_key, tenant_id, created_at)
-                VALUES ('web', 'widget-key-tenant-42', 2, datetime('now'));
-                INSERT OR REPLACE INTO tenant_routing (channel, did_key, tenant_id, created_at)
-                VALUES ('vocal', '+33100000099', 2, datetime('now'));
-                CREATE TABLE app_settings (id INTEGER PRIMARY KEY, sip_trunk_uri TEXT, sip_trunk_username TEXT,
-                    sip_trunk_password TEXT, sip_contact_host TEXT, sip_contact_port INTEGER, sip_contact_transport TEXT);
-                """)
+                """ + PlatformSeeds.sqliteRoutingTable
+                + PlatformSeeds.sqliteRouteInsert("whatsapp", "+33939240575", tenant: 1)
+                + PlatformSeeds.sqliteRouteInsert("vocal", "+33100000000", tenant: 1)
+                + PlatformSeeds.sqliteRouteInsert("web", "widget-key-tenant-42", tenant: 2)
+                + PlatformSeeds.sqliteRouteInsert("vocal", "+33100000099", tenant: 2)
+                + Self.appSettingsTable)
         }
         if legacyTrunk {
             try connection.execute("""
@@ -101,7 +56,8 @@ enum PlatformDatabase {
         // The platform's tables are there: switchboard adds its own, then the admin API's writes follow.
         try Migrator(connection: connection).migrate()
         if dialect == .sqlite {
-            // The multi-SIP document's INSERT, on the table the migration created.
+            // The route made inactive once the migration added the column; the multi-SIP
+            // document's INSERT, on the table the migration created.
             try connection.execute("UPDATE tenant_routing SET is_active = 0 WHERE did_key = '+33100000099'")
             if !legacyTrunk {
                 try connection.execute("""

@@ -10,49 +10,10 @@ struct BrownfieldTests {
     /// ../shared/seeds/000 (routes, PostgreSQL) and 002 (multi-SIP), as the platform ran them.
     @Test func postgresPlatformDatabase() throws {
         let connection = try TestDatabase.make(.postgres).connect()
-        try connection.execute("""
-            CREATE TABLE tenant_routing (
-                channel TEXT NOT NULL, key TEXT NOT NULL, tenant_id BIGINT NOT NULL,
-                is_active BOOLEAN DEFAULT TRUE, updated_at TIMESTAMPTZ DEFAULT now(),
-                CONSTRAINT tenant_routing_channel_key_uq UNIQUE (channel, key));
-            INSERT INTO tenant_routing (channel, key, tenant_id, is_active, updated_at)
-            VALUES ('whatsapp', '+33939240575', 1, TRUE, now())
-            ON CONFLICT (channel, key) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, is_active = TRUE, updated_at = now();
-            INSERT INTO tenant_routing (channel, key, tenant_id, is_active, updated_at)
-            VALUES ('vocal', '+33100000000', 1, TRUE, now())
-            ON CONFLICT (channel, key) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, is_active = TRUE, updated_at = now();
-
-            CREATE TABLE workflows (id SERIAL PRIMARY KEY, slug TEXT NOT NULL UNIQUE);
-            CREATE TABLE workflow_definitions (id SERIAL PRIMARY KEY, workflow_id INTEGER NOT NULL REFERENCES workflows(id),
-                version INTEGER NOT NULL, is_active BOOLEAN NOT NULL DEFAULT TRUE);
-            INSERT INTO workflows (slug) VALUES ('accueil'), ('support');
-            INSERT INTO workflow_definitions (workflow_id, version) VALUES (1, 1), (2, 1);
-
-            CREATE TABLE sip_accounts (
-                id SERIAL PRIMARY KEY,
-                label VARCHAR(128) NOT NULL,
-                trunk_uri TEXT NOT NULL,
-                username VARCHAR(128),
-                password VARCHAR(256),
-                contact_host VARCHAR(255),
-                contact_port INTEGER,
-                contact_transport VARCHAR(16) DEFAULT 'udp',
-                is_default BOOLEAN NOT NULL DEFAULT false,
-                is_active BOOLEAN NOT NULL DEFAULT true,
-                created_at TIMESTAMP WITH TIME ZONE NOT NULL,
-                updated_at TIMESTAMP WITH TIME ZONE NOT NULL
-            );
-            ALTER TABLE workflow_definitions
-            ADD COLUMN sip_account_id INTEGER
-            REFERENCES sip_accounts(id) ON DELETE SET NULL;
-            CREATE INDEX idx_workflow_definitions_sip_account
-            ON workflow_definitions(sip_account_id);
-            INSERT INTO sip_accounts (label, trunk_uri, username, password, contact_host, contact_port, contact_transport,
-                is_default, is_active, created_at, updated_at)
-            VALUES ('Trunk Principal', 'sip:username@provider.com', 'username', 'password', 'votre-ip-publique.com',
-                5060, 'udp', true, true, now(), now());
-            UPDATE workflow_definitions SET sip_account_id = 1 WHERE workflow_id = (SELECT id FROM workflows WHERE slug = 'support');
-            """)
+        try connection.execute(PlatformSeeds.postgresRoutingTable
+            + PlatformSeeds.postgresRouteUpsert("whatsapp", "+33939240575", tenant: 1)
+            + PlatformSeeds.postgresRouteUpsert("vocal", "+33100000000", tenant: 1)
+            + PlatformSeeds.postgresMultiSIP + PlatformSeeds.postgresTrunkPrincipal(password: "password"))
         let routesBefore = try connection.rows("SELECT channel, key, tenant_id, is_active, updated_at FROM tenant_routing ORDER BY channel, key")
         let accountsBefore = try connection.rows("SELECT * FROM sip_accounts ORDER BY id")
 
@@ -84,14 +45,9 @@ struct BrownfieldTests {
     /// ../shared/seeds/000 (routes, SQLite): `did_key` and `created_at`, written with INSERT OR REPLACE.
     @Test func legacySQLiteRouting() throws {
         let connection = try TestDatabase.make(.sqlite).connect()
-        try connection.execute("""
-            CREATE TABLE tenant_routing (channel TEXT NOT NULL, did_key TEXT NOT NULL, tenant_id INTEGER NOT NULL,
-                created_at TEXT, PRIMARY KEY (channel, did_key));
-            INSERT OR REPLACE INTO tenant_routing (channel, did_key, tenant_id, created_at)
-            VALUES ('whatsapp', '+33939240575', 1, datetime('now'));
-            INSERT OR REPLACE INTO tenant_routing (channel, did_key, tenant_id, created_at)
-            VALUES ('vocal', '+33100000000', 1, datetime('now'));
-            """)
+        try connection.execute(PlatformSeeds.sqliteRoutingTable
+            + PlatformSeeds.sqliteRouteInsert("whatsapp", "+33939240575", tenant: 1)
+            + PlatformSeeds.sqliteRouteInsert("vocal", "+33100000000", tenant: 1))
         let before = try connection.rows("SELECT channel, did_key, tenant_id, created_at FROM tenant_routing ORDER BY channel")
 
         try Migrator(connection: connection).migrate()

@@ -1,3 +1,5 @@
+import SwitchboardStore
+
 /// Scalars written for `switchboard export`: plain when every YAML reader (1.1 or 1.2) can only
 /// read them back as the same string, double-quoted otherwise.
 enum YAMLScalar {
@@ -9,24 +11,8 @@ enum YAMLScalar {
     }
 
     /// Always quoted: phone numbers and ids, which a YAML reader would otherwise take for numbers.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// JSON's escapes are YAML's double-quoted ones.
+    static func quoted(_ text: String) -> String { JSONText.string(text) }
 
     /// A letter first (so never a number, a date or an indicator), then letters, digits, spaces
     /// inside, and `_ . @ / -`; not a word read as a boolean or null.

@@ -84,7 +84,7 @@ public enum SettingsCipher {
 /// Writes the settings object as JSON, keys sorted. JSONSerialization cost more than the
 /// encryption itself on a 10,000-channel apply; these objects only hold strings, integers,
 /// booleans and one level of nesting.
-enum JSONText {
+public enum JSONText {
     static func object(_ object: [String: Any]) -> String {
         "{" + object.sorted { $0.key < $1.key }.map { string($0.key) + ":" + value($0.value) }.joined(separator: ",") + "}"
     }
@@ -99,7 +99,10 @@ enum JSONText {
         }
     }
 
-    static func string(_ text: String) -> String {
+    /// A JSON string literal. Also escapes DEL, the C1 controls and the Unicode line separators,
+    /// which JSON allows as they are but YAML does not: the result is a valid YAML double-quoted
+    /// scalar too (`switchboard export` writes them).
+    public static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -108,8 +111,9 @@ enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)
             }
         }
