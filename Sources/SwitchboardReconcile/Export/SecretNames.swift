@@ -19,18 +19,8 @@ struct SecretNames {
         return name
     }
 
-    /// Accents folded, letters upper-cased, every run of other characters one `_`.
+    /// `Trunk Principal` → `TRUNK_PRINCIPAL`.
     static func screamingSnake(_ text: String) -> String {
-        let folded = text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil).uppercased()
-        var out = ""
-        for scalar in folded.unicodeScalars {
-            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                out.unicodeScalars.append(scalar)
-            } else if !out.isEmpty, out.last != "_" {
-                out += "_"
-            }
-        }
-        while out.hasSuffix("_") { out.removeLast() }
-        return out
+        FoldedName.make(text, separator: "_", uppercase: true)
     }
 }
