@@ -9,6 +9,8 @@ public struct DaemonStatus: Encodable, Sendable {
         public var outcome: String
         /// Why it ran: `start`, `files`, `interval`, `signal`, `leadership`, `retry`.
         public var trigger: String
+        /// `full`, or what an edit touched (`2 tenant(s), 5 route(s)`): only that was read and planned.
+        public var scope: String
         public var seconds: Double
         /// Changes planned (applied unless refused or only reported).
         public var changes: Int

@@ -37,6 +37,10 @@ public actor ReconcileDaemon: Service {
     private var cache: DesiredStateCache
     /// The last valid desired state: what is applied while the files are invalid.
     private var lastGood: LoadResult?
+    /// The tenants and routes changed files touched since the last apply; nil: plan everything.
+    private var pendingScope: PlanScope? = PlanScope()
+    /// Above this many tenants and routes, a full plan is as quick.
+    private static let largestScope = 5_000
     /// `SourceDigest` of the files of `lastGood`, computed from memory.
     private var lastGoodDigest: String?
     private(set) var status = DaemonStatus()
@@ -55,6 +59,8 @@ public actor ReconcileDaemon: Service {
     /// Every second; backing off to 5 s while the database does not answer.
     private var leaderPollDelay: Duration = .seconds(1)
     private var lastLoggedProblem: String?
+    /// Wakes the loop when the debounce time of a file event is over (not at the next tick).
+    private var wake: AsyncStream<Trigger>.Continuation?
 
     public init(configuration: DaemonConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -66,6 +72,7 @@ public actor ReconcileDaemon: Service {
 
     public func run() async throws {
         let (triggers, continuation) = AsyncStream.makeStream(of: Trigger.self)
+        wake = continuation
         let watcher = try DirectoryWatcher(directory: configuration.directory)
         let server = StatusServer(daemon: self, host: configuration.listenHost, port: configuration.listenPort)
         let background = [
@@ -73,7 +80,7 @@ public actor ReconcileDaemon: Service {
             Task { for await _ in await UnixSignalsSequence(trapping: .sighup) { continuation.yield(.signal) } },
             Task {
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(50))
+                    try? await Task.sleep(for: .milliseconds(100))
                     continuation.yield(.tick)
                 }
             },
@@ -108,9 +115,11 @@ public actor ReconcileDaemon: Service {
         case .files(.changed(let paths)):
             pendingPaths.formUnion(paths)
             lastFileEvent = .now
+            wakeAfterDebounce()
         case .files(.replaced):
             pendingReplaced = true
             lastFileEvent = .now
+            wakeAfterDebounce()
         case .signal:
             logger.info("SIGHUP: reconciling now")
             signalled = true
@@ -132,6 +141,14 @@ public actor ReconcileDaemon: Service {
             : becameLeader ? .leadership
             : retryAt.map { now >= $0 ? Reason.retry : nil } ?? (now >= nextInterval ? .interval : nil)
         if let reason { await cycle(reason) }
+    }
+
+    private func wakeAfterDebounce() {
+        let wake = self.wake, debounce = configuration.debounce
+        Task {
+            try? await Task.sleep(for: debounce)
+            wake?.yield(.tick)
+        }
     }
 
     // MARK: - Leadership
@@ -173,12 +190,15 @@ public actor ReconcileDaemon: Service {
         lastFileEvent = nil
         let started = ContinuousClock.now
         do {
-            let (updated, read, load) = try await worker.run {
+            let (updated, read, scope, load) = try await worker.run {
                 var cache = cache
-                let read = replaced ? try cache.reloadAll() : cache.refresh(paths)
-                return (cache, read, cache.result())
+                let (read, scope): (Int, PlanScope?) = replaced ? (try cache.reloadAll(), nil) : cache.refresh(paths)
+                return (cache, read, scope, cache.result())
             }
             self.cache = updated
+            // What the next apply must plan: the union of every change since the last one (edits
+            // made while the files were invalid included), or everything after a swap.
+            if let scope { pendingScope?.formUnion(scope) } else { pendingScope = nil }
             if load.isValid {
                 lastGoodDigest = try await worker.run { SourceDigest.of(sources: updated.sources) }
             }
@@ -225,6 +245,9 @@ public actor ReconcileDaemon: Service {
         options.environment = configuration.environment
         options.decryptionCache = decryptionCache
         options.sourceDigest = lastGoodDigest
+        // After an edit, only what the changed files touch; on every other trigger, everything.
+        options.scope = reason == .files ? pendingScope.flatMap { $0.count <= Self.largestScope ? $0 : nil } : nil
+        let scopeText = options.scope.map { "\($0.tenantIDs.count) tenant(s), \($0.routeKeys.count) route(s)" } ?? "full"
         let reconcileOptions = options
         let directory = configuration.directory
 
@@ -250,12 +273,15 @@ public actor ReconcileDaemon: Service {
             status.lastSuccessAt = Self.timestamp()
             retryAt = nil
             backoff = .seconds(1)
+            // The files as they are now are applied (not an older good state while they are invalid).
+            if plan.refusal == nil, status.configValid { pendingScope = PlanScope() }
             clearProblem()
             log(outcome: outcome, plan: plan, reason: reason, seconds: (ContinuousClock.now - started).seconds,
-                phases: result.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds))" }.joined(separator: ", "))
+                scope: scopeText, phases: result.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds))" }.joined(separator: ", "))
             if result.applied { metrics.recordChanges(plan) }
             if result.applied, let payload = result.reload { await deliverReload(payload) }
         } catch let error as ReconcileError {
+            pendingScope = nil  // the next run plans everything
             if case .database = error {
                 status.databaseReachable = false
                 retryAt = .now + backoff
@@ -268,20 +294,21 @@ public actor ReconcileDaemon: Service {
             status.errors = error.diagnostics.filter(\.isError).map(DaemonStatus.problem)
             if status.errors.isEmpty { status.errors = [DaemonStatus.Problem(message: "\(error)")] }
         } catch {
+            pendingScope = nil
             logger.error("\(error)")
             status.errors = [DaemonStatus.Problem(message: "\(error)")]
         }
         let seconds = (ContinuousClock.now - started).seconds
-        status.lastRun = DaemonStatus.Run(at: Self.timestamp(), outcome: outcome, trigger: reason.rawValue, seconds: seconds,
-                                          changes: changes, summary: summary)
+        status.lastRun = DaemonStatus.Run(at: Self.timestamp(), outcome: outcome, trigger: reason.rawValue, scope: scopeText,
+                                          seconds: seconds, changes: changes, summary: summary)
         metrics.recordRun(outcome: outcome, seconds: seconds)
         nextInterval = .now + configuration.interval
         if outcome != "error" { await retryPendingReload() }
         metrics.update(status)
     }
 
-    private func log(outcome: String, plan: Plan, reason: Reason, seconds: Double, phases: String) {
-        let metadata: Logger.Metadata = ["trigger": "\(reason.rawValue)", "seconds": "\(String(format: "%.3f", seconds))",
+    private func log(outcome: String, plan: Plan, reason: Reason, seconds: Double, scope: String, phases: String) {
+        let metadata: Logger.Metadata = ["trigger": "\(reason.rawValue)", "scope": "\(scope)", "seconds": "\(String(format: "%.3f", seconds))",
                                          "revision": "\(status.revision ?? "-")", "phases": "\(phases)"]
         switch outcome {
         case "applied": logger.info("applied: \(plan.summaryLine)", metadata: metadata)

@@ -33,31 +33,34 @@ public struct DesiredStateCache: Sendable {
     }
 
     /// Re-reads what changed under the folder: a file written, created or removed, or a folder
-    /// created, moved in or removed (all the files under it). Returns how many files were read.
+    /// created, moved in or removed (all the files under it). Returns how many files were read, and
+    /// the scope of the change: what those files declared before and declare now.
     @discardableResult
-    public mutating func refresh(_ paths: Set<String>) -> Int {
+    public mutating func refresh(_ paths: Set<String>) -> (read: Int, scope: PlanScope) {
         let loader = TenantFileLoader(defaultCountryCode: defaultCountryCode)
         var read = 0
+        var scope = PlanScope()
         for path in paths where isInside(path) {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            if !exists || isDirectory.boolValue {
-                // Gone, or a folder (new, moved in or out): forget what was under it, read what is.
-                for known in contributions.keys where known.hasPrefix(path + "/") { forget(known) }
+            // What was there: the file, or everything under the folder.
+            for known in contributions.keys where known == path || known.hasPrefix(path + "/") {
+                scope.formUnion(PlanScope(contributions[known]!.state))
+                contributions[known] = nil
+                bytes[known] = nil
             }
-            if !exists {
-                forget(path)
-            } else if isDirectory.boolValue {
-                for file in (try? DirectoryLoader.listFiles(in: path)) ?? [] {
-                    (contributions[file], bytes[file]) = Self.read(file, loader: loader)
-                    read += 1
-                }
-            } else if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-                (contributions[path], bytes[path]) = Self.read(path, loader: loader)
+            guard exists else { continue }
+            let files = isDirectory.boolValue
+                ? (try? DirectoryLoader.listFiles(in: path)) ?? []
+                : path.hasSuffix(".yaml") || path.hasSuffix(".yml") ? [path] : []
+            for file in files {
+                let loaded = Self.read(file, loader: loader)
+                (contributions[file], bytes[file]) = loaded
+                scope.formUnion(PlanScope(loaded.contribution.state))
                 read += 1
             }
         }
-        return read
+        return (read, scope)
     }
 
     /// The desired state and diagnostics of every file, as `DirectoryLoader.load` gives them.
@@ -69,11 +72,6 @@ public struct DesiredStateCache: Sendable {
     /// Every file's path and bytes, in load order (what `SourceDigest` hashes).
     public var sources: [(path: String, bytes: [UInt8])] {
         bytes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, bytes[$0]!) }
-    }
-
-    private mutating func forget(_ path: String) {
-        contributions[path] = nil
-        bytes[path] = nil
     }
 
     private static func read(_ path: String, loader: TenantFileLoader) -> (contribution: FileContribution, bytes: [UInt8]) {

@@ -65,6 +65,9 @@ public struct ActualState: Hashable, Sendable {
     public var mixedWorkflowBindings: Set<String> = []
     /// `tenant_routing` rows on channels switchboard does not manage (left alone, counted).
     public var unknownChannelRouteCount = 0
+    /// When this is only a scope of the database (`PlanScope`): the whole database's row count of
+    /// each kind, which the delete guard judges a plan against.
+    public var wholeCounts: [ResourceKind: Int]?
 
     public init() {}
 }

@@ -7,14 +7,16 @@ struct DeleteGuard {
 
     func refusal(for plan: Plan, desired: DesiredState, actual: ActualState) -> String? {
         guard !policy.allowDeletes else { return nil }
-        if desired.tenants.isEmpty, !actual.tenants.isEmpty {
-            return "no tenant in the files, \(actual.tenants.count) in the database (a broken checkout?): nothing applied; re-run with --allow-deletes if this is intended"
-        }
-        let totals: [ResourceKind: Int] = [
+        // A scoped plan (the daemon after an edit) is judged against the whole.
+        let totals: [ResourceKind: Int] = actual.wholeCounts ?? [
             .tenants: actual.tenants.count, .sipAccounts: actual.sipAccounts.count, .routes: actual.routes.count,
             .channels: actual.channelConfigurations.count,
             .workflowBindings: actual.workflowBindings.count + actual.mixedWorkflowBindings.count,
         ]
+        let storedTenants = totals[.tenants] ?? 0
+        if policy.wholeDesiredTenantCount ?? desired.tenants.count == 0, storedTenants > 0 {
+            return "no tenant in the files, \(storedTenants) in the database (a broken checkout?): nothing applied; re-run with --allow-deletes if this is intended"
+        }
         var excesses: [String] = []
         for kind in ResourceKind.allCases {
             let deletes = plan.count(of: .delete, in: kind)

@@ -8,6 +8,9 @@ public struct PlanPolicy: Hashable, Sendable {
     public var allowDeletes: Bool
     /// Id of the key channel settings are encrypted with now; rows under another are re-encrypted.
     public var encryptionKeyID: String?
+    /// When the desired state given to the planner is only a scope: how many tenants the files
+    /// declare in all (the guard refuses a folder with none).
+    public var wholeDesiredTenantCount: Int?
 
     public init(prune: [ResourceKind: PruneMode] = [:], maxDeletes: DeleteLimit = .default, allowDeletes: Bool = false) {
         self.prune = prune

@@ -21,8 +21,9 @@ public final class DecryptionCache: @unchecked Sendable {
                 actual.channelConfigurations[index].settings = opened
                 seen[stored] = opened
             }
-            // Only what the database still holds: the cache never grows past one state.
-            settings = seen
+            // After a whole read, only what the database still holds (the cache never grows past
+            // one state); a scoped read only adds.
+            if actual.wholeCounts == nil { settings = seen } else { settings.merge(seen) { $1 } }
         }
         return actual
     }

@@ -27,6 +27,9 @@ public struct Reconciler {
         /// Remembers decrypted channel settings between runs (the daemon): otherwise every run opens
         /// every stored row again.
         public var decryptionCache: DecryptionCache?
+        /// Plan only these tenants and routes (the daemon, after an edit): the rows the changed files
+        /// declared before or after. Applies only; a dry run plans everything.
+        public var scope: PlanScope?
         /// The files' digest when the caller has it already (the daemon hashes its cache in memory).
         public var sourceDigest: String?
 
@@ -85,17 +88,17 @@ public struct Reconciler {
         var policy = PlanPolicy(settings: options.settings, allowDeletes: options.allowDeletes)
         policy.encryptionKeyID = loaded.keyring.current?.id
         let warnings = load.diagnostics.filter { !$0.isError }
-        let plan = { (actual: ActualState, clock: inout PhaseClock) in
+        let plan = { (actual: ActualState, desired: DesiredState, policy: PlanPolicy, clock: inout PhaseClock) in
             let decrypted = options.decryptionCache?.decrypting(actual, with: loaded.keyring) ?? Self.decrypting(actual, with: loaded.keyring)
             clock.end("decrypt")
-            return Planner.plan(desired: load.state, actual: decrypted, secrets: secrets, policy: policy)
+            return Planner.plan(desired: desired, actual: decrypted, secrets: secrets, policy: policy)
         }
 
         do {
             if options.dryRun {
                 let actual = try readForDryRun()
                 clock.end("read")
-                let result = plan(actual, &clock)
+                let result = plan(actual, load.state, policy, &clock)
                 clock.end("plan")
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 let saved = options.wantsSavedPlan
@@ -122,9 +125,11 @@ public struct Reconciler {
             try connection.transaction {
                 try applier.lock()
                 // Under the lock: what another reconcile committed meanwhile is seen here.
-                let actual = try StateReader(connection: connection).read()
+                let actual = try StateReader(connection: connection).read(scope: options.scope)
                 clock.end("lock and read")
-                let result = plan(actual, &clock)
+                var scopedPolicy = policy
+                if options.scope != nil { scopedPolicy.wholeDesiredTenantCount = load.state.tenants.count }
+                let result = plan(actual, options.scope.map { $0.filter(load.state) } ?? load.state, scopedPolicy, &clock)
                 clock.end("plan")
                 let saved = options.wantsSavedPlan || options.savedPlan != nil
                     ? SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest())

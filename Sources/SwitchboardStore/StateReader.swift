@@ -7,17 +7,23 @@ public struct StateReader {
 
     public init(connection: any DatabaseConnection) { self.connection = connection }
 
-    public func read() throws -> ActualState {
+    /// - Parameter scope: read only the rows of these tenants and routes (and every SIP account and
+    ///   binding), with the whole database's counts for the delete guard; nil reads everything.
+    public func read(scope: PlanScope? = nil) throws -> ActualState {
         var state = ActualState()
         let schema = SchemaInspector(connection: connection)
+        let filter = scope.map { ScopeFilter(scope: $0, dialect: connection.dialect) }
+        if filter != nil { state.wholeCounts = [:] }
         // Tables not created yet (a dry run before the first migrate) read as empty.
         if try schema.tableExists("tenants") {
-            try connection.query("SELECT id, slug, name, is_active FROM tenants", []) { row in
+            if let filter { state.wholeCounts?[.tenants] = try count("FROM tenants") }
+            let (condition, parameters) = filter?.tenants(column: "id") ?? ("", [])
+            try connection.query("SELECT id, slug, name, is_active FROM tenants\(condition)", parameters) { row in
                 state.tenants.append(Tenant(id: row.integer(0) ?? 0, slug: row.text(1) ?? "", name: row.text(2) ?? "",
                                             isActive: row.bool(3) ?? true))
             }
         }
-        if try schema.tableExists("tenant_routing") { try readRoutes(into: &state) }
+        if try schema.tableExists("tenant_routing") { try readRoutes(into: &state, filter: filter) }
         if try schema.tableExists("sip_accounts") {
             try connection.query("""
                 SELECT label, trunk_uri, username, password, contact_host, contact_port, contact_transport, is_default, is_active
@@ -31,12 +37,16 @@ public struct StateReader {
                     isDefault: row.bool(7) ?? false, isActive: row.bool(8) ?? true))
             }
             try readWorkflowBindings(into: &state)
+            state.wholeCounts?[.sipAccounts] = state.sipAccounts.count
+            state.wholeCounts?[.workflowBindings] = state.workflowBindings.count + state.mixedWorkflowBindings.count
         }
         if try schema.tableExists("channel_configurations") {
+            if let filter { state.wholeCounts?[.channels] = try count("FROM channel_configurations") }
+            let (condition, parameters) = filter?.tenants(column: "tenant_id") ?? ("", [])
             try connection.query("""
                 SELECT tenant_id, channel_type, enabled, configured, config_encrypted, CAST(templates AS TEXT)
-                FROM channel_configurations
-                """, []) { row in
+                FROM channel_configurations\(condition)
+                """, parameters) { row in
                 guard let type = row.text(1).flatMap(ChannelType.init(rawValue:)) else { return }
                 state.channelConfigurations.append(StoredChannelConfiguration(
                     tenantID: row.integer(0) ?? 0, type: type, isEnabled: row.bool(2) ?? false,
@@ -45,7 +55,8 @@ public struct StateReader {
             }
         }
         if try schema.tableExists("switchboard_managed") {
-            try connection.query("SELECT kind, key FROM switchboard_managed", []) { row in
+            let (condition, parameters) = filter?.managed() ?? ("", [])
+            try connection.query("SELECT kind, key FROM switchboard_managed\(condition)", parameters) { row in
                 guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
                 state.managed.insert(ManagedKey(kind: kind, key: key))
             }
@@ -53,10 +64,14 @@ public struct StateReader {
         return state
     }
 
-    private func readRoutes(into state: inout ActualState) throws {
+    private func readRoutes(into state: inout ActualState, filter: ScopeFilter?) throws {
         // The platform's SQLite build names the key column did_key (DESIGN §2).
         let keyColumn = connection.dialect == .sqlite ? "did_key" : "key"
-        try connection.query("SELECT channel, \(keyColumn), tenant_id, is_active FROM tenant_routing", []) { row in
+        if let filter {
+            state.wholeCounts?[.routes] = try count("FROM tenant_routing WHERE channel IN ('vocal', 'whatsapp', 'web')")
+        }
+        let (condition, parameters) = filter?.routes(keyColumn: keyColumn) ?? ("", [])
+        try connection.query("SELECT channel, \(keyColumn), tenant_id, is_active FROM tenant_routing\(condition)", parameters) { row in
             guard let channel = row.text(0).flatMap(RouteChannel.init(rawValue:)), let key = row.text(1) else {
                 state.unknownChannelRouteCount += 1
                 return
@@ -95,6 +110,10 @@ public struct StateReader {
                 state.mixedWorkflowBindings.insert(slug)
             }
         }
+    }
+
+    private func count(_ from: String) throws -> Int {
+        Int(try connection.scalar("SELECT count(*) \(from)") ?? "0") ?? 0
     }
 
     static func templates(fromJSON text: String?) -> [String: Bool] {

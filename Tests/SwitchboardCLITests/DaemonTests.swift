@@ -73,6 +73,32 @@ struct DaemonTests {
         #expect(daemon.get("/readyz")?.0 == 200)
     }
 
+    @Test func anEditPlansOnlyWhatTheChangedFilesTouchAndLeavesNothingForAFullPlan() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+        try setup.write("switchboard.yaml", "guard: {maxDeletes: 100%}\n")
+        try setup.write("tenants.d/bistrot.yaml", "tenant: {id: 57, slug: bistrot, name: Bistrot}\nroutes: {vocal: [\"+33 1 00 00 00 57\"]}\n")
+        let daemon = try start(setup)
+        try daemon.waitForStart()
+        // Someone's hand-made route elsewhere: a scoped run must neither see nor touch it.
+        try setup.execute("INSERT INTO tenant_routing (channel, key, tenant_id) VALUES ('vocal', '+33199999999', 1)")
+
+        // One commit: a number moves from acme to default (two files), and bistrot's file goes.
+        try setup.write("tenants.d/default.yaml", "tenant: {id: 1, slug: default, name: Plateforme}\nroutes: {vocal: [\"+33 1 00 00 00 00\", \"+33 1 00 00 00 43\"]}\n")
+        try setup.write("tenants.d/acme.yaml", Self.acme.replacingOccurrences(of: ", \"+33 1 00 00 00 43\"", with: ""))
+        try FileManager.default.removeItem(atPath: setup.root + "/tenants.d/bistrot.yaml")
+        try eventually("the move and the removal applied") {
+            try setup.routeCount(key: "+33100000057") == 0 && setup.tenantOf(key: "+33100000043") == "1"
+        }
+        let status = try daemon.wait("the scoped run recorded") { $0.lastRun?["trigger"] as? String == "files" }
+        #expect(status.lastRun?["scope"] as? String != "full")
+        #expect(try setup.routeCount(key: "+33199999999") == 1)
+
+        // A full plan finds nothing left to do: the scoped runs did what a full one would.
+        let plan = try setup.switchboard(["plan", "--detailed-exitcode"])
+        #expect(plan.status == 0, "\(plan.stdout)")
+        #expect(plan.stdout.contains("= route    vocal +33199999999 (tenant 1 default)  (made by hand; prune: owned keeps it)"))
+    }
+
     @Test func aRowDeletedByHandComesBackWithinTheIntervalAndSIGHUPReconcilesNow() throws {
         let setup = try ReconcileEndToEndTests.Setup(.postgres)
         let daemon = try start(setup, ["--interval", "2s"])
@@ -184,6 +210,13 @@ struct DaemonTests {
 }
 
 extension ReconcileEndToEndTests.Setup {
+    func tenantOf(key: String) throws -> String? {
+        let connection = try database.connect()
+        defer { connection.close() }
+        let column = database.dialect == .sqlite ? "did_key" : "key"
+        return try connection.scalar("SELECT tenant_id FROM tenant_routing WHERE \(column) = '\(key)'")
+    }
+
     func routeCount(key: String) throws -> Int {
         let connection = try database.connect()
         defer { connection.close() }

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import SwitchboardModel
+@testable import SwitchboardStore
+import SwitchboardTestSupport
+
+/// `StateReader.read(scope:)` (the daemon after an edit) reads exactly the rows of the scope that
+/// a whole read has, with the whole database's counts for the guard, on both drivers.
+struct ScopedReadTests {
+    @Test(arguments: [SQLDialect.postgres, .sqlite])
+    func aScopedReadIsTheWholeReadFilteredToTheScope(_ dialect: SQLDialect) throws {
+        let connection = try TestDatabase.make(dialect).connect()
+        try Migrator(connection: connection).migrate()
+        let key = dialect == .sqlite ? "did_key" : "key"
+        // Keys that need escaping in an array literal and in JSON: a comma, quotes, a backslash.
+        let oddKey = #"widget,"key"\'42"#
+        try connection.execute("""
+            INSERT INTO tenants (id, slug, name) VALUES (1, 'default', 'D'), (42, 'acme', 'A'), (57, 'bistrot', 'B');
+            INSERT INTO tenant_routing (channel, \(key), tenant_id) VALUES ('vocal', '+33100000000', 1), ('vocal', '+33100000042', 42),
+                ('whatsapp', '+33939240575', 42), ('vocal', '+33100000057', 57), ('fax', '+33100000099', 57);
+            INSERT INTO sip_accounts (label, trunk_uri) VALUES ('Trunk A', 'sip:a@p.example');
+            INSERT INTO channel_configurations (tenant_id, channel_type, enabled) VALUES (42, 'sms', TRUE), (57, 'sms', TRUE);
+            INSERT INTO switchboard_managed (kind, key) VALUES ('tenants', '42'), ('tenants', '57'), ('routes', 'vocal:+33100000042'),
+                ('routes', 'vocal:+33100000057'), ('channels', '42:sms'), ('channels', '57:sms'), ('sipAccounts', 'Trunk A'),
+                ('routes', 'web:gone-key');
+            """)
+        try connection.run("INSERT INTO tenant_routing (channel, \(key), tenant_id) VALUES ('web', \(dialect == .sqlite ? "?1" : "$1"), 42)",
+                           [.text(oddKey)])
+        try connection.run("INSERT INTO switchboard_managed (kind, key) VALUES ('routes', \(dialect == .sqlite ? "?1" : "$1"))",
+                           [.text("web:" + oddKey)])
+
+        let scope = PlanScope(tenantIDs: [42], routeKeys: [RouteKey(channel: .vocal, key: "+33100000042"),
+                                                            RouteKey(channel: .web, key: oddKey),
+                                                            RouteKey(channel: .web, key: "gone-key")])
+        let whole = try StateReader(connection: connection).read()
+        let scoped = try StateReader(connection: connection).read(scope: scope)
+
+        #expect(scoped.tenants == whole.tenants.filter { $0.id == 42 })
+        #expect(scoped.routes.sorted { $0.key < $1.key } == whole.routes.filter { scope.routeKeys.contains($0.key) }.sorted { $0.key < $1.key })
+        #expect(scoped.routes.count == 2)
+        #expect(scoped.channelConfigurations == whole.channelConfigurations.filter { $0.tenantID == 42 })
+        #expect(scoped.sipAccounts == whole.sipAccounts)
+        #expect(scoped.managed == whole.managed.filter { Set(scope.managedKeys).contains($0) || $0.kind == .sipAccounts })
+        #expect(scoped.managed.contains(ManagedKey(kind: .routes, key: "web:gone-key")))
+        #expect(scoped.wholeCounts == [.tenants: 3, .routes: 5, .sipAccounts: 1, .workflowBindings: 0, .channels: 2])
+        #expect(whole.wholeCounts == nil)
+    }
+}
