@@ -206,6 +206,7 @@ public actor ReconcileDaemon: Service {
             accept(load)
         } catch {
             status.configValid = false
+            pendingScope = nil  // what was read is unknown: the next apply plans everything
             report(problem: "\(error)")
         }
     }
