@@ -71,13 +71,16 @@ public struct Reconciler {
         let load = try preloaded ?? DirectoryLoader.load(directory: options.directory, defaultCountryCode: options.settings.defaultCountryCode)
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
         clock.end("load")
-        let (secrets, secretProblems) = SecretResolver(environment: options.environment).resolve(load.state)
+        // What this run plans: everything, or (an apply after an edit) what the changed files touch;
+        // only its secrets are resolved.
+        let desired = options.dryRun ? load.state : options.scope.map { $0.filter(load.state) } ?? load.state
+        let (secrets, secretProblems) = SecretResolver(environment: options.environment).resolve(desired)
         if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
         // Read once more only when needed (audit row, saved plans).
         let sourceDigest = { options.sourceDigest ?? SourceDigest.of(files: load.files) }
         // Channel settings are encrypted at rest: a key is needed as soon as one channel has some.
-        let needsKey = load.state.channelConfigurations.contains { !$0.settings.values(secrets: secrets).isEmpty }
+        let needsKey = desired.channelConfigurations.contains { !$0.settings.values(secrets: secrets).isEmpty }
         let keys = KeyringLoader(target: options.target, keyFile: options.encryptionKeyFile,
                                  requireKey: options.requireKey, environment: options.environment)
         let loaded = try keys.load(mayCreate: needsKey && !options.dryRun)
@@ -98,7 +101,7 @@ public struct Reconciler {
             if options.dryRun {
                 let actual = try readForDryRun()
                 clock.end("read")
-                let result = plan(actual, load.state, policy, &clock)
+                let result = plan(actual, desired, policy, &clock)
                 clock.end("plan")
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 let saved = options.wantsSavedPlan
@@ -129,7 +132,7 @@ public struct Reconciler {
                 clock.end("lock and read")
                 var scopedPolicy = policy
                 if options.scope != nil { scopedPolicy.wholeDesiredTenantCount = load.state.tenants.count }
-                let result = plan(actual, options.scope.map { $0.filter(load.state) } ?? load.state, scopedPolicy, &clock)
+                let result = plan(actual, desired, scopedPolicy, &clock)
                 clock.end("plan")
                 let saved = options.wantsSavedPlan || options.savedPlan != nil
                     ? SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest())
