@@ -190,18 +190,17 @@ public actor ReconcileDaemon: Service {
         lastFileEvent = nil
         let started = ContinuousClock.now
         do {
-            let (updated, read, scope, load) = try await worker.run {
+            let (updated, read, scope, load, digest) = try await worker.run {
                 var cache = cache
                 let (read, scope): (Int, PlanScope?) = replaced ? (try cache.reloadAll(), nil) : cache.refresh(paths)
-                return (cache, read, scope, cache.result())
+                let load = cache.result()
+                return (cache, read, scope, load, load.isValid ? SourceDigest.of(sources: cache.sources) : nil)
             }
             self.cache = updated
             // What the next apply must plan: the union of every change since the last one (edits
             // made while the files were invalid included), or everything after a swap.
             if let scope { pendingScope?.formUnion(scope) } else { pendingScope = nil }
-            if load.isValid {
-                lastGoodDigest = try await worker.run { SourceDigest.of(sources: updated.sources) }
-            }
+            if let digest { lastGoodDigest = digest }
             logger.info("files read", metadata: ["files": "\(read)", "seconds": "\(String(format: "%.3f", (ContinuousClock.now - started).seconds))"])
             accept(load)
         } catch {
@@ -324,14 +323,18 @@ public actor ReconcileDaemon: Service {
 
     private var hooks: ReloadHooks { ReloadHooks(hooks: configuration.settings.sipReload, environment: configuration.environment) }
 
-    private func deliverReload(_ payload: ReloadPayload) async {
-        guard hooks.runsAfterCommit else { return }
+    /// Runs the after-commit hooks; true when they all got through (the pending ones are cleared then).
+    @discardableResult
+    private func deliverReload(_ payload: ReloadPayload) async -> Bool {
+        guard hooks.runsAfterCommit else { return false }
         do {
             let report = try await ReloadDelivery(target: configuration.target, hooks: hooks).deliver(payload)
             for outcome in report.outcomes { logger.info("SIP reload: \(outcome)") }
             if !report.delivered { logger.error("SIP reload failed: recorded as pending, retried on the next cycle") }
+            return report.delivered
         } catch {
             logger.error("SIP reload: \(error)")
+            return false
         }
     }
 
@@ -348,12 +351,7 @@ public actor ReconcileDaemon: Service {
         status.reloadPending = pending
         guard pending > 0 else { return }
         logger.info("SIP reload pending (\(pending)): delivering again")
-        await deliverReload(ReloadPayload(manualWithRevision: status.revision))
-        status.reloadPending = (try? await worker.run { () -> Int in
-            let connection = try Database.connect(target)
-            defer { connection.close() }
-            return try ReloadLedger(connection: connection).pendingCount()
-        }) ?? pending
+        if await deliverReload(ReloadPayload(manualWithRevision: status.revision)) { status.reloadPending = 0 }
     }
 
     // MARK: - Problems
