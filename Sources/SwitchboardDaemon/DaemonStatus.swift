@@ -50,6 +50,19 @@ public struct DaemonStatus: Encodable, Sendable {
     public var selfHeal = true
     /// Reloads of the SIP manager recorded as not delivered yet.
     public var reloadPending = 0
+    /// Digest of the files as last read from disk, and of the files last applied (`SourceDigest`).
+    public var filesDigest: String?
+    public var appliedDigest: String?
+    /// The files on disk are the ones last applied. False while they are invalid, while a plan of
+    /// them is refused, and until the first apply of an edit; the interval check re-reads the
+    /// folder when memory and disk disagree.
+    public var filesApplied = false
+
+    mutating func noteDigests(files: String? = nil, applied: String? = nil) {
+        if let files { filesDigest = files }
+        if let applied { appliedDigest = applied }
+        filesApplied = filesDigest != nil && filesDigest == appliedDigest
+    }
 
     /// Leader or standby, with a working database and a valid last load.
     public var isReady: Bool { databaseReachable && configValid }

@@ -14,8 +14,8 @@ public enum WatchEvent: Sendable, Equatable {
 }
 
 /// Recursive inotify watch of the folder of tenant files (DESIGN §5). Every folder under it is
-/// watched, new ones as they appear; the folders holding the symlinks on its path (git-sync's
-/// `root -> .worktrees/<sha>`) and its parent are watched too, so an atomic swap is seen.
+/// watched, new ones as they appear; the folder holding each component of its path is watched too
+/// (git-sync's `root -> .worktrees/<sha>`, a renamed parent), so an atomic swap is seen.
 /// Events come from a thread of its own (`read` blocks), as an `AsyncStream`.
 public final class DirectoryWatcher: @unchecked Sendable {
     public let events: AsyncStream<WatchEvent>
@@ -66,17 +66,18 @@ public final class DirectoryWatcher: @unchecked Sendable {
         watchFolder(directory)
     }
 
-    /// The folder's own parent, and the parent of every symlink on its path.
+    /// The parent of every component of the path, the folder's own included, whether it exists
+    /// now or not: a rename of the folder or of any folder above it (`mv tenants.d tenants.d.prev;
+    /// mv tenants.d.new tenants.d`) and a git-sync symlink swap are all seen, also while the path
+    /// is missing between two renames (the daemon follows the path, not the inode).
     private func anchorPlaces() -> [(folder: String, name: String)] {
         var places: [(String, String)] = []
         var path = ""
         for component in directory.split(separator: "/", omittingEmptySubsequences: true) {
             let parent = path.isEmpty ? (directory.hasPrefix("/") ? "/" : ".") : path
             path = path.isEmpty ? (directory.hasPrefix("/") ? "/" : "") + component : path + "/" + component
-            var info = stat()
-            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK || path == directory {
-                places.append((parent, String(component)))
-            }
+            guard component != "." else { continue }
+            places.append((parent, String(component)))
         }
         return places
     }

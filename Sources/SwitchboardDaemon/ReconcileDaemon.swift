@@ -66,7 +66,8 @@ public actor ReconcileDaemon: Service {
         self.configuration = configuration
         self.logger = logger
         leaderLock = LeaderLock(target: configuration.target)
-        cache = DesiredStateCache(directory: configuration.directory, defaultCountryCode: configuration.settings.defaultCountryCode)
+        cache = DesiredStateCache(
+            directory: configuration.directory, options: LoadOptions(settings: configuration.settings, directory: configuration.directory))
         status.selfHeal = configuration.selfHeal
     }
 
@@ -194,13 +195,14 @@ public actor ReconcileDaemon: Service {
                 var cache = cache
                 let (read, scope): (Int, PlanScope?) = replaced ? (try cache.reloadAll(), nil) : cache.refresh(paths)
                 let load = cache.result()
-                return (cache, read, scope, load, load.isValid ? SourceDigest.of(sources: cache.sources) : nil)
+                return (cache, read, scope, load, SourceDigest.of(sources: cache.sources))
             }
             self.cache = updated
             // What the next apply must plan: the union of every change since the last one (edits
             // made while the files were invalid included), or everything after a swap.
             if let scope { pendingScope?.formUnion(scope) } else { pendingScope = nil }
-            if let digest { lastGoodDigest = digest }
+            if load.isValid { lastGoodDigest = digest }
+            status.noteDigests(files: digest)
             logger.info("files read", metadata: ["files": "\(read)", "seconds": "\(String(format: "%.3f", (ContinuousClock.now - started).seconds))"])
             accept(load)
         } catch {
@@ -232,9 +234,22 @@ public actor ReconcileDaemon: Service {
         metrics.update(status)
     }
 
+    /// Whether the folder on disk still holds exactly the files in memory.
+    private func filesMatchDisk() async -> Bool {
+        let cache = self.cache
+        return (try? await worker.run { cache.matchesDisk() }) ?? false
+    }
+
     // MARK: - Reconcile
 
     private func cycle(_ reason: Reason) async {
+        // The interval and SIGHUP compare the folder on disk with memory: an event inotify missed
+        // (or a folder swapped where no watch could see it) costs at most one interval.
+        if reason == .interval || reason == .signal, await !filesMatchDisk() {
+            logger.warning("the files on disk differ from those in memory (a missed event): reading the folder again")
+            pendingReplaced = true
+            await readChangedFiles()
+        }
         guard let load = lastGood else { return }
         let dryRun = reason == .interval && !configuration.selfHeal
         var options = Reconciler.Options(directory: configuration.directory, settings: configuration.settings,
@@ -275,6 +290,7 @@ public actor ReconcileDaemon: Service {
             backoff = .seconds(1)
             // The files as they are now are applied (not an older good state while they are invalid).
             if plan.refusal == nil, status.configValid { pendingScope = PlanScope() }
+            if plan.refusal == nil, !dryRun || plan.isEmpty { status.noteDigests(applied: reconcileOptions.sourceDigest) }
             clearProblem()
             log(outcome: outcome, plan: plan, reason: reason, seconds: (ContinuousClock.now - started).seconds,
                 scope: scopeText, phases: result.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds))" }.joined(separator: ", "))

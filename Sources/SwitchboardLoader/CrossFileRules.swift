@@ -3,6 +3,9 @@ import SwitchboardModel
 /// Rules that span files: uniqueness of identities (DESIGN §1), the single active default SIP
 /// account, and a workflow bound to one account at most. A conflict names every place involved.
 enum CrossFileRules {
+    /// The most places one conflict lists; the rest are counted.
+    static let placesPerConflict = 10
+
     static func check(_ contributions: [FileContribution]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let tenants = contributions.flatMap(\.state.tenants)
@@ -10,14 +13,14 @@ enum CrossFileRules {
         let slugs = contributions.flatMap { contribution in
             contribution.state.tenants.map { ($0.slug, contribution.slugLocations[$0.id]!) }
         }
-        diagnostics += conflicts(slugs) { "tenant slug '\($0)' is declared \($1) times" }
+        diagnostics += conflicts(slugs) { "tenant slug \(Excerpt.quoted($0)) is declared \($1) times" }
         diagnostics += conflicts(contributions.flatMap(\.state.routes).map { ($0.key, $0.location!) }) { "route \($0) is declared \($1) times" }
         let accounts = contributions.flatMap(\.state.sipAccounts)
-        diagnostics += conflicts(accounts.map { ($0.label, $0.location!) }) { "SIP account label '\($0)' is declared \($1) times" }
+        diagnostics += conflicts(accounts.map { ($0.label, $0.location!) }) { "SIP account label \(Excerpt.quoted($0)) is declared \($1) times" }
 
         let bindings = contributions.flatMap(\.state.workflowBindings)
         diagnostics += conflicts(bindings.map { ($0.workflowSlug, $0.location!) }) {
-            "workflow '\($0)' is bound \($1) times (a workflow uses one SIP account)"
+            "workflow \(Excerpt.quoted($0)) is bound \($1) times (a workflow uses one SIP account)"
         }
 
         let defaults = contributions.flatMap { contribution in
@@ -26,8 +29,8 @@ enum CrossFileRules {
                 .map { (label: $0.label, location: contribution.defaultLocations[$0.label]!) }
         }
         if defaults.count > 1 {
-            let labels = defaults.map { "'\($0.label)'" }.joined(separator: ", ")
-            let places = defaults.map(\.location.description).joined(separator: ", ")
+            let labels = defaults.prefix(placesPerConflict).map { Excerpt.quoted($0.label) }.joined(separator: ", ")
+            let places = defaults.prefix(placesPerConflict).map(\.location.description).joined(separator: ", ")
             diagnostics.append(.error(
                 at: defaults[1].location,
                 "\(defaults.count) active SIP accounts are marked default (\(labels)); at most one may be: \(places)"))
@@ -59,7 +62,10 @@ enum CrossFileRules {
         }
         return order.map { key in
             let locations = places[key]!
-            let list = locations.map(\.description).joined(separator: ", ")
+            var list = locations.prefix(placesPerConflict).map(\.description).joined(separator: ", ")
+            if locations.count > placesPerConflict {
+                list += " and \(Count.grouped(locations.count - placesPerConflict)) more places"
+            }
             return .error(at: locations[1], "\(describe(key, locations.count)): \(list)")
         }
     }

@@ -6,17 +6,17 @@ import SwitchboardModel
 public struct DesiredStateCache: Sendable {
     /// The folder as the user named it (a git-sync symlink stays a symlink): files are named under it.
     public let directory: String
-    private let defaultCountryCode: String?
+    private let options: LoadOptions
     private var contributions: [String: FileContribution] = [:]
     /// Each file's bytes as read: the source digest of the audit row is computed from memory,
     /// not by reading every file again on each apply.
     private var bytes: [String: [UInt8]] = [:]
+    /// The entries that are there but not read (a symlink leaving the repository…).
+    private var refused: Set<String> = []
 
-    public init(directory: String, defaultCountryCode: String?) {
-        var directory = directory
-        while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
-        self.directory = directory
-        self.defaultCountryCode = defaultCountryCode
+    public init(directory: String, options: LoadOptions) {
+        self.directory = FilePaths.trimmed(directory)
+        self.options = options
     }
 
     public var fileCount: Int { contributions.count }
@@ -24,11 +24,13 @@ public struct DesiredStateCache: Sendable {
     /// Reads every file again (at start, and when the folder itself was replaced). Returns how many.
     @discardableResult
     public mutating func reloadAll() throws -> Int {
-        let files = try DirectoryLoader.listFiles(in: directory)
-        let loader = TenantFileLoader(defaultCountryCode: defaultCountryCode)
-        let loaded = parallelMap(files.count) { Self.read(files[$0], loader: loader) }
+        let entries = try TenantFolder(directory: directory, options: options).entries()
+        let loader = TenantFileLoader(options: options)
+        let loaded = parallelMap(entries.count) { Self.read(entries[$0], loader: loader) }
+        let files = entries.map(\.path)
         contributions = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.contribution)))
         bytes = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.bytes)))
+        refused = Set(entries.filter { $0.refusal != nil }.map(\.path))
         return files.count
     }
 
@@ -37,25 +39,22 @@ public struct DesiredStateCache: Sendable {
     /// the scope of the change: what those files declared before and declare now.
     @discardableResult
     public mutating func refresh(_ paths: Set<String>) -> (read: Int, scope: PlanScope) {
-        let loader = TenantFileLoader(defaultCountryCode: defaultCountryCode)
+        let loader = TenantFileLoader(options: options)
+        guard let folder = try? TenantFolder(directory: directory, options: options) else { return (0, PlanScope()) }
         var read = 0
         var scope = PlanScope()
         for path in paths where isInside(path) {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             // What was there: the file, or everything under the folder.
             for known in contributions.keys where known == path || known.hasPrefix(path + "/") {
                 scope.formUnion(PlanScope(contributions[known]!.state))
                 contributions[known] = nil
                 bytes[known] = nil
+                refused.remove(known)
             }
-            guard exists else { continue }
-            let files = isDirectory.boolValue
-                ? (try? DirectoryLoader.listFiles(in: path)) ?? []
-                : path.hasSuffix(".yaml") || path.hasSuffix(".yml") ? [path] : []
-            for file in files {
-                let loaded = Self.read(file, loader: loader)
-                (contributions[file], bytes[file]) = loaded
+            for entry in folder.entries(at: path) {
+                let loaded = Self.read(entry, loader: loader)
+                (contributions[entry.path], bytes[entry.path]) = loaded
+                if entry.refusal != nil { refused.insert(entry.path) }
                 scope.formUnion(PlanScope(loaded.contribution.state))
                 read += 1
             }
@@ -69,14 +68,30 @@ public struct DesiredStateCache: Sendable {
         return DirectoryLoader.combine(files.map { contributions[$0]! }, files: files)
     }
 
+    /// Whether the folder on disk holds exactly the files in memory, byte for byte (the daemon's
+    /// interval and SIGHUP check: a missed inotify event costs at most one interval).
+    public func matchesDisk() -> Bool {
+        guard let entries = try? TenantFolder(directory: directory, options: options).entries(),
+              entries.count == contributions.count
+        else { return false }
+        for entry in entries {
+            guard let known = bytes[entry.path] else { return false }
+            guard (entry.refusal != nil) == refused.contains(entry.path) else { return false }
+            if entry.refusal != nil { continue }
+            guard let data = FileManager.default.contents(atPath: entry.path), known.elementsEqual(data) else { return false }
+        }
+        return true
+    }
+
     /// Every file's path and bytes, in load order (what `SourceDigest` hashes).
     public var sources: [(path: String, bytes: [UInt8])] {
         bytes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, bytes[$0]!) }
     }
 
-    private static func read(_ path: String, loader: TenantFileLoader) -> (contribution: FileContribution, bytes: [UInt8]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return (DirectoryLoader.loadFile(path, loader: loader), [])
+    private static func read(_ entry: TenantFolder.Entry, loader: TenantFileLoader) -> (contribution: FileContribution, bytes: [UInt8]) {
+        let path = entry.path
+        guard entry.refusal == nil, let data = FileManager.default.contents(atPath: path) else {
+            return (DirectoryLoader.loadEntry(entry, loader: loader), [])
         }
         let bytes = [UInt8](data)
         return (DirectoryLoader.loadBytes(bytes, path: path, loader: loader), bytes)

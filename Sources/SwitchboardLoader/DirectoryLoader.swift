@@ -23,20 +23,29 @@ public enum DirectoryLoaderError: Error, CustomStringConvertible {
 }
 
 /// Reads every `*.yaml` / `*.yml` under a directory (recursively, hidden entries skipped, in byte
-/// order of their paths) into a desired state (DESIGN §1).
+/// order of their paths) into a desired state (DESIGN §1). The folder is the repository: what a
+/// symlink leads outside it is refused and never read (`TenantFolder`).
 public enum DirectoryLoader {
-    public static func load(directory: String, defaultCountryCode: String? = nil) throws -> LoadResult {
-        let files = try listFiles(in: directory)
-        let loader = TenantFileLoader(defaultCountryCode: defaultCountryCode)
-        let contributions = parallelMap(files.count) { index in
-            loadFile(files[index], loader: loader)
+    /// The most diagnostics one file reports; the rest are counted in one line.
+    public static let diagnosticsPerFile = 100
+
+    public static func load(directory: String, options: LoadOptions) throws -> LoadResult {
+        let entries = try TenantFolder(directory: directory, options: options).entries()
+        let loader = TenantFileLoader(options: options)
+        let contributions = parallelMap(entries.count) { index in
+            loadEntry(entries[index], loader: loader)
         }
-        return combine(contributions, files: files)
+        return combine(contributions, files: entries.filter { $0.refusal == nil }.map(\.path))
+    }
+
+    /// With the default options for the folder (no switchboard.yaml).
+    public static func load(directory: String, defaultCountryCode: String? = nil) throws -> LoadResult {
+        try load(directory: directory, options: .defaults(for: directory, defaultCountryCode: defaultCountryCode))
     }
 
     /// Loads files already in memory, named by the paths diagnostics should show.
     public static func load(sources: [(path: String, text: String)], defaultCountryCode: String? = nil) -> LoadResult {
-        let loader = TenantFileLoader(defaultCountryCode: defaultCountryCode)
+        let loader = TenantFileLoader(options: .defaults(for: ".", defaultCountryCode: defaultCountryCode))
         let sorted = sources.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let contributions = sorted.map { source in
             loadBytes(Array(source.text.utf8), path: source.path, loader: loader)
@@ -51,10 +60,43 @@ public enum DirectoryLoader {
             state.merge(contribution.state)
             diagnostics += contribution.diagnostics
         }
-        return LoadResult(state: state, diagnostics: diagnostics.sortedForDisplay(), files: files)
+        return LoadResult(state: state, diagnostics: capped(diagnostics.sortedForDisplay()), files: files)
     }
 
-    /// Loads one file's bytes (for callers that hold files in memory, like tests and the daemon).
+    /// At most `diagnosticsPerFile` per file (a 10 MB file of conflicts must not print 66 MB), then
+    /// one line counting the rest. `diagnostics` are sorted, so each file's are together.
+    static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var kept: [Diagnostic] = []
+        var index = 0
+        while index < diagnostics.count {
+            let file = diagnostics[index].location.file
+            var end = index
+            while end < diagnostics.count, diagnostics[end].location.file == file { end += 1 }
+            let count = end - index
+            if count <= diagnosticsPerFile {
+                kept += diagnostics[index..<end]
+            } else {
+                kept += diagnostics[index..<(index + diagnosticsPerFile)]
+                let rest = diagnostics[(index + diagnosticsPerFile)..<end]
+                let errors = rest.count(where: \.isError)
+                kept.append(Diagnostic(
+                    errors > 0 ? .error : .warning, at: rest.first!.location,
+                    "and \(Count.grouped(rest.count)) more problems in this file (\(Count.grouped(errors)) errors; the first \(diagnosticsPerFile) are shown)"))
+            }
+            index = end
+        }
+        return kept
+    }
+
+    static func loadEntry(_ entry: TenantFolder.Entry, loader: TenantFileLoader) -> FileContribution {
+        if let refusal = entry.refusal {
+            var contribution = FileContribution()
+            contribution.diagnostics = [refusal]
+            return contribution
+        }
+        return loadFile(entry.path, loader: loader)
+    }
+
     static func loadFile(_ path: String, loader: TenantFileLoader) -> FileContribution {
         guard let data = FileManager.default.contents(atPath: path) else {
             var contribution = FileContribution()
@@ -64,6 +106,7 @@ public enum DirectoryLoader {
         return loadBytes([UInt8](data), path: path, loader: loader)
     }
 
+    /// Loads one file's bytes (for callers that hold files in memory, like tests and the daemon).
     static func loadBytes(_ bytes: [UInt8], path: String, loader: TenantFileLoader) -> FileContribution {
         let yaml = YAMLReader.read(bytes, file: path)
         guard let root = yaml.root, !yaml.diagnostics.hasErrors else {
@@ -76,29 +119,22 @@ public enum DirectoryLoader {
         return contribution
     }
 
-    /// Paths of the tenant files, `directory/relative/path.yaml`, sorted by byte order.
+    /// Paths of the tenant files, `directory/relative/path.yaml`, sorted by byte order (refused
+    /// ones included: they are there, only not read).
     public static func listFiles(in directory: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DirectoryLoaderError.notADirectory(directory)
-        }
-        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        var files: [String] = []
-        collect(base, into: &files)
-        return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        try TenantFolder(directory: directory, options: .defaults(for: directory)).entries().map(\.path)
     }
+}
 
-    private static func collect(_ folder: String, into files: inout [String]) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        for name in names where !name.hasPrefix(".") {
-            let path = folder + "/" + name
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                collect(path, into: &files)
-            } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                files.append(path)
-            }
+/// `1234567` → `1,234,567`, for counts in messages.
+enum Count {
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+            out.append(digit)
         }
+        return out
     }
 }

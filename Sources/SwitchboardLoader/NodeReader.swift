@@ -6,9 +6,16 @@ import SwitchboardModel
 /// and returns nil after recording an error when the value does not fit.
 struct NodeReader {
     let file: String
+    /// What `{env:}` and `{file:}` may reach; nil where no secret is read (switchboard.yaml).
+    let secrets: SecretPolicy?
     private(set) var diagnostics: [Diagnostic] = []
+    /// The declaring file's real folder, found once per file (`{file:}` paths are relative to it).
+    private var realFolder: String??
 
-    init(file: String) { self.file = file }
+    init(file: String, secrets: SecretPolicy? = nil) {
+        self.file = file
+        self.secrets = secrets
+    }
 
     func location(of node: YAMLNode) -> SourceLocation {
         SourceLocation(file: file, line: node.line, column: node.column)
@@ -47,7 +54,8 @@ struct NodeReader {
             } else {
                 let hint = Suggestion.closest(to: name, among: allowed).map { "did you mean '\($0)'?" }
                     ?? "known: \(allowed.joined(separator: ", "))"
-                let what = context == Self.topLevel ? "unknown top-level key '\(name)'" : "unknown field '\(name)' in \(context)"
+                let quoted = Excerpt.quoted(name)
+                let what = context == Self.topLevel ? "unknown top-level key \(quoted)" : "unknown field \(quoted) in \(context)"
                 error(pair.key, "\(what) (\(hint))")
             }
         }
@@ -64,7 +72,8 @@ struct NodeReader {
 
     // MARK: Scalars
 
-    /// A non-empty text value, taken exactly as written.
+    /// A non-empty text value, taken exactly as written: no control character (NUL, newline…),
+    /// and at most `maxLength` characters (the platform's column), `TextRules.longestText` anyway.
     mutating func string(_ node: YAMLNode, field: String, maxLength: Int? = nil) -> String? {
         guard let text = node.scalarText, !node.isNull else {
             error(node, "'\(field)' must be a text value, found \(node.kindDescription)")
@@ -74,8 +83,13 @@ struct NodeReader {
             error(node, "'\(field)' is empty")
             return nil
         }
-        if let maxLength, text.count > maxLength {
-            error(node, "'\(field)' is \(text.count) characters long (at most \(maxLength))")
+        let limit = min(maxLength ?? TextRules.longestText, TextRules.longestText)
+        if text.unicodeScalars.count > limit {
+            error(node, "'\(field)' is \(text.unicodeScalars.count) characters long (at most \(limit))")
+            return nil
+        }
+        if let (scalar, position) = TextRules.firstForbidden(in: text) {
+            error(node, "'\(field)' holds \(TextRules.name(of: scalar)) at character \(position) (control and invisible formatting characters are refused)")
             return nil
         }
         return text
@@ -105,11 +119,11 @@ struct NodeReader {
             return nil
         }
         guard text == "0" || !text.hasPrefix("0") else {
-            error(node, "'\(field)' must be written without leading zeros, found '\(text)'")
+            error(node, "'\(field)' must be written without leading zeros, found \(Excerpt.quoted(text))")
             return nil
         }
         guard let value = Int64(text), range.contains(value) else {
-            error(node, "'\(field)' \(text) is out of range (\(rule))")
+            error(node, "'\(field)' \(Excerpt.escaped(text)) is out of range (\(rule))")
             return nil
         }
         return value
@@ -127,11 +141,12 @@ struct NodeReader {
     }
 
     /// `{env: NAME}`, `{file: PATH}` (relative to the declaring file) or a literal string, which is
-    /// accepted with a warning because it puts a credential in the repository.
-    mutating func secret(_ node: YAMLNode, field: String) -> SecretReference? {
+    /// accepted with a warning because it puts a credential in the repository. A reference reaches
+    /// only what the secret policy allows (DESIGN §1 "Secrets"); `maxLength` is the column's.
+    mutating func secret(_ node: YAMLNode, field: String, maxLength: Int? = nil) -> SecretReference? {
         switch node.content {
         case .scalar:
-            guard let literal = string(node, field: field) else { return nil }
+            guard let literal = string(node, field: field, maxLength: maxLength) else { return nil }
             warning(node, "plaintext secret in the repository for '\(field)': use {env: NAME} or {file: PATH}")
             return .literal(literal)
         case .mapping(let pairs):
@@ -143,21 +158,46 @@ struct NodeReader {
             guard let value = string(valueNode, field: "\(field).\(kind)") else { return nil }
             if kind == "env" {
                 guard Self.isEnvironmentVariableName(value) else {
-                    error(valueNode, "'\(value)' is not an environment variable name (letters, digits and _, not starting with a digit)")
+                    error(valueNode, "\(Excerpt.quoted(value)) is not an environment variable name (letters, digits and _, not starting with a digit)")
+                    return nil
+                }
+                if let problem = secrets?.problem(withVariable: value) {
+                    error(valueNode, "\(field): \(problem)")
                     return nil
                 }
                 return .environment(name: value)
             }
-            return .file(path: value.hasPrefix("/") ? value : directory(of: file) + value)
+            return secretFile(value, node: valueNode, field: field)
         case .sequence:
             error(node, "'\(field)' must be {env: NAME}, {file: PATH} or a string, found a list")
             return nil
         }
     }
 
+    /// `{file: PATH}`: relative to the declaring file's real folder, and inside the secrets root
+    /// both as written and once every symlink is resolved. Nothing is read here.
+    private mutating func secretFile(_ path: String, node: YAMLNode, field: String) -> SecretReference? {
+        guard let secrets else { return .file(path: directory(of: file) + path) }
+        let root = secrets.fileRoot
+        guard !path.hasPrefix("/") else {
+            error(node, "\(field): {file: \(Excerpt.escaped(path))} is an absolute path: a secret file is named relative to the tenant file, inside the secrets root (\(root))")
+            return nil
+        }
+        if realFolder == nil { realFolder = .some(FilePaths.real(FilePaths.folder(of: file))) }
+        guard let folder = realFolder!, let candidate = SecretPolicy.normalised(folder + "/" + path), secrets.contains(candidate) else {
+            error(node, "\(field): {file: \(Excerpt.escaped(path))} leads outside the secrets root (\(root)): set secrets.fileRoot in switchboard.yaml to read secrets from elsewhere")
+            return nil
+        }
+        if let real = FilePaths.real(candidate), !secrets.contains(real) {
+            error(node, "\(field): {file: \(Excerpt.escaped(path))} is a symlink whose real path leaves the secrets root (\(root))")
+            return nil
+        }
+        return .file(path: candidate)
+    }
+
     /// What a node holds, for messages: the value itself for scalars (never used for secrets).
     func describe(_ node: YAMLNode) -> String {
-        if let text = node.scalarText, !node.isNull { return "'\(text)'" }
+        if let text = node.scalarText, !node.isNull { return Excerpt.quoted(text) }
         return node.kindDescription
     }
 

@@ -3,7 +3,7 @@ import SwitchboardModel
 
 /// Reads `switchboard.yaml` (DESIGN §1). Every key is optional; a missing file is no settings.
 public enum SettingsLoader {
-    static let topLevelKeys = ["database", "directory", "defaultCountryCode", "prune", "guard", "hooks", "daemon"]
+    static let topLevelKeys = ["database", "directory", "defaultCountryCode", "secrets", "prune", "guard", "hooks", "daemon"]
 
     public static func load(path: String) -> (settings: Settings, diagnostics: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -31,11 +31,12 @@ public enum SettingsLoader {
             if PhoneNumber.isCountryCode(digits) {
                 settings.defaultCountryCode = digits
             } else {
-                reader.error(node, "defaultCountryCode '\(code)' must be a country calling code: 1 to 3 digits, e.g. \"33\"")
+                reader.error(node, "defaultCountryCode \(Excerpt.quoted(code)) must be a country calling code: 1 to 3 digits, e.g. \"33\"")
             }
         }
         if let node = fields["prune"] { settings.prune = prune(node, reader: &reader) }
-        if let node = fields["guard"] { settings.maxDeletes = maxDeletes(node, reader: &reader) ?? .default }
+        if let node = fields["secrets"] { secrets(node, into: &settings, reader: &reader) }
+        if let node = fields["guard"] { deleteGuard(node, into: &settings, reader: &reader) }
         if let node = fields["hooks"] { settings.sipReload = hooks(node, reader: &reader) }
         if let node = fields["daemon"] { settings.daemon = daemon(node, reader: &reader) }
         return (settings, yaml.diagnostics + reader.diagnostics)
@@ -58,19 +59,38 @@ public enum SettingsLoader {
         return modes
     }
 
-    /// `guard: {maxDeletes: 10%}` or a count.
-    private static func maxDeletes(_ node: YAMLNode, reader: inout NodeReader) -> DeleteLimit? {
-        guard let fields = reader.fields(node, allowed: ["maxDeletes"], context: "guard"),
-              let value = fields["maxDeletes"], let text = reader.string(value, field: "guard.maxDeletes")
-        else { return nil }
+    /// `secrets: {fileRoot: ., env: ["SIP_*", "*_SMTP_PASSWORD"]}`.
+    private static func secrets(_ node: YAMLNode, into settings: inout Settings, reader: inout NodeReader) {
+        guard let fields = reader.fields(node, allowed: ["fileRoot", "env"], context: "secrets") else { return }
+        settings.secretsFileRoot = fields["fileRoot"].flatMap { reader.string($0, field: "secrets.fileRoot") }
+        if let envNode = fields["env"], let items = reader.list(envNode, field: "secrets.env") {
+            var patterns: [String] = []
+            for item in items {
+                guard let pattern = reader.string(item, field: "secrets.env") else { continue }
+                let letters = pattern.filter { $0 != "*" && $0 != "?" }
+                guard letters.isEmpty || NodeReader.isEnvironmentVariableName("_" + letters) else {
+                    reader.error(item, "secrets.env pattern \(Excerpt.quoted(pattern)) must be a variable name with * or ? (e.g. \"SIP_*\")")
+                    continue
+                }
+                patterns.append(pattern)
+            }
+            settings.secretsEnvironment = patterns
+        }
+    }
+
+    /// `guard: {maxDeletes: 10%, window: 24h}`; maxDeletes is a share or a count.
+    private static func deleteGuard(_ node: YAMLNode, into settings: inout Settings, reader: inout NodeReader) {
+        guard let fields = reader.fields(node, allowed: ["maxDeletes", "window"], context: "guard") else { return }
+        if let window = fields["window"].flatMap({ duration($0, field: "guard.window", reader: &reader) }) {
+            settings.guardWindow = window
+        }
+        guard let value = fields["maxDeletes"], let text = reader.string(value, field: "guard.maxDeletes") else { return }
         if text.hasSuffix("%"), let share = Double(text.dropLast()), (0...100).contains(share) {
-            return .percent(share)
+            settings.maxDeletes = .percent(share)
+        } else if let count = reader.integer(value, field: "guard.maxDeletes", range: 0...Int64(Int32.max),
+                                             rule: "a share like 10% or a count like 25") {
+            settings.maxDeletes = .count(Int(count))
         }
-        if let count = reader.integer(value, field: "guard.maxDeletes", range: 0...Int64(Int32.max),
-                                      rule: "a share like 10% or a count like 25") {
-            return .count(Int(count))
-        }
-        return nil
     }
 
     private static func hooks(_ node: YAMLNode, reader: inout NodeReader) -> SIPReloadHooks {
@@ -83,7 +103,7 @@ public enum SettingsLoader {
             if NodeReader.isEnvironmentVariableName(channel), channel.utf8.count <= 63 {
                 hooks.notifyChannel = channel
             } else {
-                reader.error(notify, "notify channel '\(channel)' must be a plain identifier (letters, digits, _; at most 63)")
+                reader.error(notify, "notify channel \(Excerpt.quoted(channel)) must be a plain identifier (letters, digits, _; at most 63)")
             }
         }
         if let http = reloadFields["http"] { hooks.http = httpHook(http, reader: &reader) }
@@ -104,7 +124,7 @@ public enum SettingsLoader {
               let url = reader.string(urlNode, field: "url")
         else { return nil }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            reader.error(urlNode, "hook url '\(url)' must start with http:// or https://")
+            reader.error(urlNode, "hook url \(Excerpt.quoted(RedactedURL.display(url))) must start with http:// or https://")
             return nil
         }
         var hook = SIPReloadHooks.HTTP(url: url)
@@ -112,7 +132,7 @@ public enum SettingsLoader {
             if NodeReader.isEnvironmentVariableName(name) {
                 hook.tokenEnvironmentVariable = name
             } else {
-                reader.error(tokenNode, "tokenEnv names an environment variable (the token itself never goes in a file), found '\(name)'")
+                reader.error(tokenNode, "tokenEnv names an environment variable (the token itself never goes in a file), found \(Excerpt.quoted(name))")
             }
         }
         if let timeout = fields["timeout"].flatMap({ duration($0, field: "timeout", reader: &reader) }) { hook.timeout = timeout }
@@ -131,7 +151,7 @@ public enum SettingsLoader {
             if let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (1...65535).contains(port) {
                 daemon.listen = listen
             } else {
-                reader.error(listenNode, "listen '\(listen)' must be host:port, e.g. 127.0.0.1:9464")
+                reader.error(listenNode, "listen \(Excerpt.quoted(listen)) must be host:port, e.g. 127.0.0.1:9464")
             }
         }
         return daemon
@@ -140,7 +160,7 @@ public enum SettingsLoader {
     private static func duration(_ node: YAMLNode, field: String, reader: inout NodeReader) -> SettingDuration? {
         guard let text = reader.string(node, field: field) else { return nil }
         guard let duration = SettingDuration.parse(text) else {
-            reader.error(node, "'\(field)' must be a duration like 300ms, 5s, 2m or 1h, found '\(text)'")
+            reader.error(node, "'\(field)' must be a duration like 300ms, 5s, 2m or 1h, found \(Excerpt.quoted(text))")
             return nil
         }
         return duration

@@ -50,7 +50,7 @@ extension TenantFileLoader {
         for pair in pairs {
             let name = pair.key.scalarText ?? ""
             if !type.knownTemplates.contains(name) {
-                reader.warning(pair.key, "unknown \(type.rawValue) template '\(name)'\(Suggestion.phrase(for: name, among: type.knownTemplates)) (known: \(type.knownTemplates.joined(separator: ", ")))")
+                reader.warning(pair.key, "unknown \(type.rawValue) template \(Excerpt.quoted(name))\(Suggestion.phrase(for: name, among: type.knownTemplates)) (known: \(type.knownTemplates.joined(separator: ", ")))")
             }
             if let isOn = reader.bool(pair.value, field: "templates.\(name)") {
                 templates[name] = isOn
@@ -100,7 +100,7 @@ extension TenantFileLoader {
             if text.allSatisfy(\.isASCIIDigit) {
                 settings.phoneNumberID = text
             } else {
-                reader.error(node, "'phoneNumberId' must be digits only, found '\(text)'")
+                reader.error(node, "'phoneNumberId' must be digits only, found \(Excerpt.quoted(text))")
             }
         }
         settings.apiToken = fields["apiToken"].flatMap { reader.secret($0, field: "apiToken") }
@@ -111,7 +111,7 @@ extension TenantFileLoader {
     func hostName(_ node: YAMLNode, field: String, reader: inout NodeReader) -> String? {
         guard let text = reader.string(node, field: field, maxLength: 255) else { return nil }
         guard !text.contains(where: { $0.isWhitespace || $0 == "/" }) else {
-            reader.error(node, "'\(field)' must be a host name or address (no spaces, no scheme or path), found '\(text)'")
+            reader.error(node, "'\(field)' must be a host name or address (no spaces, no scheme or path), found \(Excerpt.quoted(text))")
             return nil
         }
         return text
@@ -123,7 +123,7 @@ extension TenantFileLoader {
         let isAddress = parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !text.contains(where: \.isWhitespace)
         guard isAddress else {
-            reader.error(node, "'\(field)' must be an e-mail address (name@domain.tld), found '\(text)'")
+            reader.error(node, "'\(field)' must be an e-mail address (name@domain.tld), found \(Excerpt.quoted(text))")
             return nil
         }
         return text

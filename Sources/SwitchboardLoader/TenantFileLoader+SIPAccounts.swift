@@ -17,7 +17,7 @@ extension TenantFileLoader {
                 checkedTrunkURI($0, reader: &reader)
             }
             let username = fields["username"].flatMap { reader.string($0, field: "username", maxLength: 128) }
-            let password = fields["password"].flatMap { reader.secret($0, field: "password") }
+            let password = fields["password"].flatMap { reader.secret($0, field: "password", maxLength: 256) }
             let isDefault = fields["default"].map { reader.bool($0, field: "default") } ?? false
             let isActive = fields["active"].map { reader.bool($0, field: "active") } ?? true
             var account = SIPAccount(label: label ?? "", trunkURI: trunkURI ?? "", username: username, password: password)
@@ -29,7 +29,7 @@ extension TenantFileLoader {
                 for item in reader.list(workflowsNode, field: "workflows") ?? [] {
                     guard let slug = reader.string(item, field: "workflows") else { continue }
                     guard !slug.contains(where: \.isWhitespace) else {
-                        reader.error(item, "workflow slug '\(slug)' has whitespace in it")
+                        reader.error(item, "workflow slug \(Excerpt.quoted(slug)) has whitespace in it")
                         continue
                     }
                     workflows.append((slug, item))
@@ -56,7 +56,7 @@ extension TenantFileLoader {
         let lowered = text.lowercased()
         let scheme = ["sip:", "sips:"].first { lowered.hasPrefix($0) }
         guard let scheme, text.count > scheme.count, !text.contains(where: \.isWhitespace) else {
-            reader.error(node, "trunkUri '\(text)' must be a sip: or sips: URI (e.g. sip:user@provider.example)")
+            reader.error(node, "trunkUri \(Excerpt.quoted(text)) must be a sip: or sips: URI (e.g. sip:user@provider.example)")
             return nil
         }
         return text

@@ -22,7 +22,7 @@ extension TenantFileLoader {
             slugLocation = reader.location(of: slugNode)
             slug = reader.string(slugNode, field: "slug").flatMap { text in
                 guard Self.isSlug(text) else {
-                    reader.error(slugNode, "slug '\(text)' must be lowercase letters, digits, '-' or '_' (at most 64, starting with a letter or digit)")
+                    reader.error(slugNode, "slug \(Excerpt.quoted(text)) must be lowercase letters, digits, '-' or '_' (at most 64, starting with a letter or digit)")
                     return nil
                 }
                 return text
@@ -33,7 +33,7 @@ extension TenantFileLoader {
             if Self.isSlug(fromName) {
                 slug = fromName
             } else {
-                reader.error(key, "the file name '\(fromName)' is not a valid slug (lowercase letters, digits, '-' or '_'): set tenant.slug")
+                reader.error(key, "the file name \(Excerpt.quoted(fromName)) is not a valid slug (lowercase letters, digits, '-' or '_'): set tenant.slug")
                 slug = nil
             }
         }

@@ -5,11 +5,13 @@ import SwitchboardModel
 struct TenantFileLoader {
     static let topLevelKeys = ["tenant", "routes", "channels", "sipAccounts"]
 
+    let options: LoadOptions
+
     /// Digits of the country code completing national numbers, from switchboard.yaml.
-    let defaultCountryCode: String?
+    var defaultCountryCode: String? { options.defaultCountryCode }
 
     func load(_ root: YAMLNode, file: String) -> FileContribution {
-        var reader = NodeReader(file: file)
+        var reader = NodeReader(file: file, secrets: options.secrets)
         var contribution = FileContribution()
         loadSections(root, file: file, into: &contribution, reader: &reader)
         contribution.diagnostics = reader.diagnostics
@@ -17,6 +19,14 @@ struct TenantFileLoader {
     }
 
     private func loadSections(_ root: YAMLNode, file: String, into contribution: inout FileContribution, reader: inout NodeReader) {
+        // Something else named *.yaml (a key file, a CI file, a password file behind a symlink):
+        // one error, quoting none of it.
+        guard case .mapping(let pairs) = root.content,
+              pairs.contains(where: { Self.topLevelKeys.contains($0.key.scalarText ?? "") })
+        else {
+            reader.error(root, "not a tenant file: expected a mapping with some of \(Self.topLevelKeys.joined(separator: ", ")), found \(root.kindDescription)\(root.isMapping ? " without any of them" : "")")
+            return
+        }
         guard let fields = reader.fields(
             root, allowed: Self.topLevelKeys,
             context: NodeReader.topLevel)

@@ -68,6 +68,17 @@ public struct ActualState: Hashable, Sendable {
     /// When this is only a scope of the database (`PlanScope`): the whole database's row count of
     /// each kind, which the delete guard judges a plan against.
     public var wholeCounts: [ResourceKind: Int]?
+    /// With `guard.window`: what the runs applied within it deleted (read from `switchboard_runs`).
+    public var deletionHistory: DeletionHistory?
 
     public init() {}
+
+    /// How many rows of each kind the database holds (the whole database, even for a scoped read).
+    public var rowCounts: [ResourceKind: Int] {
+        wholeCounts ?? [
+            .tenants: tenants.count, .sipAccounts: sipAccounts.count, .routes: routes.count,
+            .channels: channelConfigurations.count,
+            .workflowBindings: workflowBindings.count + mixedWorkflowBindings.count,
+        ]
+    }
 }

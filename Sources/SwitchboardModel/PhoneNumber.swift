@@ -13,11 +13,11 @@ public enum PhoneNumber {
         public var description: String {
             switch self {
             case .nationalNumberWithoutCountryCode(let original):
-                "'\(original)' is a national number: write it in E.164 (+<country code>…) or set defaultCountryCode in switchboard.yaml"
+                "\(Excerpt.quoted(original)) is a national number: write it in E.164 (+<country code>…) or set defaultCountryCode in switchboard.yaml"
             case .notE164(let original, let normalised):
                 original == normalised
-                    ? "'\(original)' is not an E.164 number (+ then 7 to 15 digits, the first not 0)"
-                    : "'\(original)' (read as '\(normalised)') is not an E.164 number (+ then 7 to 15 digits, the first not 0)"
+                    ? "\(Excerpt.quoted(original)) is not an E.164 number (+ then 7 to 15 digits, the first not 0)"
+                    : "\(Excerpt.quoted(original)) (read as \(Excerpt.quoted(normalised))) is not an E.164 number (+ then 7 to 15 digits, the first not 0)"
             }
         }
     }

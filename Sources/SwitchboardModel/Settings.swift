@@ -99,6 +99,12 @@ public struct Settings: Hashable, Sendable {
     public var defaultCountryCode: String?
     public var prune: [ResourceKind: PruneMode] = [:]
     public var maxDeletes: DeleteLimit = .default
+    /// `guard.window`: deletions are counted over this much time, not one run at a time.
+    public var guardWindow: SettingDuration?
+    /// `secrets.fileRoot` as written (relative to the settings file's folder); nil: that folder.
+    public var secretsFileRoot: String?
+    /// `secrets.env`: glob patterns of the variables tenant files may read; nil: any not reserved.
+    public var secretsEnvironment: [String]?
     public var sipReload = SIPReloadHooks()
     public var daemon = DaemonSettings()
     /// Where the settings came from, when a file was read.
@@ -107,6 +113,15 @@ public struct Settings: Hashable, Sendable {
     public init() {}
 
     public func pruneMode(for kind: ResourceKind) -> PruneMode { prune[kind] ?? .owned }
+
+    /// The environment variables this file itself reads (`${…}` in `database`, `tokenEnv`): a
+    /// tenant file may not read them (they are the daemon's own credentials).
+    public var variableNames: Set<String> {
+        var names = Set<String>()
+        if let database, case .success(let referenced) = VariableExpansion.names(in: database) { names.formUnion(referenced) }
+        if let token = sipReload.http?.tokenEnvironmentVariable { names.insert(token) }
+        return names
+    }
 }
 
 extension Character {

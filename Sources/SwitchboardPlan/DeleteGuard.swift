@@ -8,26 +8,40 @@ struct DeleteGuard {
     func refusal(for plan: Plan, desired: DesiredState, actual: ActualState) -> String? {
         guard !policy.allowDeletes else { return nil }
         // A scoped plan (the daemon after an edit) is judged against the whole.
-        let totals: [ResourceKind: Int] = actual.wholeCounts ?? [
-            .tenants: actual.tenants.count, .sipAccounts: actual.sipAccounts.count, .routes: actual.routes.count,
-            .channels: actual.channelConfigurations.count,
-            .workflowBindings: actual.workflowBindings.count + actual.mixedWorkflowBindings.count,
-        ]
+        let totals = actual.rowCounts
         let storedTenants = totals[.tenants] ?? 0
         if policy.wholeDesiredTenantCount ?? desired.tenants.count == 0, storedTenants > 0 {
             return "no tenant in the files, \(storedTenants) in the database (a broken checkout?): nothing applied; re-run with --allow-deletes if this is intended"
         }
         var excesses: [String] = []
+        var windowExcesses: [String] = []
+        let history = actual.deletionHistory
         for kind in ResourceKind.allCases {
             let deletes = plan.count(of: .delete, in: kind)
             let total = totals[kind] ?? 0
-            guard deletes > 0, deletes > allowed(of: total) else { continue }
-            let share = total == 0 ? 100 : deletes * 100 / total
-            excesses.append("\(deletes) of \(total) \(Self.noun(kind)) (\(share)%)")
+            guard deletes > 0 else { continue }
+            if deletes > allowed(of: total) {
+                excesses.append("\(deletes) of \(total) \(Self.noun(kind)) (\(Self.share(deletes, of: total))%)")
+                continue
+            }
+            // With a window: this plan's deletions and those applied within it, against the
+            // largest size of the kind the window saw.
+            guard let history, let earlier = history.deleted[kind], earlier > 0 else { continue }
+            let base = max(total, history.largest[kind] ?? 0)
+            let cumulative = earlier + deletes
+            guard cumulative > allowed(of: base) else { continue }
+            windowExcesses.append(
+                "\(deletes) \(Self.noun(kind)) after \(earlier) deleted earlier in the last \(history.window) (\(history.runs) applied run\(history.runs == 1 ? "" : "s")): \(cumulative) of \(base) (\(Self.share(cumulative, of: base))%)")
         }
-        guard !excesses.isEmpty else { return nil }
-        return "refusing to delete \(excesses.joined(separator: ", ")): more than guard.maxDeletes (\(policy.maxDeletes)); re-run with --allow-deletes if this is intended"
+        let allow = "re-run with --allow-deletes if this is intended"
+        if !excesses.isEmpty {
+            return "refusing to delete \(excesses.joined(separator: ", ")): more than guard.maxDeletes (\(policy.maxDeletes)); \(allow)"
+        }
+        guard !windowExcesses.isEmpty, let history else { return nil }
+        return "refusing to delete \(windowExcesses.joined(separator: "; ")): more than guard.maxDeletes (\(policy.maxDeletes)) within guard.window (\(history.window)); \(allow)"
     }
+
+    private static func share(_ part: Int, of total: Int) -> Int { total == 0 ? 100 : part * 100 / total }
 
     private func allowed(of total: Int) -> Int {
         switch policy.maxDeletes {

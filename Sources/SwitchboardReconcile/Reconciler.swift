@@ -68,13 +68,14 @@ public struct Reconciler {
     public func run(preloaded: LoadResult? = nil) throws -> Result {
         let started = Date()
         var clock = PhaseClock()
-        let load = try preloaded ?? DirectoryLoader.load(directory: options.directory, defaultCountryCode: options.settings.defaultCountryCode)
+        let loadOptions = LoadOptions(settings: options.settings, directory: options.directory)
+        let load = try preloaded ?? DirectoryLoader.load(directory: options.directory, options: loadOptions)
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
         clock.end("load")
         // What this run plans: everything, or (an apply after an edit) what the changed files touch;
         // only its secrets are resolved.
         let desired = options.dryRun ? load.state : options.scope.map { $0.filter(load.state) } ?? load.state
-        let (secrets, secretProblems) = SecretResolver(environment: options.environment).resolve(desired)
+        let (secrets, secretProblems) = SecretResolver(environment: options.environment, policy: loadOptions.secrets).resolve(desired)
         if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
         // Read once more only when needed (audit row, saved plans).
@@ -128,7 +129,8 @@ public struct Reconciler {
             try connection.transaction {
                 try applier.lock()
                 // Under the lock: what another reconcile committed meanwhile is seen here.
-                let actual = try StateReader(connection: connection).read(scope: options.scope)
+                var actual = try StateReader(connection: connection).read(scope: options.scope)
+                if let window = options.settings.guardWindow { actual.deletionHistory = try applier.deletionHistory(window: window) }
                 clock.end("lock and read")
                 var scopedPolicy = policy
                 if options.scope != nil { scopedPolicy.wholeDesiredTenantCount = load.state.tenants.count }
@@ -154,7 +156,7 @@ public struct Reconciler {
                 }
                 try applier.recordRun(RunRecord(
                     startedAt: startedAt, revision: revision, sourceDigest: sourceDigest(),
-                    summary: Self.summaryJSON(result), outcome: "applied",
+                    summary: RunSummary.json(result, rows: actual.rowCounts), outcome: "applied",
                     reloadPending: result.needsSIPReload && hooks.runsAfterCommit))
                 Failpoint.hit("before-commit", environment: options.environment)
                 outcome?.applied = true
@@ -176,7 +178,11 @@ public struct Reconciler {
         }
         let connection = try Database.connect(options.target)
         defer { connection.close() }
-        return try StateReader(connection: connection).read()
+        var actual = try StateReader(connection: connection).read()
+        if let window = options.settings.guardWindow {
+            actual.deletionHistory = try Self.applier(for: connection).deletionHistory(window: window)
+        }
+        return actual
     }
 
     /// The stored channel settings, decrypted with the keys at hand.
@@ -208,13 +214,6 @@ public struct Reconciler {
     static func applier(for connection: any DatabaseConnection) -> any PlanApplier {
         if let postgres = connection as? PostgresConnection { return PostgresApplier(connection: postgres) }
         return SQLiteApplier(connection: connection as! SQLiteConnection)
-    }
-
-    /// `{"routes":{"create":1,"delete":0,"update":2},…}` for the audit row.
-    static func summaryJSON(_ plan: Plan) -> String {
-        "{" + ResourceKind.allCases.map { kind in
-            "\"\(kind.rawValue)\":{" + Action.allCases.map { "\"\($0.rawValue)\":\(plan.count(of: $0, in: kind))" }.joined(separator: ",") + "}"
-        }.joined(separator: ",") + "}"
     }
 }
 

@@ -38,7 +38,8 @@ public struct ReloadHooks: Sendable {
     }
 
     private func post(_ payload: ReloadPayload, with http: SIPReloadHooks.HTTP) async -> Outcome {
-        let name = "POST \(http.url)"
+        // User info and query values are credentials: never in output (RedactedURL).
+        let name = "POST \(RedactedURL.display(http.url))"
         guard let url = URL(string: http.url) else { return Outcome(hook: name, succeeded: false, detail: "not a URL") }
         var request = URLRequest(url: url, timeoutInterval: Double(http.timeout.milliseconds) / 1000)
         request.httpMethod = "POST"
@@ -64,7 +65,7 @@ public struct ReloadHooks: Sendable {
                 }
                 last = "HTTP \(status)"
             } catch {
-                last = error.localizedDescription
+                last = RedactedURL.scrub(error.localizedDescription, url: http.url)
             }
         }
         return Outcome(hook: name, succeeded: false, detail: "\(last) (\(http.retries + 1) attempt\(http.retries == 0 ? "" : "s"))")

@@ -45,6 +45,30 @@ public enum DatabaseTarget: Hashable, Sendable, CustomStringConvertible {
         return Self.conninfoOptions(conninfo)["password"]
     }
 
+    /// The password of a `postgres://user:password@host` URI, found by hand: libpq cannot parse a
+    /// malformed URI, but its message may still quote it.
+    static func uriPassword(_ conninfo: String) -> String? {
+        guard let scheme = conninfo.firstRange(of: "://") else { return nil }
+        let rest = conninfo[scheme.upperBound...]
+        let authority = rest[..<(rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex)]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return nil }
+        return String(authority[authority.index(after: colon)..<at])
+    }
+
+    /// `missing "=" after "host=db password=x" in …` → `missing "…" after "…" in …`.
+    static func withoutQuotedText(_ message: String) -> String {
+        var out = "", quoted = false
+        for character in message {
+            if character == "\"" {
+                out += quoted ? "…\"" : "\""
+                quoted.toggle()
+            } else if !quoted {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
     private static func describePostgres(_ conninfo: String) -> String {
         let options = conninfoOptions(conninfo)
         guard !options.isEmpty else { return "postgres (unparsable connection string)" }

@@ -16,7 +16,7 @@ public struct StateReader {
         if filter != nil { state.wholeCounts = [:] }
         // Tables not created yet (a dry run before the first migrate) read as empty.
         if try schema.tableExists("tenants") {
-            if let filter { state.wholeCounts?[.tenants] = try count("FROM tenants") }
+            if filter != nil { state.wholeCounts?[.tenants] = try count("FROM tenants") }
             let (condition, parameters) = filter?.tenants(column: "id") ?? ("", [])
             try connection.query("SELECT id, slug, name, is_active FROM tenants\(condition)", parameters) { row in
                 state.tenants.append(Tenant(id: row.integer(0) ?? 0, slug: row.text(1) ?? "", name: row.text(2) ?? "",
@@ -41,7 +41,7 @@ public struct StateReader {
             state.wholeCounts?[.workflowBindings] = state.workflowBindings.count + state.mixedWorkflowBindings.count
         }
         if try schema.tableExists("channel_configurations") {
-            if let filter { state.wholeCounts?[.channels] = try count("FROM channel_configurations") }
+            if filter != nil { state.wholeCounts?[.channels] = try count("FROM channel_configurations") }
             let (condition, parameters) = filter?.tenants(column: "tenant_id") ?? ("", [])
             try connection.query("""
                 SELECT tenant_id, channel_type, enabled, configured, config_encrypted, CAST(templates AS TEXT)
@@ -67,7 +67,7 @@ public struct StateReader {
     private func readRoutes(into state: inout ActualState, filter: ScopeFilter?) throws {
         // The platform's SQLite build names the key column did_key (DESIGN §2).
         let keyColumn = connection.dialect == .sqlite ? "did_key" : "key"
-        if let filter {
+        if filter != nil {
             state.wholeCounts?[.routes] = try count("FROM tenant_routing WHERE channel IN ('vocal', 'whatsapp', 'web')")
         }
         let (condition, parameters) = filter?.routes(keyColumn: keyColumn) ?? ("", [])

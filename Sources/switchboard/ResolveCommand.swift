@@ -50,7 +50,7 @@ struct ResolveCommand: AsyncParsableCommand {
         let resolution = try reportingFailures { () -> Resolution in
             do {
                 if source.dir != nil {
-                    let load = try DirectoryLoader.load(directory: directory, defaultCountryCode: settings.defaultCountryCode)
+                    let load = try DirectoryLoader.load(directory: directory, options: LoadOptions(settings: settings, directory: directory))
                     guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
                     return try RouteResolver(source: .files(load.state), defaultCountryCode: settings.defaultCountryCode)
                         .resolve(channel: channel, input: key)

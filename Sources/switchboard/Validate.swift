@@ -19,7 +19,7 @@ struct Validate: AsyncParsableCommand {
     func run() async throws {
         let (settings, settingsDiagnostics, directory) = source.resolve()
         let result = try reportingFailures {
-            try DirectoryLoader.load(directory: directory, defaultCountryCode: settings.defaultCountryCode)
+            try DirectoryLoader.load(directory: directory, options: LoadOptions(settings: settings, directory: directory))
         }
         var diagnostics = (settingsDiagnostics + result.diagnostics).sortedForDisplay()
         if strict {

@@ -42,6 +42,11 @@ public struct YAMLNode: Sendable {
         return false
     }
 
+    public var isMapping: Bool {
+        if case .mapping = content { return true }
+        return false
+    }
+
     /// `~`, `null` or nothing at all, written plain: YAML's null.
     public var isNull: Bool {
         guard case .scalar(let text, .plain) = content else { return false }

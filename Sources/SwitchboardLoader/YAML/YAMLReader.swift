@@ -21,8 +21,16 @@ public enum YAMLReader {
     }
 }
 
-/// One pass over libyaml's events with a stack of open collections.
+/// One pass over libyaml's events with a stack of open collections. Work is bounded whatever the
+/// input (DESIGN §7): nesting stops at `deepestNesting` and aliases at `largestAliasExpansion`
+/// values, each with a located error, so neither a 100,000-level file nor a billion-laughs bomb
+/// can exhaust the stack or the memory.
 private struct Composer {
+    /// Deeper than any tenant file (which needs 5 levels); deep trees would also be freed recursively.
+    static let deepestNesting = 64
+    /// Values copied by aliases, over the whole file.
+    static let largestAliasExpansion = 100_000
+
     private struct OpenCollection {
         var isMapping: Bool
         /// Sequence items, or a mapping's keys and values alternately.
@@ -30,12 +38,16 @@ private struct Composer {
         var anchor: String?
         var line: Int
         var column: Int
+        /// Values in this collection so far, itself included (what an alias to it copies).
+        var size = 1
     }
 
     let file: String
     let bytes: UnsafeBufferPointer<UInt8>
     private var stack: [OpenCollection] = []
-    private var anchors: [String: YAMLNode] = [:]
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    /// Values aliases copied so far.
+    private var aliasExpansion = 0
     private var root: YAMLNode?
     private var documentCount = 0
     private var diagnostics: [Diagnostic] = []
@@ -91,7 +103,13 @@ private struct Composer {
                 let scalar = event.data.scalar
                 let text = string(scalar.value, Int(scalar.length))
                 let node = YAMLNode(.scalar(text, style(scalar.style)), line: line, column: column)
-                add(node, anchor: optionalString(scalar.anchor))
+                add(node, anchor: optionalString(scalar.anchor), size: 1)
+            case YAML_SEQUENCE_START_EVENT where stack.count >= Self.deepestNesting,
+                 YAML_MAPPING_START_EVENT where stack.count >= Self.deepestNesting:
+                diagnostics.append(.error(
+                    at: location(line, column),
+                    "nesting deeper than \(Self.deepestNesting) levels (a tenant file needs at most 5): not read further"))
+                return
             case YAML_SEQUENCE_START_EVENT:
                 stack.append(OpenCollection(
                     isMapping: false, anchor: optionalString(event.data.sequence_start.anchor),
@@ -105,30 +123,39 @@ private struct Composer {
                 let content: YAMLNode.Content = open.isMapping
                     ? .mapping(composeMapping(open.children))
                     : .sequence(open.children)
-                add(YAMLNode(content, line: open.line, column: open.column), anchor: open.anchor)
+                add(YAMLNode(content, line: open.line, column: open.column), anchor: open.anchor, size: open.size)
             case YAML_ALIAS_EVENT:
                 let name = optionalString(event.data.alias.anchor) ?? ""
-                guard var target = anchors[name] else {
-                    diagnostics.append(.error(at: location(line, column), "alias '*\(name)' names no anchor defined before it"))
-                    add(YAMLNode(.scalar("", .plain), line: line, column: column), anchor: nil)
+                guard let (anchored, size) = anchors[name] else {
+                    diagnostics.append(.error(at: location(line, column), "alias \(Excerpt.quoted("*" + name)) names no anchor defined before it"))
+                    add(YAMLNode(.scalar("", .plain), line: line, column: column), anchor: nil, size: 1)
                     continue
                 }
+                aliasExpansion += size
+                guard aliasExpansion <= Self.largestAliasExpansion else {
+                    diagnostics.append(.error(
+                        at: location(line, column),
+                        "aliases expand to more than \(Count.grouped(Self.largestAliasExpansion)) values (an alias bomb?): not read further"))
+                    return
+                }
                 // The alias stands where it is written; its content comes from the anchor.
+                var target = anchored
                 target.line = line
                 target.column = column
-                add(target, anchor: nil)
+                add(target, anchor: nil, size: size)
             default:
                 continue
             }
         }
     }
 
-    private mutating func add(_ node: YAMLNode, anchor: String?) {
-        if let anchor { anchors[anchor] = node }
+    private mutating func add(_ node: YAMLNode, anchor: String?, size: Int) {
+        if let anchor { anchors[anchor] = (node, size) }
         if stack.isEmpty {
             root = node
         } else {
             stack[stack.count - 1].children.append(node)
+            stack[stack.count - 1].size += size
         }
     }
 
@@ -154,7 +181,7 @@ private struct Composer {
             if let first = firstSeen[name] {
                 diagnostics.append(.error(
                     at: location(key.line, key.column),
-                    "duplicate key '\(name)' (first at line \(first.line), column \(first.column))"))
+                    "duplicate key \(Excerpt.quoted(name)) (first at line \(first.line), column \(first.column))"))
                 continue
             }
             firstSeen[name] = key

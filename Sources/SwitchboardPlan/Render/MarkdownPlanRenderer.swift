@@ -8,10 +8,10 @@ public enum MarkdownPlanRenderer {
 
     public static func render(_ plan: Plan, header: PlanHeader) -> String {
         var out = "### switchboard plan: \(plan.count(of: .create)) to add, \(plan.count(of: .update)) to change, \(plan.count(of: .delete)) to delete\n\n"
-        out += "`\(header.directory)` (\(plural(header.fileCount, "file"))) → `\(header.database)` · SIP reload: **\(plan.needsSIPReload ? "yes" : "no")**\n\n"
-        if let refusal = plan.refusal { out += "> [!CAUTION]\n> **Refused:** \(escape(refusal))\n\n" }
-        for diagnostic in plan.errors { out += "- :x: `\(diagnostic.location)` \(escape(diagnostic.message))\n" }
-        for diagnostic in plan.warnings { out += "- :warning: `\(diagnostic.location)` \(escape(diagnostic.message))\n" }
+        out += "\(MarkdownText.code(header.directory)) (\(plural(header.fileCount, "file"))) → \(MarkdownText.code(header.database)) · SIP reload: **\(plan.needsSIPReload ? "yes" : "no")**\n\n"
+        if let refusal = plan.refusal { out += "> [!CAUTION]\n> **Refused:** \(MarkdownText.inline(refusal))\n\n" }
+        for diagnostic in plan.errors { out += "- :x: \(MarkdownText.code(diagnostic.location.description)) \(MarkdownText.inline(diagnostic.message))\n" }
+        for diagnostic in plan.warnings { out += "- :warning: \(MarkdownText.code(diagnostic.location.description)) \(MarkdownText.inline(diagnostic.message))\n" }
         if !plan.errors.isEmpty || !plan.warnings.isEmpty { out += "\n" }
 
         let entries = plan.entries
@@ -25,8 +25,8 @@ public enum MarkdownPlanRenderer {
             }
             var table = "| | row | change | source |\n|---|---|---|---|\n"
             for row in rows {
-                let source = row.location.map { "`\($0.file):\($0.line)`" } ?? ""
-                table += "| \(row.symbol) | `\(escape(row.identity))` | \(escape(row.changeDescription)) | \(source) |\n"
+                let source = row.location.map { MarkdownText.code("\($0.file):\($0.line)") } ?? ""
+                table += "| \(row.symbol) | \(MarkdownText.code(row.identity)) | \(MarkdownText.inline(row.changeDescription)) | \(source) |\n"
             }
             let heading = "\(title(kind)) (\(counts.joined(separator: ", ")))"
             out += rows.count > collapseAfter
@@ -35,7 +35,7 @@ public enum MarkdownPlanRenderer {
         }
         if !plan.retained.isEmpty {
             out += "<details><summary>Left alone: \(plural(plan.retained.count, "row")) no file declares</summary>\n\n"
-            for row in plan.retained { out += "- \(RetainedLabel.kind(row.key.kind)) `\(escape(row.display))`: \(row.reason.explanation)\n" }
+            for row in plan.retained { out += "- \(RetainedLabel.kind(row.key.kind)) \(MarkdownText.code(row.display)): \(row.reason.explanation)\n" }
             out += "\n</details>\n"
         }
         return out
@@ -49,11 +49,6 @@ public enum MarkdownPlanRenderer {
         case .channels: "Channels"
         case .workflowBindings: "Workflow bindings"
         }
-    }
-
-    /// Table cells: a `|` would end the cell, and `<` could open HTML.
-    static func escape(_ text: String) -> String {
-        text.replacingEvery("|", with: "\\|").replacingEvery("<", with: "&lt;")
     }
 }
 

@@ -11,7 +11,7 @@ public enum TextPlanRenderer {
             lines.append("  No changes: the database matches the files.")
         } else {
             let rows = entries.map { entry in
-                (head: "  \(entry.symbol) \(entry.kindLabel.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)",
+                (head: TextRules.printable("  \(entry.symbol) \(entry.kindLabel.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)"),
                  location: entry.location.map { "\($0.file):\($0.line)" })
             }
             let width = min(rows.map { $0.head.unicodeScalars.count }.max() ?? 0, 90)
@@ -23,7 +23,7 @@ public enum TextPlanRenderer {
             lines.append("")
             lines.append("  Left alone (no file declares them):")
             for row in plan.retained {
-                lines.append("  = \(RetainedLabel.kind(row.key.kind).padding(9))\(row.display)  (\(row.reason.explanation))")
+                lines.append(TextRules.printable("  = \(RetainedLabel.kind(row.key.kind).padding(9))\(row.display)  (\(row.reason.explanation))"))
             }
         }
         lines.append("")

@@ -124,11 +124,12 @@ public struct Exporter {
 
     /// The files just written, loaded as `plan` would load them, against the state just read.
     private func planAfterExport(folder: String, secrets: [(name: String, value: String)], actual: ActualState) throws -> Plan {
-        let load = try DirectoryLoader.load(directory: folder, defaultCountryCode: options.settings.defaultCountryCode)
+        let loadOptions = LoadOptions(settings: options.settings, directory: folder)
+        let load = try DirectoryLoader.load(directory: folder, options: loadOptions)
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
         var environment = options.environment
         for secret in secrets { environment[secret.name] = secret.value }
-        let (resolved, _) = SecretResolver(environment: environment).resolve(load.state)
+        let (resolved, _) = SecretResolver(environment: environment, policy: loadOptions.secrets).resolve(load.state)
         return Planner.plan(desired: load.state, actual: actual, secrets: resolved,
                             policy: PlanPolicy(settings: options.settings, allowDeletes: false))
     }

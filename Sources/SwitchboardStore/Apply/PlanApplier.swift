@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardModel
 import SwitchboardPlan
 
@@ -14,6 +15,32 @@ public protocol PlanApplier {
     /// `NOTIFY channel, payload` inside the transaction (delivered exactly when it commits);
     /// false where the database has no such thing (SQLite).
     func notify(channel: String, payload: String) throws -> Bool
+    /// What the runs applied within `window` deleted and started from (`guard.window`); empty
+    /// before the first migration.
+    func deletionHistory(window: SettingDuration) throws -> DeletionHistory
+}
+
+/// The audit row's `summary`: `{"routes":{"create":1,"delete":0,"update":2,"rows":100},…}`, where
+/// `rows` is how many rows of the kind the run started from.
+public enum RunSummary {
+    public static func json(_ plan: Plan, rows: [ResourceKind: Int]) -> String {
+        "{" + ResourceKind.allCases.map { kind in
+            "\"\(kind.rawValue)\":{" + Action.allCases.map { "\"\($0.rawValue)\":\(plan.count(of: $0, in: kind))" }.joined(separator: ",")
+                + ",\"rows\":\(rows[kind] ?? 0)}"
+        }.joined(separator: ",") + "}"
+    }
+
+    /// Adds one stored summary to a history (rows written before `rows` existed count their deletions only).
+    static func add(_ json: String, to history: inout DeletionHistory) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return }
+        var deleted: [ResourceKind: Int] = [:], rows: [ResourceKind: Int] = [:]
+        for kind in ResourceKind.allCases {
+            guard let counts = object[kind.rawValue] as? [String: Any] else { continue }
+            deleted[kind] = (counts["delete"] as? NSNumber)?.intValue
+            rows[kind] = (counts["rows"] as? NSNumber)?.intValue
+        }
+        history.add(deleted: deleted, rows: rows)
+    }
 }
 
 /// One row of `switchboard_runs`.

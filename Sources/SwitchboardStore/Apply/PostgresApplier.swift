@@ -134,6 +134,19 @@ public struct PostgresApplier: PlanApplier {
         return true
     }
 
+    public func deletionHistory(window: SettingDuration) throws -> DeletionHistory {
+        var history = DeletionHistory(window: window)
+        guard try SchemaInspector(connection: connection).tableExists("switchboard_runs") else { return history }
+        try connection.query("""
+            SELECT CAST(summary AS TEXT) FROM switchboard_runs
+            WHERE outcome = 'applied' AND NOT dry_run AND summary IS NOT NULL
+              AND started_at >= now() - make_interval(secs => $1::double precision / 1000)
+            """, [.integer(Int64(window.milliseconds))]) { row in
+            if let summary = row.text(0) { RunSummary.add(summary, to: &history) }
+        }
+        return history
+    }
+
     public func recordRun(_ run: RunRecord) throws {
         try connection.run("""
             INSERT INTO switchboard_runs (started_at, finished_at, revision, source_digest, dry_run, summary, outcome, error, reload_pending)

@@ -80,6 +80,20 @@ public struct SQLiteApplier: PlanApplier {
     /// SQLite has no LISTEN/NOTIFY.
     public func notify(channel: String, payload: String) throws -> Bool { false }
 
+    public func deletionHistory(window: SettingDuration) throws -> DeletionHistory {
+        var history = DeletionHistory(window: window)
+        guard try SchemaInspector(connection: connection).tableExists("switchboard_runs") else { return history }
+        // started_at is ISO 8601 text in UTC (`2026-11-22T17:04:50Z`): it compares as text.
+        try connection.query("""
+            SELECT summary FROM switchboard_runs
+            WHERE outcome = 'applied' AND dry_run = 0 AND summary IS NOT NULL
+              AND started_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?1)
+            """, [.text("-\(window.milliseconds / 1000) seconds")]) { row in
+            if let summary = row.text(0) { RunSummary.add(summary, to: &history) }
+        }
+        return history
+    }
+
     public func recordRun(_ run: RunRecord) throws {
         try connection.run("""
             INSERT INTO switchboard_runs (started_at, finished_at, revision, source_digest, dry_run, summary, outcome, error, reload_pending)

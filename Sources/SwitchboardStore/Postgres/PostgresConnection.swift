@@ -16,15 +16,26 @@ public final class PostgresConnection: DatabaseConnection {
     /// Scrubbed from every message, in case a server or libpq ever echoes it.
     private let password: String?
 
-    public init(_ target: DatabaseTarget) throws {
+    /// How long a connection may take, unless `PGCONNECT_TIMEOUT` or the URL's `connect_timeout` says
+    /// otherwise: a server that accepts TCP and never answers must not hang a CLI run.
+    public static let defaultConnectTimeout = 10
+
+    public init(_ target: DatabaseTarget, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard case .postgres(let conninfo) = target else { throw DatabaseError("not a PostgreSQL target: \(target)") }
         targetDescription = target.description
         password = target.postgresPassword
-        let connection = PQconnectdb(conninfo)
+        // connect_timeout first, then the connection string expanded from dbname: what the string
+        // says wins over the default (and PGCONNECT_TIMEOUT is only read when no keyword sets it).
+        var keywords = ["dbname"], values = [conninfo]
+        if (environment["PGCONNECT_TIMEOUT"] ?? "").isEmpty {
+            keywords.insert("connect_timeout", at: 0)
+            values.insert(String(Self.defaultConnectTimeout), at: 0)
+        }
+        let connection = Self.connect(keywords: keywords, values: values)
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(connection)
-            throw DatabaseError("cannot connect to \(target): \(Self.scrub(message, password: target.postgresPassword))")
+            throw DatabaseError("cannot connect to \(target): \(Self.scrub(message, target: target))")
         }
         // "relation … already exists, skipping" and friends: not for the operator's terminal.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
@@ -32,6 +43,21 @@ public final class PostgresConnection: DatabaseConnection {
     }
 
     deinit { close() }
+
+    private static func connect(keywords: [String], values: [String]) -> OpaquePointer? {
+        let cKeywords = keywords.map { strdup($0) } + [nil]
+        let cValues = values.map { strdup($0) } + [nil]
+        defer { (cKeywords + cValues).forEach { free($0) } }
+        return cKeywords.withUnsafeBufferPointer { keywordBuffer in
+            cValues.withUnsafeBufferPointer { valueBuffer in
+                keywordBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: cKeywords.count) { k in
+                    valueBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: cValues.count) { v in
+                        PQconnectdbParams(k, v, 1)
+                    }
+                }
+            }
+        }
+    }
 
     public func close() {
         PQfinish(handle)
@@ -83,7 +109,7 @@ public final class PostgresConnection: DatabaseConnection {
 
     private func check(_ result: OpaquePointer?) throws {
         guard let result else {
-            throw DatabaseError("\(targetDescription): \(Self.scrub(String(cString: PQerrorMessage(handle)), password: password))")
+            throw DatabaseError("\(targetDescription): \(scrubbed(String(cString: PQerrorMessage(handle))))")
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_COPY_IN, PGRES_EMPTY_QUERY:
@@ -91,29 +117,31 @@ public final class PostgresConnection: DatabaseConnection {
         default:
             var message = String(cString: PQresultErrorMessage(result))
             if message.hasPrefix("ERROR:") { message = String(message.dropFirst("ERROR:".count)) }
-            throw DatabaseError(Self.scrub(message, password: password).trimmingCharacters(in: " \n"))
+            throw DatabaseError(scrubbed(message).trimmingCharacters(in: " \n"))
         }
     }
 
-    static func scrub(_ message: String, password: String?) -> String {
+    /// A server's or libpq's message without the password, in case one ever echoes it.
+    private func scrubbed(_ message: String) -> String {
         guard let password, !password.isEmpty else { return message }
         return message.replacingAll(password, with: "***")
+    }
+
+    /// libpq's message without the password; when libpq could not even parse the connection
+    /// string, it quotes pieces of it ("missing \"=\" after \"…\""), so every quoted piece goes too.
+    static func scrub(_ message: String, target: DatabaseTarget) -> String {
+        guard case .postgres(let conninfo) = target else { return message }
+        var out = message.replacingAll(conninfo, with: "(the connection string)")
+        for password in [target.postgresPassword, DatabaseTarget.uriPassword(conninfo)].compactMap({ $0 }) where !password.isEmpty {
+            out = out.replacingAll(password, with: "***")
+        }
+        if target.postgresPassword == nil { out = DatabaseTarget.withoutQuotedText(out) }
+        return out
     }
 }
 
 extension String {
     func trimmingCharacters(in set: String) -> String { self[...].trimmingCharacters(in: set) }
-
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
 }
 
 extension PostgresConnection {

@@ -1,0 +1,76 @@
+import Foundation
+import SwitchboardModel
+
+/// How the tenant files are read: the region rules for national numbers, what a secret reference
+/// may reach, and where the repository ends (DESIGN §1 "Secrets", "Where files may come from").
+public struct LoadOptions: Sendable {
+    /// Digits of the country code completing national numbers, from switchboard.yaml.
+    public var defaultCountryCode: String?
+    public var secrets: SecretPolicy
+    /// The repository's real path: a symlink under the tenant folder may lead inside it (or inside
+    /// the tenant folder itself), nowhere else.
+    public var repositoryRoot: String
+
+    public init(defaultCountryCode: String? = nil, secrets: SecretPolicy, repositoryRoot: String) {
+        self.defaultCountryCode = defaultCountryCode
+        self.secrets = secrets
+        self.repositoryRoot = repositoryRoot
+    }
+
+    /// From the settings in use: the repository is the folder of switchboard.yaml, else the parent
+    /// of the tenant folder; the secrets root is `secrets.fileRoot` (relative to that folder), else
+    /// the repository.
+    public init(settings: Settings, directory: String) {
+        let base = settings.location.map { FilePaths.folder(of: $0.file) } ?? FilePaths.folder(of: FilePaths.trimmed(directory))
+        let repository = FilePaths.real(base) ?? FilePaths.absolute(base)
+        let fileRoot = settings.secretsFileRoot.map { root in
+            let path = root.hasPrefix("/") ? root : repository + "/" + root
+            return FilePaths.real(path) ?? FilePaths.absolute(path)
+        } ?? repository
+        self.init(
+            defaultCountryCode: settings.defaultCountryCode,
+            secrets: SecretPolicy(fileRoot: fileRoot, settingsNames: settings.variableNames, allowedNames: settings.secretsEnvironment),
+            repositoryRoot: repository)
+    }
+
+    /// Options for a folder read without settings (tests, tools).
+    public static func defaults(for directory: String, defaultCountryCode: String? = nil) -> LoadOptions {
+        var settings = Settings()
+        settings.defaultCountryCode = defaultCountryCode
+        return LoadOptions(settings: settings, directory: directory)
+    }
+}
+
+/// Path arithmetic on the real file system: real paths resolve every symlink.
+public enum FilePaths {
+    /// The absolute path with every symlink resolved, or nil when it does not exist.
+    public static func real(_ path: String) -> String? {
+        guard let resolved = realpath(path.isEmpty ? "." : path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The absolute, normalised path (symlinks left as they are).
+    public static func absolute(_ path: String) -> String {
+        let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return SecretPolicy.normalised(joined) ?? "/"
+    }
+
+    /// `a/b/c.yaml` → `a/b`, `c.yaml` → `.`.
+    public static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Without trailing slashes.
+    public static func trimmed(_ path: String) -> String {
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// Whether `path` (absolute, real) is `root` or under it.
+    static func isInside(_ path: String, _ root: String) -> Bool {
+        path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
+    }
+}

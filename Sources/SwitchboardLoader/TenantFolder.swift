@@ -1,0 +1,107 @@
+import Foundation
+import SwitchboardModel
+
+/// The tenant files under a folder, and the entries that must not be read (DESIGN §1 "Where files
+/// may come from"): a symlink whose real path leaves the repository (`ln -s /etc/shadow
+/// tenants.d/x.yaml`), a `*.yaml` that is not a regular file (a FIFO would block the reader), a
+/// folder reached twice through symlinks (a loop). Each refusal is a located error; nothing of
+/// what such an entry leads to is opened.
+struct TenantFolder {
+    struct Entry: Sendable {
+        /// Under the folder's name as the user gave it.
+        var path: String
+        /// Why it is not read; nil for a file to read.
+        var refusal: Diagnostic?
+    }
+
+    let directory: String
+    let options: LoadOptions
+    /// The folder's own real path: a git-sync checkout is a symlink to wherever it lives.
+    private let realDirectory: String
+
+    init(directory: String, options: LoadOptions) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DirectoryLoaderError.notADirectory(directory)
+        }
+        self.directory = FilePaths.trimmed(directory)
+        self.options = options
+        realDirectory = FilePaths.real(directory) ?? FilePaths.absolute(directory)
+    }
+
+    /// Every tenant file and refused entry under the folder, sorted by byte order of their paths.
+    func entries() -> [Entry] {
+        var entries: [Entry] = []
+        var visited: Set<FolderIdentity> = []
+        collect(directory, into: &entries, visited: &visited)
+        return entries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    /// The entries under one path that changed (the daemon): a file, or every file of a folder.
+    func entries(at path: String) -> [Entry] {
+        switch classify(path, name: String(path.split(separator: "/").last ?? "")) {
+        case .file: return [Entry(path: path)]
+        case .refused(let diagnostic): return [Entry(path: path, refusal: diagnostic)]
+        case .folder:
+            var entries: [Entry] = []
+            var visited: Set<FolderIdentity> = []
+            collect(path, into: &entries, visited: &visited)
+            return entries
+        case .ignored: return []
+        }
+    }
+
+    private enum Kind {
+        case file, folder, ignored
+        case refused(Diagnostic)
+    }
+
+    private struct FolderIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    private func collect(_ folder: String, into entries: inout [Entry], visited: inout Set<FolderIdentity>) {
+        var info = stat()
+        guard stat(folder, &info) == 0 else { return }
+        guard visited.insert(FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else {
+            entries.append(Entry(path: folder, refusal: .error(at: .start(of: folder), "folder reached twice through symlinks (a loop): not read again")))
+            return
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names where !name.hasPrefix(".") {
+            let path = folder + "/" + name
+            switch classify(path, name: name) {
+            case .file: entries.append(Entry(path: path))
+            case .folder: collect(path, into: &entries, visited: &visited)
+            case .refused(let diagnostic): entries.append(Entry(path: path, refusal: diagnostic))
+            case .ignored: continue
+            }
+        }
+    }
+
+    private func classify(_ path: String, name: String) -> Kind {
+        guard !name.hasPrefix(".") else { return .ignored }
+        let isTenantFile = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+        var link = stat()
+        guard lstat(path, &link) == 0 else { return .ignored }
+        var info = link
+        if (link.st_mode & S_IFMT) == S_IFLNK {
+            guard stat(path, &info) == 0, let real = FilePaths.real(path) else {
+                return isTenantFile ? .refused(.error(at: .start(of: path), "symlink to nothing: not read")) : .ignored
+            }
+            let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+            guard isFolder || isTenantFile else { return .ignored }
+            guard FilePaths.isInside(real, realDirectory) || FilePaths.isInside(real, options.repositoryRoot) else {
+                return .refused(.error(at: .start(of: path),
+                    "symlink leads outside the repository (\(options.repositoryRoot)): not read"))
+            }
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .folder
+        case S_IFREG: return isTenantFile ? .file : .ignored
+        default:
+            return isTenantFile ? .refused(.error(at: .start(of: path), "not a regular file: not read")) : .ignored
+        }
+    }
+}
