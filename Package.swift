@@ -76,6 +76,8 @@ let package = Package(
         // Benchmarks of the database layer (scripts/bench-*.sh): figures, not tests.
         .executableTarget(name: "switchboard-bench", dependencies: ["SwitchboardStore"]),
 
+        // Phone keys against libphonenumber's own examples (Fixtures: scripts/generate-phone-examples.py).
+        .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"], exclude: ["Fixtures"]),
         .testTarget(name: "SwitchboardLoaderTests", dependencies: ["SwitchboardLoader", "SwitchboardModel"]),
         // Throwaway databases for tests (a new database in scripts/test.sh's cluster, or an SQLite file).
         .target(name: "SwitchboardTestSupport", dependencies: ["SwitchboardStore"]),

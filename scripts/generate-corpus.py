@@ -13,7 +13,7 @@ import shutil
 def tenant_file(tenant_id, routes_per_tenant, sip_accounts):
     vocal = [f'"+33 1 {tenant_id // 10000:02d} {tenant_id % 10000 // 100:02d} {tenant_id % 100:02d} {i:02d}"'
              for i in range(routes_per_tenant // 2)]
-    whatsapp = [f"+3360{tenant_id:06d}{i:02d}" for i in range(routes_per_tenant - len(vocal) - 1)]
+    whatsapp = [f"+336{tenant_id:06d}{i:02d}" for i in range(routes_per_tenant - len(vocal) - 1)]
     web = [f"widget-key-tenant-{tenant_id:06d}"]
     channel = ("phone", "sms", "email", "whatsapp")[tenant_id % 4]
     lines = [
@@ -43,7 +43,7 @@ def tenant_file(tenant_id, routes_per_tenant, sip_accounts):
         lines += [
             "  whatsapp:",
             "    enabled: true",
-            f'    whatsappNumber: "+33 7 {tenant_id:08d}"',
+            f'    whatsappNumber: "+33 7 5{tenant_id:07d}"',
             f'    phoneNumberId: "{100000000000 + tenant_id}"',
             "    apiToken: {file: ../secrets/whatsapp-token}",
         ]
@@ -69,7 +69,7 @@ def normalised_routes(tenant_id, routes_per_tenant):
     """The routes of a tenant as switchboard stores them: (channel, E.164 or web key, tenant id)."""
     vocal = [f"+331{tenant_id // 10000:02d}{tenant_id % 10000 // 100:02d}{tenant_id % 100:02d}{i:02d}"
              for i in range(routes_per_tenant // 2)]
-    whatsapp = [f"+3360{tenant_id:06d}{i:02d}" for i in range(routes_per_tenant - len(vocal) - 1)]
+    whatsapp = [f"+336{tenant_id:06d}{i:02d}" for i in range(routes_per_tenant - len(vocal) - 1)]
     rows = [("vocal", key) for key in vocal] + [("whatsapp", key) for key in whatsapp]
     rows.append(("web", f"widget-key-tenant-{tenant_id:06d}"))
     return [(channel, key, tenant_id + 1) for channel, key in rows]

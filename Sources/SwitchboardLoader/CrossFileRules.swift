@@ -23,6 +23,8 @@ enum CrossFileRules {
             "workflow \(Excerpt.quoted($0)) is bound \($1) times (a workflow uses one SIP account)"
         }
 
+        diagnostics += defaultRegionCompletions(contributions, tenants: tenants)
+
         let defaults = contributions.flatMap { contribution in
             contribution.state.sipAccounts
                 .filter { $0.isDefault && $0.isActive }
@@ -36,6 +38,19 @@ enum CrossFileRules {
                 "\(defaults.count) active SIP accounts are marked default (\(labels)); at most one may be: \(places)"))
         }
         return diagnostics
+    }
+
+    /// A national number completed with `defaultRegion`, in a tenant without `country`, while other
+    /// tenants declare another country: a Moroccan tenant's `06 61 23 45 67` must not silently
+    /// become a French number.
+    private static func defaultRegionCompletions(_ contributions: [FileContribution], tenants: [Tenant]) -> [Diagnostic] {
+        let countries = Set(tenants.compactMap(\.country))
+        return contributions.flatMap(\.completedWithDefaultRegion).compactMap { completion in
+            let others = countries.subtracting([completion.region])
+            guard !others.isEmpty else { return nil }
+            return .warning(at: completion.location,
+                            "completed as \(completion.region), the default region, while other tenants are in \(others.sorted().joined(separator: ", ")): set country on the tenant")
+        }
     }
 
     /// One error per identity declared more than once, at its second place, listing all of them.

@@ -39,13 +39,13 @@ public enum DirectoryLoader {
     }
 
     /// With the default options for the folder (no switchboard.yaml).
-    public static func load(directory: String, defaultCountryCode: String? = nil) throws -> LoadResult {
-        try load(directory: directory, options: .defaults(for: directory, defaultCountryCode: defaultCountryCode))
+    public static func load(directory: String, defaultRegion: String? = nil) throws -> LoadResult {
+        try load(directory: directory, options: .defaults(for: directory, defaultRegion: defaultRegion))
     }
 
     /// Loads files already in memory, named by the paths diagnostics should show.
-    public static func load(sources: [(path: String, text: String)], defaultCountryCode: String? = nil) -> LoadResult {
-        let loader = TenantFileLoader(options: .defaults(for: ".", defaultCountryCode: defaultCountryCode))
+    public static func load(sources: [(path: String, text: String)], defaultRegion: String? = nil) -> LoadResult {
+        let loader = TenantFileLoader(options: .defaults(for: ".", defaultRegion: defaultRegion))
         let sorted = sources.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let contributions = sorted.map { source in
             loadBytes(Array(source.text.utf8), path: source.path, loader: loader)

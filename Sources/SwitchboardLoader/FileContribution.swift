@@ -9,4 +9,6 @@ struct FileContribution: Sendable {
     var slugLocations: [Int64: SourceLocation] = [:]
     /// Where `default: true` is written, by account label.
     var defaultLocations: [String: SourceLocation] = [:]
+    /// National numbers completed with `defaultRegion` in a tenant without `country`.
+    var completedWithDefaultRegion: [PhoneContext.Completion] = []
 }

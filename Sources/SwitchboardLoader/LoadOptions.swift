@@ -4,15 +4,15 @@ import SwitchboardModel
 /// How the tenant files are read: the region rules for national numbers, what a secret reference
 /// may reach, and where the repository ends (DESIGN §1 "Secrets", "Where files may come from").
 public struct LoadOptions: Sendable {
-    /// Digits of the country code completing national numbers, from switchboard.yaml.
-    public var defaultCountryCode: String?
+    /// How national numbers are read in a tenant without `country` (switchboard.yaml's `defaultRegion`).
+    public var defaultRegion: String?
     public var secrets: SecretPolicy
     /// The repository's real path: a symlink under the tenant folder may lead inside it (or inside
     /// the tenant folder itself), nowhere else.
     public var repositoryRoot: String
 
-    public init(defaultCountryCode: String? = nil, secrets: SecretPolicy, repositoryRoot: String) {
-        self.defaultCountryCode = defaultCountryCode
+    public init(defaultRegion: String? = nil, secrets: SecretPolicy, repositoryRoot: String) {
+        self.defaultRegion = defaultRegion
         self.secrets = secrets
         self.repositoryRoot = repositoryRoot
     }
@@ -28,15 +28,15 @@ public struct LoadOptions: Sendable {
             return FilePaths.real(path) ?? FilePaths.absolute(path)
         } ?? repository
         self.init(
-            defaultCountryCode: settings.defaultCountryCode,
+            defaultRegion: settings.defaultRegion,
             secrets: SecretPolicy(fileRoot: fileRoot, settingsNames: settings.variableNames, allowedNames: settings.secretsEnvironment),
             repositoryRoot: repository)
     }
 
     /// Options for a folder read without settings (tests, tools).
-    public static func defaults(for directory: String, defaultCountryCode: String? = nil) -> LoadOptions {
+    public static func defaults(for directory: String, defaultRegion: String? = nil) -> LoadOptions {
         var settings = Settings()
-        settings.defaultCountryCode = defaultCountryCode
+        settings.defaultRegion = defaultRegion
         return LoadOptions(settings: settings, directory: directory)
     }
 }

@@ -140,6 +140,18 @@ struct NodeReader {
         return nil
     }
 
+    /// A region of libphonenumber's metadata, ISO 3166-1 alpha-2 (`FR`, `IT`): `country`, `defaultRegion`.
+    mutating func region(_ node: YAMLNode, field: String) -> String? {
+        guard let text = string(node, field: field) else { return nil }
+        guard PhoneNumber.isRegion(text) else {
+            let upper = text.uppercased()
+            let hint = PhoneNumber.isRegion(upper) ? " (did you mean '\(upper)'?)" : ""
+            error(node, "'\(field)' must be a country as ISO 3166-1 alpha-2 (FR, IT, US…), found \(Excerpt.quoted(text))\(hint)")
+            return nil
+        }
+        return text
+    }
+
     /// `{env: NAME}`, `{file: PATH}` (relative to the declaring file) or a literal string, which is
     /// accepted with a warning because it puts a credential in the repository. A reference reaches
     /// only what the secret policy allows (DESIGN §1 "Secrets"); `maxLength` is the column's.

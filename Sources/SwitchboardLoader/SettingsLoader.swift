@@ -3,7 +3,7 @@ import SwitchboardModel
 
 /// Reads `switchboard.yaml` (DESIGN §1). Every key is optional; a missing file is no settings.
 public enum SettingsLoader {
-    static let topLevelKeys = ["database", "directory", "defaultCountryCode", "secrets", "prune", "guard", "hooks", "daemon"]
+    static let topLevelKeys = ["database", "directory", "defaultRegion", "defaultCountryCode", "secrets", "prune", "guard", "hooks", "daemon"]
 
     public static func load(path: String) -> (settings: Settings, diagnostics: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -26,10 +26,16 @@ public enum SettingsLoader {
             }
         }
         settings.directory = fields["directory"].flatMap { reader.string($0, field: "directory") }
+        if let node = fields["defaultRegion"] { settings.defaultRegion = reader.region(node, field: "defaultRegion") }
         if let node = fields["defaultCountryCode"], let code = reader.string(node, field: "defaultCountryCode") {
             let digits = code.hasPrefix("+") ? String(code.dropFirst()) : code
-            if PhoneNumber.isCountryCode(digits) {
-                settings.defaultCountryCode = digits
+            if PhoneNumber.isCountryCode(digits), let region = PhoneNumber.mainRegion(forCountryCode: digits) {
+                if fields["defaultRegion"] == nil {
+                    settings.defaultRegion = region
+                    reader.warning(node, "defaultCountryCode is deprecated: write defaultRegion: \(region) (national numbers are read by the region's rules)")
+                } else {
+                    reader.warning(node, "defaultCountryCode is deprecated and ignored beside defaultRegion: remove it")
+                }
             } else {
                 reader.error(node, "defaultCountryCode \(Excerpt.quoted(code)) must be a country calling code: 1 to 3 digits, e.g. \"33\"")
             }

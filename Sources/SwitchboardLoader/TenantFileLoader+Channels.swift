@@ -14,7 +14,7 @@ extension TenantFileLoader {
 
     /// `channels: {phone, sms, email, whatsapp}`. A declared channel is enabled unless it says
     /// `enabled: false`: writing a channel's block is the intent to use it.
-    func loadChannels(_ node: YAMLNode, tenantID: Int64, reader: inout NodeReader) -> [ChannelConfiguration] {
+    func loadChannels(_ node: YAMLNode, tenantID: Int64, phones: inout PhoneContext, reader: inout NodeReader) -> [ChannelConfiguration] {
         let names = ChannelType.allCases.map(\.rawValue)
         guard let channels = reader.fields(node, allowed: names, context: "channels (phone, sms, email, whatsapp)")
         else { return [] }
@@ -29,7 +29,7 @@ extension TenantFileLoader {
             else { continue }
             guard let isEnabled = fields["enabled"].map({ reader.bool($0, field: "enabled") }) ?? true,
                   let templates = loadTemplates(fields["templates"], type: type, reader: &reader),
-                  let settings = loadChannelSettings(type, fields, reader: &reader)
+                  let settings = loadChannelSettings(type, fields, phones: &phones, reader: &reader)
             else { continue }
             configurations.append(ChannelConfiguration(
                 tenantID: tenantID, type: type, isEnabled: isEnabled, templates: templates,
@@ -61,7 +61,8 @@ extension TenantFileLoader {
         return isValid ? templates : nil
     }
 
-    private func loadChannelSettings(_ type: ChannelType, _ fields: Fields, reader: inout NodeReader) -> ChannelSettings? {
+    private func loadChannelSettings(_ type: ChannelType, _ fields: Fields, phones: inout PhoneContext,
+                                     reader: inout NodeReader) -> ChannelSettings? {
         switch type {
         case .phone, .sms:
             return ChannelSettings.none
@@ -69,7 +70,7 @@ extension TenantFileLoader {
             guard let smtpNode = fields["smtp"] else { return .email(nil) }
             return loadSMTP(smtpNode, reader: &reader).map { .email($0) }
         case .whatsapp:
-            return loadWhatsApp(fields, reader: &reader).map { .whatsapp($0) }
+            return loadWhatsApp(fields, phones: &phones, reader: &reader).map { .whatsapp($0) }
         }
     }
 
@@ -87,14 +88,14 @@ extension TenantFileLoader {
         return reader.errorCount == errorsBefore ? smtp : nil
     }
 
-    private func loadWhatsApp(_ fields: Fields, reader: inout NodeReader) -> WhatsAppSettings? {
+    private func loadWhatsApp(_ fields: Fields, phones: inout PhoneContext, reader: inout NodeReader) -> WhatsAppSettings? {
         let errorsBefore = reader.errorCount
         var settings = WhatsAppSettings()
         if let node = fields["connectionMethod"],
            let method = reader.choice(node, field: "connectionMethod", as: WhatsAppConnectionMethod.self) {
             settings.connectionMethod = method
         }
-        settings.whatsappNumber = fields["whatsappNumber"].flatMap { phoneNumber($0, field: "whatsappNumber", reader: &reader) }
+        settings.whatsappNumber = fields["whatsappNumber"].flatMap { phoneNumber($0, field: "whatsappNumber", phones: &phones, reader: &reader) }
         if let node = fields["phoneNumberId"], let text = reader.string(node, field: "phoneNumberId") {
             // Meta's phone number id: digits, kept as text (it is an identifier, not a number to compute with).
             if text.allSatisfy(\.isASCIIDigit) {

@@ -4,7 +4,7 @@ extension TenantFileLoader {
     static let routeEntryFields = ["key", "active"]
 
     /// `routes: {vocal: [...], whatsapp: [...], web: [...]}`; an entry is a key or `{key, active}`.
-    func loadRoutes(_ node: YAMLNode, tenantID: Int64, reader: inout NodeReader) -> [Route] {
+    func loadRoutes(_ node: YAMLNode, tenantID: Int64, phones: inout PhoneContext, reader: inout NodeReader) -> [Route] {
         let channels = RouteChannel.allCases.map(\.rawValue)
         guard let fields = reader.fields(node, allowed: channels, context: "routes (channels are vocal, whatsapp, web)")
         else { return [] }
@@ -14,7 +14,7 @@ extension TenantFileLoader {
                   let entries = reader.list(listNode, field: channel.rawValue) else { continue }
             routes.reserveCapacity(routes.count + entries.count)
             for entry in entries {
-                if let route = loadRoute(entry, channel: channel, tenantID: tenantID, reader: &reader) {
+                if let route = loadRoute(entry, channel: channel, tenantID: tenantID, phones: &phones, reader: &reader) {
                     routes.append(route)
                 }
             }
@@ -22,7 +22,8 @@ extension TenantFileLoader {
         return routes
     }
 
-    private func loadRoute(_ entry: YAMLNode, channel: RouteChannel, tenantID: Int64, reader: inout NodeReader) -> Route? {
+    private func loadRoute(_ entry: YAMLNode, channel: RouteChannel, tenantID: Int64, phones: inout PhoneContext,
+                           reader: inout NodeReader) -> Route? {
         var keyNode = entry
         var isActive: Bool? = true
         if case .mapping = entry.content {
@@ -32,13 +33,13 @@ extension TenantFileLoader {
             keyNode = key
             isActive = fields["active"].map { reader.bool($0, field: "active") } ?? true
         }
-        guard let key = routeKey(keyNode, channel: channel, reader: &reader), let isActive else { return nil }
+        guard let key = routeKey(keyNode, channel: channel, phones: &phones, reader: &reader), let isActive else { return nil }
         return Route(key: RouteKey(channel: channel, key: key), tenantID: tenantID, isActive: isActive,
                      location: reader.location(of: entry))
     }
 
-    private func routeKey(_ node: YAMLNode, channel: RouteChannel, reader: inout NodeReader) -> String? {
-        if channel.usesPhoneKeys { return phoneNumber(node, field: channel.rawValue, reader: &reader) }
+    private func routeKey(_ node: YAMLNode, channel: RouteChannel, phones: inout PhoneContext, reader: inout NodeReader) -> String? {
+        if channel.usesPhoneKeys { return phoneNumber(node, field: channel.rawValue, phones: &phones, reader: &reader) }
         guard let text = node.scalarText, !node.isNull else {
             reader.error(node, "web key must be a single value, found \(node.kindDescription)")
             return nil

@@ -1,7 +1,7 @@
 import SwitchboardModel
 
 extension TenantFileLoader {
-    static let tenantFields = ["id", "slug", "name", "active"]
+    static let tenantFields = ["id", "slug", "name", "active", "country"]
 
     /// `tenant: {id, slug, name, active}`. The slug defaults to the file name without extension.
     func loadTenant(_ node: YAMLNode, key: YAMLNode, file: String, reader: inout NodeReader)
@@ -15,6 +15,7 @@ extension TenantFileLoader {
         let nameNode = reader.required(fields, "name", context: "tenant")
         let name = nameNode.flatMap { reader.string($0, field: "name") }
         let isActive = fields["active"].map { reader.bool($0, field: "active") } ?? true
+        let country = fields["country"].map { reader.region($0, field: "country") }
 
         let slug: String?
         let slugLocation: SourceLocation
@@ -37,8 +38,9 @@ extension TenantFileLoader {
                 slug = nil
             }
         }
-        guard let id, let name, let slug, let isActive, let idNode else { return nil }
-        let tenant = Tenant(id: id, slug: slug, name: name, isActive: isActive, location: reader.location(of: idNode))
+        guard let id, let name, let slug, let isActive, let idNode, country != .some(nil) else { return nil }
+        let tenant = Tenant(id: id, slug: slug, name: name, isActive: isActive, country: country ?? nil,
+                            location: reader.location(of: idNode))
         return (tenant, slugLocation)
     }
 

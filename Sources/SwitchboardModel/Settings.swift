@@ -95,8 +95,9 @@ public struct Settings: Hashable, Sendable {
     public var databaseLocation: SourceLocation?
     /// Folder of the tenant files, relative to the settings file's folder.
     public var directory: String?
-    /// Digits without `+`, completing national numbers (leading 0).
-    public var defaultCountryCode: String?
+    /// `defaultRegion: FR` (ISO 3166-1 alpha-2): how national numbers are read in a tenant without
+    /// `country`. The older `defaultCountryCode: "33"` sets it to the code's main region.
+    public var defaultRegion: String?
     public var prune: [ResourceKind: PruneMode] = [:]
     public var maxDeletes: DeleteLimit = .default
     /// `guard.window`: deletions are counted over this much time, not one run at a time.

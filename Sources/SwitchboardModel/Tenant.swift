@@ -6,11 +6,15 @@ public struct Tenant: Hashable, Sendable, Codable {
     public var slug: String
     public var name: String
     public var isActive: Bool
+    /// `country: IT` (ISO 3166-1 alpha-2): how the tenant's national-format numbers are read. Files
+    /// only: the platform has no column for it.
+    public var country: String?
     /// Where the file declares it; nil for rows read from a database.
     public var location: SourceLocation?
 
-    public init(id: Int64, slug: String, name: String, isActive: Bool = true, location: SourceLocation? = nil) {
+    public init(id: Int64, slug: String, name: String, isActive: Bool = true, country: String? = nil, location: SourceLocation? = nil) {
         self.id = id
+        self.country = country
         self.slug = slug
         self.name = name
         self.isActive = isActive

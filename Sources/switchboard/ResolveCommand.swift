@@ -17,8 +17,8 @@ struct ResolveCommand: AsyncParsableCommand {
         commandName: "resolve",
         abstract: "Which tenant gets this number or widget key (the platform's rules, from the database or the files).",
         discussion: """
-            The key is normalised as the platform stores it (spaces, dots, 00 → +, national numbers with \
-            defaultCountryCode). web without a key answers the default tenant 1; an unknown web key is what \
+            The key is normalised as the platform stores it, by libphonenumber's rules (a national number is \
+            read as --region, else defaultRegion). web without a key answers the default tenant 1; an unknown web key is what \
             the platform refuses with 401. Reads the database unless --dir is given. Exit status: 0 routed, \
             1 no route (or an error), 2 the route or its tenant is inactive.
             """)
@@ -32,12 +32,18 @@ struct ResolveCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var databaseOptions: DatabaseOptions
 
+    @Option(help: ArgumentHelp("How a national number is read (ISO 3166-1 alpha-2; default: defaultRegion in switchboard.yaml).", valueName: "region"))
+    var region: String?
+
     @Option(help: "Output: text or json.")
     var format: ResolveFormat = .text
 
     func validate() throws {
         if source.dir != nil, databaseOptions.database != nil {
             throw ValidationError("give --database or --dir, not both")
+        }
+        if let region, !PhoneNumber.isRegion(region) {
+            throw ValidationError("--region must be a country as ISO 3166-1 alpha-2 (FR, IT, US…), found \(Excerpt.quoted(region))")
         }
     }
 
@@ -52,12 +58,12 @@ struct ResolveCommand: AsyncParsableCommand {
                 if source.dir != nil {
                     let load = try DirectoryLoader.load(directory: directory, options: LoadOptions(settings: settings, directory: directory))
                     guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
-                    return try RouteResolver(source: .files(load.state), defaultCountryCode: settings.defaultCountryCode)
+                    return try RouteResolver(source: .files(load.state), region: region ?? settings.defaultRegion)
                         .resolve(channel: channel, input: key)
                 }
                 let connection = try Database.connect(try databaseOptions.target(settings: settings))
                 defer { connection.close() }
-                return try RouteResolver(source: .database(RouteLookup(connection: connection)), defaultCountryCode: settings.defaultCountryCode)
+                return try RouteResolver(source: .database(RouteLookup(connection: connection)), region: region ?? settings.defaultRegion)
                     .resolve(channel: channel, input: key)
             } catch let error as ResolveError {
                 throw ValidationError(error.message)

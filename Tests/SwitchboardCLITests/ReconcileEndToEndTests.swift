@@ -221,7 +221,7 @@ struct ReconcileEndToEndTests {
         var files = Self.files
         // A large apply: 300 tenants, 3,000 routes on top of a first state.
         for tenant in 100..<400 {
-            let numbers = (0..<10).map { "\"+3361\(String(format: "%04d", tenant))\($0)0\"" }.joined(separator: ", ")
+            let numbers = (0..<10).map { "\"+3361\(String(format: "%04d", tenant))\($0)00\"" }.joined(separator: ", ")
             files["tenants.d/bulk/t\(tenant).yaml"] = "tenant: {id: \(tenant), name: Bulk \(tenant)}\nroutes: {vocal: [\(numbers)]}\n"
         }
         let setup = try Setup(dialect)

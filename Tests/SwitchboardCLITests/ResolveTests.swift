@@ -44,16 +44,19 @@ struct ResolveTests {
         let setup = try PlatformDatabase.build(.sqlite)
         #expect(try setup.switchboard(["export", "--out", "adopted/tenants.d"], environment: ExportTests.keyEnvironment).status == 0)
         let routed = try SwitchboardProcess.run(["resolve", "vocal", "0033 1 00 00 00 00", "--dir", "adopted/tenants.d"], in: setup.root)
-        #expect(routed.stdout == "vocal +33100000000 (from '0033 1 00 00 00 00') → tenant 1 plateforme (Plateforme)\n  declared at adopted/tenants.d/plateforme.yaml:9:7\n")
+        #expect(routed.stdout == "vocal +33100000000 (from '0033 1 00 00 00 00', a number of FR) → tenant 1 plateforme (Plateforme)\n  declared at adopted/tenants.d/plateforme.yaml:9:7\n")
         let unknown = try setup.switchboard(["resolve", "web", "unknown-widget-key"])
         #expect(unknown.stdout == "web unknown-widget-key: unknown key; the platform refuses the request (401 Invalid or unknown X-Tenant-Key)\n")
         let inactive = try setup.switchboard(["resolve", "vocal", "+33100000099"])
-        #expect(inactive.stdout == "vocal +33100000099 → tenant 2 bistrot-lumiere (Bistrot Lumière): the route is inactive; the platform does not route it\n")
+        #expect(inactive.stdout == "vocal +33100000099 (a number of FR) → tenant 2 bistrot-lumiere (Bistrot Lumière): the route is inactive; the platform does not route it\n")
         let empty = try setup.switchboard(["resolve", "web", ""])
         #expect(empty.stdout == "web without a key → tenant 1 plateforme (Plateforme) (the default tenant)\n")
         let invalid = try setup.switchboard(["resolve", "vocal", "12"])
         #expect(invalid.status == 1)
-        #expect(invalid.stderr == "error: vocal key '12' is not an E.164 number (+ then 7 to 15 digits, the first not 0)\n")
+        #expect(invalid.stderr == "error: vocal key '12' is a national number: write it in E.164 (+<country code>…), or set the tenant's country (or defaultRegion in switchboard.yaml)\n")
+        // A national number read by --region, and said so.
+        let national = try setup.switchboard(["resolve", "vocal", "01 00 00 00 00", "--region", "FR"])
+        #expect(national.stdout.hasPrefix("vocal +33100000000 (from '01 00 00 00 00', a national number of FR) → tenant 1"))
     }
 
     private func answer(_ json: String) throws -> [String: Any] {

@@ -21,7 +21,7 @@ struct ValidateCommandTests {
         let outcome = try SwitchboardProcess.run(["validate"], in: root, environment: ["NO_COLOR": "1"])
         #expect(outcome.status == 1)
         #expect(outcome.stderr == """
-            tenants.d/acme.yaml:3:11: error: vocal: '+33 1' (read as '+331') is not an E.164 number (+ then 7 to 15 digits, the first not 0)
+            tenants.d/acme.yaml:3:11: error: vocal: '+33 1' (read as +331) is too short for FR (9 digits after +33)
             tenants.d/sip.yaml:2:55: warning: plaintext secret in the repository for 'password': use {env: NAME} or {file: PATH}
             tenants.d/sip.yaml:2:80: error: 'contact.port' 0 is out of range (1 to 65535)
 
@@ -35,7 +35,7 @@ struct ValidateCommandTests {
         let outcome = try SwitchboardProcess.run(["validate", "--format", "github"], in: root)
         #expect(outcome.status == 1)
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "::error file=tenants.d/acme.yaml,line=3,col=11::vocal: '+33 1' (read as '+331') is not an E.164 number (+ then 7 to 15 digits, the first not 0)")
+        #expect(lines.first == "::error file=tenants.d/acme.yaml,line=3,col=11::vocal: '+33 1' (read as +331) is too short for FR (9 digits after +33)")
         #expect(lines.contains("::warning file=tenants.d/sip.yaml,line=2,col=55::plaintext secret in the repository for 'password': use {env: NAME} or {file: PATH}"))
     }
 
@@ -67,7 +67,7 @@ struct ValidateCommandTests {
 
     @Test func settingsBesideTheDirectoryApply() throws {
         let root = try SwitchboardProcess.folder([
-            "config/switchboard.yaml": "defaultCountryCode: \"33\"\n",
+            "config/switchboard.yaml": "defaultRegion: FR\n",
             "config/tenants.d/a.yaml": "tenant: {id: 2, name: A}\nroutes: {vocal: [\"01 00 00 00 02\"]}\n",
         ])
         let outcome = try SwitchboardProcess.run(["validate", "--dir", "config/tenants.d"], in: root)

@@ -31,7 +31,7 @@ struct BadInputTests {
             "a.yaml:4:3: error: unknown field 'actve' in tenant (did you mean 'active'?)",
         ]),
         Case(name: "unknown field without a close match", files: [("a.yaml", "tenant:\n  id: 2\n  name: A\n  colour: red\n")], expected: [
-            "a.yaml:4:3: error: unknown field 'colour' in tenant (known: id, slug, name, active)",
+            "a.yaml:4:3: error: unknown field 'colour' in tenant (known: id, slug, name, active, country)",
         ]),
         Case(name: "unknown kind", files: [("a.yaml", "tenant: {id: 2, name: A}\nroute:\n  vocal: [\"+33100000002\"]\n")], expected: [
             "a.yaml:2:1: error: unknown top-level key 'route' (did you mean 'routes'?)",
@@ -41,12 +41,12 @@ struct BadInputTests {
             "s.yaml:3:5: error: unknown field 'trunkUrl' in SIP account (did you mean 'trunkUri'?)",
         ]),
         Case(name: "bad E.164", files: [("a.yaml", "tenant: {id: 2, name: A}\nroutes:\n  vocal: [\"+33 1 23\", \"+0612345678\", \"33612345678\"]\n")], expected: [
-            "a.yaml:3:11: error: vocal: '+33 1 23' (read as '+33123') is not an E.164 number (+ then 7 to 15 digits, the first not 0)",
-            "a.yaml:3:23: error: vocal: '+0612345678' is not an E.164 number (+ then 7 to 15 digits, the first not 0)",
-            "a.yaml:3:38: error: vocal: '33612345678' is not an E.164 number (+ then 7 to 15 digits, the first not 0)",
+            "a.yaml:3:11: error: vocal: '+33 1 23' (read as +33123) is too short for FR (9 digits after +33)",
+            "a.yaml:3:23: error: vocal: '+0612345678' has no country calling code (+061… is none)",
+            "a.yaml:3:38: error: vocal: '33612345678' is a national number: write it in E.164 (+<country code>…), or set the tenant's country (or defaultRegion in switchboard.yaml)",
         ]),
         Case(name: "national number without a country code", files: [("a.yaml", "tenant: {id: 2, name: A}\nroutes:\n  whatsapp: [0612345678]\n")], expected: [
-            "a.yaml:3:14: error: whatsapp: '0612345678' is a national number: write it in E.164 (+<country code>…) or set defaultCountryCode in switchboard.yaml",
+            "a.yaml:3:14: error: whatsapp: '0612345678' is a national number: write it in E.164 (+<country code>…), or set the tenant's country (or defaultRegion in switchboard.yaml)",
         ]),
         Case(name: "bad web key", files: [("a.yaml", "tenant: {id: 2, name: A}\nroutes:\n  web: [\"widget key 42\", \"\"]\n")], expected: [
             "a.yaml:3:9: error: web key has a space, control or non-ASCII character at position 7 (it travels as an HTTP header: printable ASCII only, no whitespace)",
@@ -136,7 +136,7 @@ struct BadInputTests {
             "a.yaml:5:38: error: 'smtp.port' 70000 is out of range (1 to 65535)",
             "a.yaml:5:56: error: 'smtp.fromEmail' must be an e-mail address (name@domain.tld), found 'not-an-address'",
             "a.yaml:7:23: error: 'connectionMethod' must be one of manual, oauth, found 'qrcode'",
-            "a.yaml:8:21: error: whatsappNumber: '06 12' is a national number: write it in E.164 (+<country code>…) or set defaultCountryCode in switchboard.yaml",
+            "a.yaml:8:21: error: whatsappNumber: '06 12' is a national number: write it in E.164 (+<country code>…), or set the tenant's country (or defaultRegion in switchboard.yaml)",
             "a.yaml:9:20: error: 'phoneNumberId' must be digits only, found '10987-65'",
         ]),
         Case(name: "secret references", files: [("s.yaml", """

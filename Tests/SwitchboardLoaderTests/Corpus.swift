@@ -20,13 +20,13 @@ struct Corpus {
         try data.write(to: url)
     }
 
-    func load(defaultCountryCode: String? = nil) throws -> LoadResult {
-        try DirectoryLoader.load(directory: root, defaultCountryCode: defaultCountryCode)
+    func load(defaultRegion: String? = nil) throws -> LoadResult {
+        try DirectoryLoader.load(directory: root, defaultRegion: defaultRegion)
     }
 
     /// The diagnostics as printed, with paths relative to the corpus: `acme.yaml:3:5: error: …`.
-    func lines(defaultCountryCode: String? = nil) throws -> [String] {
-        try load(defaultCountryCode: defaultCountryCode).diagnostics.map(relative)
+    func lines(defaultRegion: String? = nil) throws -> [String] {
+        try load(defaultRegion: defaultRegion).diagnostics.map(relative)
     }
 
     func relative(_ diagnostic: Diagnostic) -> String {

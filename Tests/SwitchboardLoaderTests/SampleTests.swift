@@ -10,7 +10,7 @@ struct SampleTests {
     @Test func sampleValidatesWithoutErrorsOrWarnings() throws {
         let (settings, settingsDiagnostics) = SettingsLoader.load(path: Self.root + "/switchboard.yaml")
         #expect(settingsDiagnostics.isEmpty)
-        let result = try DirectoryLoader.load(directory: Self.root + "/tenants.d", defaultCountryCode: settings.defaultCountryCode)
+        let result = try DirectoryLoader.load(directory: Self.root + "/tenants.d", defaultRegion: settings.defaultRegion)
         #expect(result.diagnostics.map(\.description) == [])
         #expect(Set(result.state.tenants.map(\.id)).isSuperset(of: [Tenant.defaultTenantID]))
         #expect(Set(result.state.routes.map(\.key.channel)) == Set(RouteChannel.allCases))

@@ -8,7 +8,7 @@ struct SettingsLoaderTests {
         let corpus = try Corpus([("switchboard.yaml", """
             database: ${DATABASE_URL}
             directory: config/tenants.d
-            defaultCountryCode: "33"
+            defaultRegion: FR
             prune: {routes: all, sipAccounts: none}
             guard: {maxDeletes: 25}
             hooks:
@@ -23,7 +23,7 @@ struct SettingsLoaderTests {
         #expect(diagnostics.isEmpty)
         #expect(settings.database == "${DATABASE_URL}")
         #expect(settings.directory == "config/tenants.d")
-        #expect(settings.defaultCountryCode == "33")
+        #expect(settings.defaultRegion == "FR")
         #expect(settings.pruneMode(for: .routes) == .all)
         #expect(settings.pruneMode(for: .sipAccounts) == PruneMode.none)
         #expect(settings.pruneMode(for: .tenants) == .owned)
@@ -36,6 +36,18 @@ struct SettingsLoaderTests {
         #expect(settings.daemon.interval.milliseconds == 120_000)
         #expect(settings.daemon.debounce.milliseconds == 300)
         #expect(settings.daemon.selfHeal == false)
+    }
+
+    @Test func defaultCountryCodeMapsToItsMainRegionWithADeprecationWarning() throws {
+        let corpus = try Corpus([("switchboard.yaml", "defaultCountryCode: \"33\"\n"), ("other.yaml", "defaultCountryCode: \"1\"\ndefaultRegion: CA\n")])
+        let (settings, diagnostics) = SettingsLoader.load(path: corpus.root + "/switchboard.yaml")
+        #expect(settings.defaultRegion == "FR")
+        #expect(diagnostics.map(corpus.relative) == [
+            "switchboard.yaml:1:21: warning: defaultCountryCode is deprecated: write defaultRegion: FR (national numbers are read by the region's rules)",
+        ])
+        let (both, bothDiagnostics) = SettingsLoader.load(path: corpus.root + "/other.yaml")
+        #expect(both.defaultRegion == "CA")
+        #expect(bothDiagnostics.map(corpus.relative) == ["other.yaml:1:21: warning: defaultCountryCode is deprecated and ignored beside defaultRegion: remove it"])
     }
 
     @Test func reportsBadSettingsWithLocations() throws {

@@ -13,7 +13,7 @@ struct ValuesFromSourceTextTests {
 
     @Test func leadingZeroIsNotOctal() throws {
         let corpus = try Corpus([("a.yaml", "tenant: {id: 2, name: A}\nroutes:\n  vocal: [0612345678, 0100000017]\n")])
-        let result = try corpus.load(defaultCountryCode: "33")
+        let result = try corpus.load(defaultRegion: "FR")
         #expect(result.diagnostics.isEmpty)
         #expect(result.state.routes.map(\.key.key) == ["+33612345678", "+33100000017"])
     }

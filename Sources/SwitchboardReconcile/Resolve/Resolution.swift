@@ -40,6 +40,8 @@ public struct Resolution: Encodable, Sendable {
     public var input: String
     /// Normalised as the platform stores it.
     public var key: String
+    /// For phone keys, how the input was read: `a national number of FR`, `a number of IT`.
+    public var parsedAs: String?
     public var source: String
     public var outcome: Outcome = .unknown
     public var tenant: TenantAnswer?
@@ -56,7 +58,8 @@ public struct Resolution: Encodable, Sendable {
 
     /// One or two lines for a person.
     public var text: String {
-        let asked = input == key ? "\(channel.rawValue) \(display(key))" : "\(channel.rawValue) \(display(key)) (from '\(input)')"
+        let notes = (input == key ? [] : ["from '\(input)'"]) + (parsedAs.map { [$0] } ?? [])
+        let asked = "\(channel.rawValue) \(display(key))" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))")
         switch outcome {
         case .unknown:
             return channel == .web

@@ -13,26 +13,31 @@ public struct RouteResolver {
     }
 
     let source: Source
-    let defaultCountryCode: String?
+    /// How a national number is read (`--region`, else `defaultRegion`).
+    let region: String?
 
-    public init(source: Source, defaultCountryCode: String?) {
+    public init(source: Source, region: String?) {
         self.source = source
-        self.defaultCountryCode = defaultCountryCode
+        self.region = region
     }
 
     /// - Throws: `ResolveError` for a key that cannot be a key of this channel, or the database's error.
     public func resolve(channel: RouteChannel, input: String) throws -> Resolution {
         let key: String
+        var parsedAs: String?
         if channel.usesPhoneKeys {
-            switch PhoneNumber.normalise(input, defaultCountryCode: defaultCountryCode) {
-            case .success(let number): key = number
+            switch PhoneNumber.parse(input, region: region) {
+            case .success(let number):
+                key = number.e164
+                parsedAs = number.completedAs.map { "a national number of \($0)" } ?? "a number of \(number.region)"
             case .failure(let problem): throw ResolveError(message: "\(channel.rawValue) key \(problem)")
             }
         } else {
-            // An HTTP header value: surrounding blanks are not part of it.
-            key = input.trimmingCharacters(in: .whitespaces)
+            // An HTTP header value: HTTP strips surrounding spaces and tabs (RFC 9110 OWS), nothing else.
+            key = Self.trimmingHeaderWhitespace(input)
         }
         var resolution = Resolution(channel: channel, input: input, key: key, source: sourceName)
+        resolution.parsedAs = parsedAs
         if channel == .web, key.isEmpty {
             // No X-Tenant-Key (or an empty one): the platform uses the default tenant.
             resolution.outcome = .defaultTenant
@@ -48,6 +53,13 @@ public struct RouteResolver {
             resolution.outcome = .inactive
         }
         return resolution
+    }
+
+    static func trimmingHeaderWhitespace(_ text: String) -> String {
+        var scalars = Substring(text).unicodeScalars[...]
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
     }
 
     private var sourceName: String {
