@@ -73,8 +73,8 @@ let package = Package(
             ]
         ),
 
-        // Benchmarks of the database layer (scripts/bench-*.sh): figures, not tests.
-        .executableTarget(name: "switchboard-bench", dependencies: ["SwitchboardStore"]),
+        // Benchmarks (scripts/bench-*.sh): figures, not tests.
+        .executableTarget(name: "switchboard-bench", dependencies: ["SwitchboardModel", "SwitchboardStore"]),
 
         // Phone keys against libphonenumber's own examples (Fixtures: scripts/generate-phone-examples.py).
         .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"], exclude: ["Fixtures"]),

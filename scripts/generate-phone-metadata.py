@@ -21,9 +21,9 @@ from phonenumbers import PhoneMetadata
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Sources/SwitchboardModel/Phone/PhoneMetadataTable.swift")
 
-# The number types, in the order libphonenumber tests them (_number_type_helper).
-TYPES = ["premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
-         "voicemail", "fixed_line", "mobile"]
+# The number types. Validity needs one of them to match, whatever the order: the common ones first.
+TYPES = ["fixed_line", "mobile", "toll_free", "voip", "premium_rate", "shared_cost", "personal_number",
+         "pager", "uan", "voicemail"]
 # What PhonePattern implements: digits, \d, [classes], (groups), (?:groups), |, ?, {n}, {n,m}, $.
 SUPPORTED = re.compile(r"^[0-9\\d\[\]\-()?:|{},$]*$")
 
@@ -84,6 +84,11 @@ extension PhoneMetadata {{
 def main():
     text = generate()
     if "--check" in sys.argv:
+        with open(OUT) as existing:
+            committed = re.search(r'libphonenumberVersion = "([^"]+)"', existing.read())
+        if committed and committed.group(1) != phonenumbers.__version__:
+            sys.exit(f"phonenumbers {phonenumbers.__version__} is installed, the table was generated from "
+                     f"{committed.group(1)}: pip install phonenumbers=={committed.group(1)}")
         with open(OUT) as existing:
             if existing.read() != text:
                 sys.exit(f"{OUT} is not what the generator writes: re-run scripts/generate-phone-metadata.py")

@@ -1,7 +1,7 @@
 import SwitchboardModel
 
 extension TenantFileLoader {
-    static let routeEntryFields = ["key", "active"]
+    static let routeEntryFields = ["key", "active", "keepInvalid"]
 
     /// `routes: {vocal: [...], whatsapp: [...], web: [...]}`; an entry is a key or `{key, active}`.
     func loadRoutes(_ node: YAMLNode, tenantID: Int64, phones: inout PhoneContext, reader: inout NodeReader) -> [Route] {
@@ -26,16 +26,41 @@ extension TenantFileLoader {
                            reader: inout NodeReader) -> Route? {
         var keyNode = entry
         var isActive: Bool? = true
+        var keepsInvalid: Bool? = false
         if case .mapping = entry.content {
             guard let fields = reader.fields(entry, allowed: Self.routeEntryFields, context: "\(channel.rawValue) route"),
                   let key = reader.required(fields, "key", context: "\(channel.rawValue) route")
             else { return nil }
             keyNode = key
             isActive = fields["active"].map { reader.bool($0, field: "active") } ?? true
+            keepsInvalid = fields["keepInvalid"].map { reader.bool($0, field: "keepInvalid") } ?? false
         }
-        guard let key = routeKey(keyNode, channel: channel, phones: &phones, reader: &reader), let isActive else { return nil }
+        guard let isActive, let keepsInvalid else { return nil }
+        let key = keepsInvalid && channel.usesPhoneKeys
+            ? keptInvalidNumber(keyNode, field: channel.rawValue, phones: &phones, reader: &reader)
+            : routeKey(keyNode, channel: channel, phones: &phones, reader: &reader)
+        guard let key else { return nil }
         return Route(key: RouteKey(channel: channel, key: key), tenantID: tenantID, isActive: isActive,
-                     location: reader.location(of: entry))
+                     keepsInvalidKey: keepsInvalid && channel.usesPhoneKeys, location: reader.location(of: entry))
+    }
+
+    /// `{key: "+331234567", keepInvalid: true}` (written by `export` for a number already stored):
+    /// the key as written in E.164, a warning that it can never be dialled. The planner keeps such
+    /// a row and never creates one.
+    private func keptInvalidNumber(_ node: YAMLNode, field: String, phones: inout PhoneContext, reader: inout NodeReader) -> String? {
+        guard let text = reader.string(node, field: field) else { return nil }
+        switch PhoneNumber.parse(text, region: phones.region) {
+        case .success(let number):
+            reader.warning(node, "\(field): \(number.e164) is a valid number: keepInvalid is not needed")
+            return number.e164
+        case .failure(let problem):
+            guard let (hasPlus, digits) = PhoneNumber.extract(text), hasPlus, (7...15).contains(digits.count), digits[0] != 0 else {
+                reader.error(node, "\(field): \(problem) (keepInvalid keeps an E.164 number already stored: + then 7 to 15 digits)")
+                return nil
+            }
+            reader.warning(node, "\(field): \(problem); kept as keepInvalid says, but it can never be dialled")
+            return "+" + String(decoding: digits.map { $0 + 48 }, as: UTF8.self)
+        }
     }
 
     private func routeKey(_ node: YAMLNode, channel: RouteChannel, phones: inout PhoneContext, reader: inout NodeReader) -> String? {
@@ -49,6 +74,9 @@ extension TenantFileLoader {
             reader.error(node, "\(problem)")
             return nil
         case .success(let key):
+            if WebKey.hasSpace(key) {
+                reader.warning(node, "web key has a space: legal in the X-Tenant-Key header, but some widgets trim or split it")
+            }
             if WebKey.isGuessable(key) {
                 reader.warning(node, "web key is \(key.utf8.count) characters long: keys under \(WebKey.recommendedMinimumLength) characters can be guessed")
             }

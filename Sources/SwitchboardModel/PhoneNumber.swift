@@ -151,7 +151,7 @@ public enum PhoneNumber {
 
     /// Whether it starts with `+`, and its digits (values 0…9); nil for anything but digits and
     /// separators. `tel:` / `whatsapp:` are dropped, and an RFC 3966 `;parameter` tail.
-    static func extract(_ raw: String) -> (hasPlus: Bool, digits: [UInt8])? {
+    public static func extract(_ raw: String) -> (hasPlus: Bool, digits: [UInt8])? {
         let bytes = Array(raw.utf8)
         var index = 0
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
@@ -271,6 +271,8 @@ public enum PhoneNumber {
     /// the one whose leading digits the number has, or whose patterns it matches.
     private static func regionOf(_ national: [UInt8], countryCode: String, _ catalogue: PhoneMetadata.Catalogue) -> PhoneMetadata? {
         guard let regions = catalogue.regionsByCode[countryCode] else { return nil }
+        // One region: its validity is what decides, checked by the caller (once).
+        if regions.count == 1 { return catalogue.metadata(forCode: countryCode, region: regions[0]) }
         for region in regions {
             guard let metadata = catalogue.metadata(forCode: countryCode, region: region) else { continue }
             if let leading = metadata.leadingDigits {

@@ -36,12 +36,16 @@ public struct Route: Hashable, Sendable, Codable {
     public var key: RouteKey
     public var tenantID: Int64
     public var isActive: Bool
+    /// `keepInvalid: true`: a number libphonenumber says can never be dialled, already in the
+    /// database (brownfield), declared to be kept. Such a route is kept or moved, never created.
+    public var keepsInvalidKey: Bool
     public var location: SourceLocation?
 
-    public init(key: RouteKey, tenantID: Int64, isActive: Bool = true, location: SourceLocation? = nil) {
+    public init(key: RouteKey, tenantID: Int64, isActive: Bool = true, keepsInvalidKey: Bool = false, location: SourceLocation? = nil) {
         self.key = key
         self.tenantID = tenantID
         self.isActive = isActive
+        self.keepsInvalidKey = keepsInvalidKey
         self.location = location
     }
 }

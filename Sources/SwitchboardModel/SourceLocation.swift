@@ -16,7 +16,10 @@ public struct SourceLocation: Hashable, Sendable, Comparable, Codable, CustomStr
         SourceLocation(file: file, line: 1, column: 1)
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// Rows of the database (brownfield findings) have no line: `database`.
+    public static let database = SourceLocation(file: "database", line: 0, column: 0)
+
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 
     /// Sorted by file (byte order, so the order is the same on every machine), then line, then column.
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {

@@ -25,7 +25,7 @@ public enum Planner {
         plan.channels = channels.changes
         plan.workflowBindings = bindings.changes
         plan.retained = tenants.retained + accounts.retained + routes.retained + channels.retained + bindings.retained
-        let diagnostics = bindingDiagnostics + context.settingsDiagnostics
+        let diagnostics = bindingDiagnostics + context.settingsDiagnostics + PhoneKeyAudit.diagnostics(routes: routes.changes, desired: desired, actual: actual)
         plan.errors = diagnostics.filter(\.isError).sortedForDisplay()
         plan.warnings = (diagnostics.filter { !$0.isError } + context.secretWarnings).sortedForDisplay()
         let matched = tenants.managedRowCount + accounts.managedRowCount + routes.managedRowCount

@@ -1,10 +1,13 @@
-// Benchmarks of the database layer (DESIGN §6): not tests, figures to read.
+// Benchmarks (DESIGN §6): not tests, figures to read.
 //
 //   switchboard-bench read-state --database URL [--routes 100000] [--runs 5]
+//   switchboard-bench phone-keys [--examples FILE]
 //
-// Migrates the database, fills it with N routes (and a tenant per 10 routes) in bulk on the server
-// side, then times reading the whole actual state back, as `plan` does.
+// read-state migrates the database, fills it with N routes (and a tenant per 10 routes) in bulk on
+// the server side, then times reading the whole actual state back, as `plan` does. phone-keys
+// times reading numbers by libphonenumber's rules: loading the metadata once, then per number.
 import Foundation
+import SwitchboardModel
 import SwitchboardStore
 
 func fail(_ message: String) -> Never {
@@ -23,6 +26,10 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "phone-keys" {
+    PhoneKeyBenchmark.run(examples: option("--examples", arguments))
+    exit(0)
+}
 guard arguments.first == "read-state", let url = option("--database", arguments) else {
     fail("usage: switchboard-bench read-state --database URL [--routes 100000] [--runs 5]")
 }

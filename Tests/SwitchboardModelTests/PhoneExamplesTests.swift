@@ -62,3 +62,27 @@ struct PhoneExamplesTests {
         #expect(invalidAccepted.isEmpty, "\(invalidAccepted.prefix(20))")
     }
 }
+
+/// The committed table is exactly what the generator writes from libphonenumber's metadata (no hand
+/// edit); .ci/run installs the pinned `phonenumbers` it was generated from.
+struct PhoneMetadataTableTests {
+    @Test func theTableIsTheGeneratorsOutput() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent("scripts/generate-phone-metadata.py").path, "--check"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(message)")
+    }
+
+    @Test func everyRegionIsThere() {
+        #expect(PhoneMetadata.catalogue.regions.count == 245)
+        #expect(PhoneNumber.mainRegion(forCountryCode: "1") == "US")
+        #expect(PhoneNumber.mainRegion(forCountryCode: "7") == "RU")
+        #expect(PhoneNumber.mainRegion(forCountryCode: "800") == nil)
+    }
+}

@@ -28,7 +28,7 @@ public final class PhoneMetadata: Sendable {
     let general: Description
     /// Lengths dialled only inside an area: possible, never valid alone.
     let localOnlyLengths: [Int]
-    /// The number types (fixed line, mobile, toll free…), in libphonenumber's order.
+    /// The number types (fixed line, mobile, toll free…), the common ones first.
     let types: [Description]
 
     init(region: String, countryCode: String, internationalPrefix: PhonePattern?, nationalPrefixForParsing: PhonePattern?,

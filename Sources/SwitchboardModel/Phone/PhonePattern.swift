@@ -23,6 +23,11 @@ public struct PhonePattern: Sendable {
     let program: [Instruction]
     /// Capturing groups, numbered from 1 as `$1`.
     let groupCount: Int
+    /// The digits a match can start with (bit n for digit n): most patterns a number is tried
+    /// against fail on its first digit, and this says so without running the program.
+    let firstDigits: UInt16
+    /// Whether the empty input matches (then `firstDigits` filters nothing).
+    let matchesEmpty: Bool
 
     /// Nil when the pattern uses syntax outside the subset.
     public init?(_ pattern: String) {
@@ -33,16 +38,37 @@ public struct PhonePattern: Sendable {
         compiler.program.append(.match)
         program = compiler.program
         groupCount = parser.groupCount
+        (firstDigits, matchesEmpty) = Self.firstDigits(of: compiler.program)
+    }
+
+    /// Follows splits, jumps and saves from the start: the digit masks reachable first, and
+    /// whether `match` (or `$`) is reachable without a digit.
+    private static func firstDigits(of program: [Instruction]) -> (UInt16, Bool) {
+        var mask: UInt16 = 0, empty = false
+        var seen = Set<Int>(), pending = [0]
+        while let pc = pending.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            switch program[pc] {
+            case .digit(let digits): mask |= digits
+            case .split(let preferred, let other): pending += [preferred, other]
+            case .jump(let target): pending.append(target)
+            case .save: pending.append(pc + 1)
+            case .end, .match: empty = true
+            }
+        }
+        return (mask, empty)
     }
 
     /// Whether the whole of `digits` (values 0…9) matches.
     public func matchesWhole(_ digits: [UInt8]) -> Bool {
-        run(digits, wholeInput: true) != nil
+        if let first = digits.first, !matchesEmpty, firstDigits & (1 << UInt16(first)) == 0 { return false }
+        return run(digits, wholeInput: true) != nil
     }
 
     /// The match at the start of `digits` (Python's `re.match`): where it ends and each group's
     /// range (nil for a group that did not take part).
     public func matchAtStart(_ digits: [UInt8]) -> (end: Int, groups: [Range<Int>?])? {
+        if let first = digits.first, !matchesEmpty, firstDigits & (1 << UInt16(first)) == 0 { return nil }
         guard let (end, slots) = run(digits, wholeInput: false) else { return nil }
         let groups = (1...max(groupCount, 1)).prefix(groupCount).map { group -> Range<Int>? in
             let start = slots[2 * group], stop = slots[2 * group + 1]
@@ -64,7 +90,8 @@ public struct PhonePattern: Sendable {
         let states = program.count * width
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (states + 63) / 64) { visited in
             visited.initialize(repeating: 0)
-            var slots = [Int](repeating: -1, count: 2 * (groupCount + 1))
+            // Only patterns with groups (national prefixes) record positions.
+            var slots = groupCount == 0 ? [] : [Int](repeating: -1, count: 2 * (groupCount + 1))
             var stack = [Thread(pc: 0, position: 0)]
             while let thread = stack.popLast() {
                 if thread.slot >= 0 {

@@ -63,6 +63,10 @@ struct ExportBuilder {
             output.files.append((Self.unique("sip-accounts.yaml", in: &fileNames), text))
         }
 
+        let invalid = actual.routes.filter { $0.key.channel.usesPhoneKeys && !PhoneNumber.isValid(e164: $0.key.key) }
+        for route in invalid.sorted(by: { $0.key < $1.key }) {
+            output.notes.append("tenant_routing \(route.key) (tenant \(route.tenantID)) is not a valid number: exported with keepInvalid: true (it can never be dialled; remove it when the platform no longer needs it)")
+        }
         let stored = Set(actual.tenants.map(\.id))
         output.adopted = tenants.filter { stored.contains($0.id) }.map { .tenant($0.id) }
             + actual.routes.map { .route($0.key) }

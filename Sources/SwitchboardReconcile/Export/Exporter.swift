@@ -63,28 +63,39 @@ public struct Exporter {
                                         source: options.target.description)
             let output = builder.build()
 
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for file in output.files {
-                try Data(file.text.utf8).write(to: folder.appendingPathComponent(file.name))
+            // A failed export leaves nothing behind: what it wrote is removed before it reports.
+            var written = WrittenFiles(folder: folder)
+            do {
+                try written.createFolder()
+                for file in output.files { try written.write(file.text, named: file.name) }
+                let plan = try planAfterExport(folder: folder.path, secrets: output.secrets, actual: adopted(actual, output))
+                if !output.secrets.isEmpty {
+                    written.willWrite(secretsPath)
+                    try writeSecrets(output.secrets, to: secretsPath.path)
+                }
+                try OwnershipAdoption(connection: connection).adopt(
+                    output.adopted, slugs: output.slugs, revision: SourceDigest.gitRevision(of: folder.path) ?? "export")
+                return Result(files: output.files.map { folder.appendingPathComponent($0.name).path },
+                              secretsFile: output.secrets.isEmpty ? nil : (secretsPath.path, output.secrets.count),
+                              adopted: output.adopted.count, plan: plan, notes: output.notes)
+            } catch {
+                written.removeAll()
+                throw error
             }
-            if !output.secrets.isEmpty { try writeSecrets(output.secrets, to: secretsPath.path) }
-
-            // Compared with the database as it is once adopted: the slugs written and the rows
-            // managed (a row not managed yet is a take-over, which plans show as a change).
-            var adopted = actual
-            adopted.managed.formUnion(output.adopted)
-            for fill in output.slugs {
-                if let index = adopted.tenants.firstIndex(where: { $0.id == fill.tenantID }) { adopted.tenants[index].slug = fill.slug }
-            }
-            let plan = try planAfterExport(folder: folder.path, secrets: output.secrets, actual: adopted)
-            try OwnershipAdoption(connection: connection).adopt(
-                output.adopted, slugs: output.slugs, revision: SourceDigest.gitRevision(of: folder.path) ?? "export")
-            return Result(files: output.files.map { folder.appendingPathComponent($0.name).path },
-                          secretsFile: output.secrets.isEmpty ? nil : (secretsPath.path, output.secrets.count),
-                          adopted: output.adopted.count, plan: plan, notes: output.notes)
         } catch let error as DatabaseError {
             throw ReconcileError.database(error)
         }
+    }
+
+    /// The database as it is once adopted: the slugs written and the rows managed (a row not
+    /// managed yet is a take-over, which plans show as a change).
+    private func adopted(_ actual: ActualState, _ output: ExportBuilder.Output) -> ActualState {
+        var adopted = actual
+        adopted.managed.formUnion(output.adopted)
+        for fill in output.slugs {
+            if let index = adopted.tenants.firstIndex(where: { $0.id == fill.tenantID }) { adopted.tenants[index].slug = fill.slug }
+        }
+        return adopted
     }
 
     /// Export writes a new folder: it never mixes its files with files already there.

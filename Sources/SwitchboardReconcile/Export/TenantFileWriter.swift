@@ -31,7 +31,11 @@ struct TenantFileWriter {
                 lines.append("  \(channel.rawValue):")
                 for route in keyed {
                     let key = channel.usesPhoneKeys ? YAMLScalar.quoted(route.key.key) : YAMLScalar.string(route.key.key)
-                    lines.append(route.isActive ? "    - \(key)" : "    - {key: \(key), active: false}")
+                    // A stored number that can never be dialled is adopted as it is, marked (PhoneKeyAudit).
+                    var options: [String] = []
+                    if !route.isActive { options.append("active: false") }
+                    if channel.usesPhoneKeys, !PhoneNumber.isValid(e164: route.key.key) { options.append("keepInvalid: true") }
+                    lines.append(options.isEmpty ? "    - \(key)" : "    - {key: \(key), \(options.joined(separator: ", "))}")
                 }
             }
         }
