@@ -197,7 +197,7 @@ struct HostileInputTests {
             "a.yaml:4:13: error: 'label' is 129 characters long (at most 128)",
             "a.yaml:5:58: error: 'password' is 257 characters long (at most 256)",
             "a.yaml:5:333: error: 'contact.host' is 256 characters long (at most 255)",
-            "b.yaml:2:16: error: web key has a space, control or non-ASCII character at position 15 (it travels as an HTTP header: printable ASCII only, no whitespace)",
+            "b.yaml:2:16: error: web key has a control or non-ASCII character at position 15 (it travels as an HTTP header: printable ASCII and single spaces only)",
             "b.yaml:2:55: error: 'vocal' holds NUL at character 17 (control and invisible formatting characters are refused)",
         ])
     }
