@@ -3,7 +3,7 @@ import SwitchboardModel
 
 /// Reads `switchboard.yaml` (DESIGN §1). Every key is optional; a missing file is no settings.
 public enum SettingsLoader {
-    static let topLevelKeys = ["database", "directory", "defaultRegion", "defaultCountryCode", "secrets", "prune", "guard", "hooks", "daemon"]
+    static let topLevelKeys = ["database", "directory", "defaultRegion", "defaultCountryCode", "secrets", "prune", "guard", "policy", "hooks", "daemon"]
 
     public static func load(path: String) -> (settings: Settings, diagnostics: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -43,6 +43,7 @@ public enum SettingsLoader {
         if let node = fields["prune"] { settings.prune = prune(node, reader: &reader) }
         if let node = fields["secrets"] { secrets(node, into: &settings, reader: &reader) }
         if let node = fields["guard"] { deleteGuard(node, into: &settings, reader: &reader) }
+        if let node = fields["policy"] { settings.policy = policy(node, reader: &reader) }
         if let node = fields["hooks"] { settings.sipReload = hooks(node, reader: &reader) }
         if let node = fields["daemon"] { settings.daemon = daemon(node, reader: &reader) }
         return (settings, yaml.diagnostics + reader.diagnostics)
@@ -82,6 +83,18 @@ public enum SettingsLoader {
             }
             settings.secretsEnvironment = patterns
         }
+    }
+
+    /// `policy: {tenantMove: refuse, defaultTrunkChange: warn}`: allow | warn | refuse per risk code.
+    private static func policy(_ node: YAMLNode, reader: inout NodeReader) -> [RiskCode: PolicyLevel] {
+        guard let fields = reader.fields(node, allowed: RiskCode.allCases.map(\.rawValue), context: "policy") else { return [:] }
+        var levels: [RiskCode: PolicyLevel] = [:]
+        for code in RiskCode.allCases {
+            if let value = fields[code.rawValue], let level = reader.choice(value, field: "policy.\(code.rawValue)", as: PolicyLevel.self) {
+                levels[code] = level
+            }
+        }
+        return levels
     }
 
     /// `guard: {maxDeletes: 10%, window: 24h}`; maxDeletes is a share or a count.

@@ -99,6 +99,8 @@ public struct Settings: Hashable, Sendable {
     /// `country`. The older `defaultCountryCode: "33"` sets it to the code's main region.
     public var defaultRegion: String?
     public var prune: [ResourceKind: PruneMode] = [:]
+    /// `policy: {tenantMove: refuse, …}`: what each risk does; absent codes use their default.
+    public var policy: [RiskCode: PolicyLevel] = [:]
     public var maxDeletes: DeleteLimit = .default
     /// `guard.window`: deletions are counted over this much time, not one run at a time.
     public var guardWindow: SettingDuration?

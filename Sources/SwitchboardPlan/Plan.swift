@@ -33,7 +33,9 @@ public struct Plan: Hashable, Sendable, Codable {
     /// Rows written by this plan that `switchboard_managed` does not record yet (the rest of
     /// `ownedAfterApply` is recorded already and only gets the new revision).
     public var newOwnership: [ManagedKey] = []
-    /// Why the plan must not be applied (the delete guard), or nil.
+    /// The changes that move live traffic, by code, with the policy's decision (RiskFinder).
+    public var risks: [Risk] = []
+    /// Why the plan must not be applied (the delete guard, a refused risk), or nil.
     public var refusal: String?
     /// Problems only the database can reveal (a workflow it does not know): the plan cannot apply.
     public var errors: [Diagnostic] = []

@@ -249,11 +249,14 @@ struct PlanContext {
         return close.first.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
-    /// The SIP accounts once the plan is applied: the declared ones, then live ones no file
-    /// declares (kept unless pruned), in that order.
-    private var accountsAfterApply: [SIPAccount] {
+    /// Labels of the accounts the plan deletes (set by the planner once accounts are diffed).
+    var deletedAccountLabels: Set<String> = []
+
+    /// The SIP accounts once the plan is applied, in the platform's order: the declared ones, then
+    /// live ones no file declares and the plan keeps.
+    var accountsAfterApply: [SIPAccount] {
         let declared = Set(desired.sipAccounts.map(\.label))
-        return desired.sipAccounts + actual.sipAccounts.filter { !declared.contains($0.label) }
+        return desired.sipAccounts + actual.sipAccounts.filter { !declared.contains($0.label) && !deletedAccountLabels.contains($0.label) }
     }
 
     var bindingDiffer: Differ<WorkflowBinding, String> {

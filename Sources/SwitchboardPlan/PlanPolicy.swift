@@ -11,6 +11,10 @@ public struct PlanPolicy: Hashable, Sendable {
     /// When the desired state given to the planner is only a scope: how many tenants the files
     /// declare in all (the guard refuses a folder with none).
     public var wholeDesiredTenantCount: Int?
+    /// `policy` in switchboard.yaml: what each risk does (absent: its default level).
+    public var riskLevels: [RiskCode: PolicyLevel] = [:]
+    /// `--allow CODE`: refused risks allowed for this run.
+    public var allowedRisks: Set<RiskCode> = []
 
     public init(prune: [ResourceKind: PruneMode] = [:], maxDeletes: DeleteLimit = .default, allowDeletes: Bool = false) {
         self.prune = prune
@@ -20,7 +24,10 @@ public struct PlanPolicy: Hashable, Sendable {
 
     public init(settings: Settings, allowDeletes: Bool) {
         self.init(prune: settings.prune, maxDeletes: settings.maxDeletes, allowDeletes: allowDeletes)
+        riskLevels = settings.policy
     }
+
+    public func level(of code: RiskCode) -> PolicyLevel { riskLevels[code] ?? code.defaultLevel }
 
     public func pruneMode(for kind: ResourceKind) -> PruneMode { prune[kind] ?? .owned }
 }

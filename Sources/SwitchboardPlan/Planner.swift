@@ -5,12 +5,13 @@ import SwitchboardModel
 public enum Planner {
     public static func plan(desired: DesiredState, actual: ActualState, secrets: ResolvedSecrets, policy: PlanPolicy) -> Plan {
         var plan = Plan()
-        let context = PlanContext(desired: desired, actual: actual, secrets: secrets, encryptionKeyID: policy.encryptionKeyID)
+        var context = PlanContext(desired: desired, actual: actual, secrets: secrets, encryptionKeyID: policy.encryptionKeyID)
 
         let tenants = context.tenantDiffer.diff(desired: desired.tenants, live: actual.tenants,
                                                 managed: actual.managed, prune: policy.pruneMode(for: .tenants))
         let accounts = context.sipAccountDiffer.diff(desired: desired.sipAccounts, live: actual.sipAccounts,
                                                      managed: actual.managed, prune: policy.pruneMode(for: .sipAccounts))
+        context.deletedAccountLabels = Set(accounts.changes.filter { $0.action == .delete }.map(\.row.label))
         let routes = context.routeDiffer.diff(desired: desired.routes, live: actual.routes,
                                               managed: actual.managed, prune: policy.pruneMode(for: .routes))
         let channels = context.channelDiffer.diff(
@@ -32,8 +33,32 @@ public enum Planner {
             + channels.managedRowCount + bindings.managedRowCount
         plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(plan: plan, actual: actual, desired: desired)
         plan.newOwnership = plan.ownedAfterApply.filter { !actual.managed.contains($0) }
-        plan.refusal = DeleteGuard(policy: policy).refusal(for: plan, desired: desired, actual: actual)
+        plan.risks = risks(RiskFinder(plan: plan, desired: desired, actual: actual, context: context).find(), policy: policy)
+        let refusals = [DeleteGuard(policy: policy).refusal(for: plan, desired: desired, actual: actual), riskRefusal(plan.risks)]
+        plan.refusal = refusals.compactMap { $0 }.isEmpty ? nil : refusals.compactMap { $0 }.joined(separator: "; ")
         return plan
+    }
+
+    /// The risks found, with the policy's decision; allowed ones are not shown.
+    private static func risks(_ found: [RiskCode: [Risk.Row]], policy: PlanPolicy) -> [Risk] {
+        found.keys.sorted().compactMap { code in
+            let decision: Risk.Decision
+            switch policy.level(of: code) {
+            case .allow: return nil
+            case .warn: decision = .warn
+            case .refuse: decision = policy.allowedRisks.contains(code) ? .allowedOnce : .refuse
+            }
+            return Risk(code: code, decision: decision, rows: found[code]!)
+        }
+    }
+
+    /// `refused by policy: trunkDropsBindings (1 row); …`, or nil.
+    private static func riskRefusal(_ risks: [Risk]) -> String? {
+        let refused = risks.filter { $0.decision == .refuse }
+        guard !refused.isEmpty else { return nil }
+        let codes = refused.map { "\($0.code.rawValue) (\($0.rows.count) row\($0.rows.count == 1 ? "" : "s"))" }.joined(separator: ", ")
+        let allow = refused.map { "--allow \($0.code.rawValue)" }.joined(separator: " ")
+        return "refused by policy: \(codes); to apply it once, re-run with \(allow)"
     }
 
     /// Ownership records whose row no longer exists and that no file declares.

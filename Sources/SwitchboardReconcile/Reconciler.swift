@@ -14,6 +14,8 @@ public struct Reconciler {
         public var target: DatabaseTarget
         public var dryRun = false
         public var allowDeletes = false
+        /// `--allow CODE`: refused risks allowed for this run.
+        public var allowedRisks: Set<RiskCode> = []
         public var migrate = true
         /// `--plan FILE`: apply only if this is still exactly the plan.
         public var savedPlan: SavedPlan?
@@ -90,6 +92,7 @@ public struct Reconciler {
                 "channel settings are encrypted at rest and no key was given: set SWITCHBOARD_ENCRYPTION_KEY (the base64 of 32 bytes, `openssl rand -base64 32`) or --encryption-key-file; nothing applied")
         }
         var policy = PlanPolicy(settings: options.settings, allowDeletes: options.allowDeletes)
+        policy.allowedRisks = options.allowedRisks
         policy.encryptionKeyID = loaded.keyring.current?.id
         let warnings = load.diagnostics.filter { !$0.isError }
         let plan = { (actual: ActualState, desired: DesiredState, policy: PlanPolicy, clock: inout PhaseClock) in

@@ -6,6 +6,8 @@ import SwitchboardPlan
 import SwitchboardReconcile
 import SwitchboardStore
 
+extension RiskCode: ExpressibleByArgument {}
+
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown
 }
@@ -23,6 +25,11 @@ struct PlanOptions: ParsableArguments {
 
     @Flag(help: "Let the plan delete more than guard.maxDeletes allows, or run with no tenant in the files.")
     var allowDeletes = false
+
+    @Option(name: .customLong("allow"), help: ArgumentHelp(
+        "Allow a risk the policy refuses, for this run (repeatable): \(RiskCode.allCases.map(\.rawValue).joined(separator: ", ")).",
+        valueName: "code"))
+    var allowedRisks: [RiskCode] = []
 
     @Flag(help: "Print how long each phase took (load, read, plan, write, commit) on standard error.")
     var timings = false
@@ -93,6 +100,7 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         var options = Reconciler.Options(directory: directory, settings: settings, target: target)
         options.dryRun = dryRun
         options.allowDeletes = planOptions.allowDeletes
+        options.allowedRisks = Set(planOptions.allowedRisks)
         options.migrate = migrate
         options.savedPlan = try savedPlanPath.map(SavedPlan.read(from:))
         options.wantsSavedPlan = planOptions.out != nil

@@ -11,6 +11,7 @@ public enum JSONPlanRenderer {
         var summary: Summary
         var sipReload: Bool
         var refused: String?
+        var risks: [RiskEntry]
         var changes: [ChangeEntry]
         var retained: [Retained]
         var errors: [String]
@@ -44,6 +45,20 @@ public enum JSONPlanRenderer {
         var sensitive: Bool
     }
 
+    struct RiskEntry: Encodable {
+        /// Stable: the codes of `policy` in switchboard.yaml.
+        var code: String
+        /// `warn`, `refuse` or `allowedOnce`.
+        var decision: String
+        var rows: [RiskRow]
+    }
+
+    struct RiskRow: Encodable {
+        var id: String
+        var detail: String
+        var source: String?
+    }
+
     struct Retained: Encodable {
         var kind: String
         var id: String
@@ -62,6 +77,10 @@ public enum JSONPlanRenderer {
             summary: Summary(add: plan.count(of: .create), change: plan.count(of: .update), delete: plan.count(of: .delete), byKind: byKind),
             sipReload: plan.needsSIPReload,
             refused: plan.refusal,
+            risks: plan.risks.map { risk in
+                RiskEntry(code: risk.code.rawValue, decision: risk.decision.rawValue,
+                          rows: risk.rows.map { RiskRow(id: $0.identity, detail: $0.detail, source: $0.location?.description) })
+            },
             changes: plan.entries.map { entry in
                 ChangeEntry(kind: entry.kind.rawValue, action: entry.action.rawValue, id: entry.identity,
                             fields: entry.fields.map { field in

@@ -10,6 +10,17 @@ public enum MarkdownPlanRenderer {
         var out = "### switchboard plan: \(plan.count(of: .create)) to add, \(plan.count(of: .update)) to change, \(plan.count(of: .delete)) to delete\n\n"
         out += "\(MarkdownText.code(header.directory)) (\(plural(header.fileCount, "file"))) → \(MarkdownText.code(header.database)) · SIP reload: **\(plan.needsSIPReload ? "yes" : "no")**\n\n"
         if let refusal = plan.refusal { out += "> [!CAUTION]\n> **Refused:** \(MarkdownText.inline(refusal))\n\n" }
+        if !plan.risks.isEmpty {
+            out += "#### Risks: changes that move live traffic\n\n| | risk | row | what happens | source |\n|---|---|---|---|---|\n"
+            for risk in plan.risks {
+                let mark = risk.decision == .refuse ? ":no_entry:" : ":warning:"
+                for row in risk.rows {
+                    let source = row.location.map { MarkdownText.code("\($0.file):\($0.line)") } ?? ""
+                    out += "| \(mark) | \(MarkdownText.code(risk.code.rawValue)) \(risk.decision.label) | \(MarkdownText.code(row.identity)) | \(MarkdownText.inline(row.detail)) | \(source) |\n"
+                }
+            }
+            out += "\n"
+        }
         for diagnostic in plan.errors { out += "- :x: \(MarkdownText.code(diagnostic.location.description)) \(MarkdownText.inline(diagnostic.message))\n" }
         for diagnostic in plan.warnings { out += "- :warning: \(MarkdownText.code(diagnostic.location.description)) \(MarkdownText.inline(diagnostic.message))\n" }
         if !plan.errors.isEmpty || !plan.warnings.isEmpty { out += "\n" }

@@ -6,6 +6,18 @@ import SwitchboardModel
 public enum TextPlanRenderer {
     public static func render(_ plan: Plan, header: PlanHeader) -> String {
         var lines = ["Reconciling \(header.directory) (\(plural(header.fileCount, "file"))) against \(header.database)", ""]
+        if !plan.risks.isEmpty {
+            // First: what a reviewer must see before anything else.
+            lines.append("  Risks (changes that move live traffic):")
+            for risk in plan.risks {
+                let mark = risk.decision == .refuse ? "✗" : "!"
+                for row in risk.rows {
+                    let head = TextRules.printable("  \(mark) \(risk.code.rawValue) (\(risk.decision.label))  \(row.identity)  \(row.detail)")
+                    lines.append(row.location.map { head + "  \($0.file):\($0.line)" } ?? head)
+                }
+            }
+            lines.append("")
+        }
         let entries = plan.entries
         if entries.isEmpty {
             lines.append("  No changes: the database matches the files.")
