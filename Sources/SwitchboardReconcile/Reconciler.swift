@@ -34,6 +34,11 @@ public struct Reconciler {
         public var scope: PlanScope?
         /// The files' digest when the caller has it already (the daemon hashes its cache in memory).
         public var sourceDigest: String?
+        /// Called with the plan inside the transaction, just before it is written (the CLI prints
+        /// the plan before it applies it).
+        public var willApply: (@Sendable (Plan, PlanHeader) -> Void)?
+        /// Called as each phase starts ("reading the files"…), for progress on a terminal.
+        public var progress: (@Sendable (String) -> Void)?
 
         public init(directory: String, settings: Settings, target: DatabaseTarget) {
             self.directory = directory
@@ -70,6 +75,7 @@ public struct Reconciler {
     public func run(preloaded: LoadResult? = nil) throws -> Result {
         let started = Date()
         var clock = PhaseClock()
+        options.progress?("reading the files")
         let loadOptions = LoadOptions(settings: options.settings, directory: options.directory)
         let load = try preloaded ?? DirectoryLoader.load(directory: options.directory, options: loadOptions)
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
@@ -102,9 +108,11 @@ public struct Reconciler {
         }
 
         do {
+            options.progress?("reading the database")
             if options.dryRun {
                 let actual = try readForDryRun()
                 clock.end("read")
+                options.progress?("planning")
                 let result = plan(actual, desired, policy, &clock)
                 clock.end("plan")
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
@@ -135,6 +143,7 @@ public struct Reconciler {
                 var actual = try StateReader(connection: connection).read(scope: options.scope)
                 if let window = options.settings.guardWindow { actual.deletionHistory = try applier.deletionHistory(window: window) }
                 clock.end("lock and read")
+                options.progress?("planning")
                 var scopedPolicy = policy
                 if options.scope != nil { scopedPolicy.wholeDesiredTenantCount = load.state.tenants.count }
                 let result = plan(actual, desired, scopedPolicy, &clock)
@@ -147,6 +156,8 @@ public struct Reconciler {
                 outcome = Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved, seconds: 0,
                                  notices: [loaded.notice].compactMap { $0 })
                 guard result.refusal == nil, !result.isEmpty else { return }
+                options.willApply?(result, header)
+                options.progress?("writing \(result.count(of: .create) + result.count(of: .update) + result.count(of: .delete)) changes")
                 try applier.apply(result, values: RowValues(secrets: secrets, encryptionKey: loaded.keyring.current), revision: revision)
                 clock.end("write")
                 let hooks = ReloadHooks(hooks: options.settings.sipReload, environment: options.environment)

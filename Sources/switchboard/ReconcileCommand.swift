@@ -23,6 +23,15 @@ struct PlanOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Save the plan, to apply exactly it later with `reconcile --plan FILE`.", valueName: "file"))
     var out: String?
 
+    @Option(help: ArgumentHelp("Also write the whole plan as markdown (no size limit), for a job summary or an artifact.", valueName: "file"))
+    var outMarkdown: String?
+
+    @Option(help: ArgumentHelp("Also write the whole plan as text (every row).", valueName: "file"))
+    var outText: String?
+
+    @Flag(help: "Show every row of the text plan (by default a kind shows its first 100 rows and counts the rest).")
+    var verbose = false
+
     @Flag(help: "Let the plan delete more than guard.maxDeletes allows, or run with no tenant in the files.")
     var allowDeletes = false
 
@@ -96,6 +105,14 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         throw ExitCode.failure
     }
     let target = try reportingFailures { try databaseOptions.target(settings: settings) }
+    let progress = Progress(enabled: Terminal.isTerminal(.standardError))
+    let render = { @Sendable (plan: Plan, header: PlanHeader) -> String in
+        switch planOptions.format {
+        case .text: TextPlanRenderer.render(plan, header: header, verbose: planOptions.verbose)
+        case .json: JSONPlanRenderer.render(plan, header: header)
+        case .markdown: MarkdownPlanRenderer.render(plan, header: header)
+        }
+    }
     let result: Reconciler.Result = try reportingFailures {
         var options = Reconciler.Options(directory: directory, settings: settings, target: target)
         options.dryRun = dryRun
@@ -106,16 +123,26 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         options.wantsSavedPlan = planOptions.out != nil
         options.encryptionKeyFile = planOptions.encryptionKeyFile
         options.requireKey = planOptions.requireKey
+        options.progress = { progress.show($0) }
+        // The plan is shown before it is written: an operator sees what is being applied.
+        options.willApply = { plan, header in
+            progress.clear()
+            Terminal.write(render(plan, header))
+            if planOptions.format == .text { Terminal.write("Applying… ") }
+        }
+        defer { progress.clear() }
         return try Reconciler(options: options).run()
     }
 
     report(settingsDiagnostics + result.warnings + result.plan.warnings)
     for notice in result.notices { Terminal.writeError("switchboard: \(notice)\n") }
     let renderStarted = Date()
-    switch planOptions.format {
-    case .text: Terminal.write(TextPlanRenderer.render(result.plan, header: result.header))
-    case .json: Terminal.write(JSONPlanRenderer.render(result.plan, header: result.header))
-    case .markdown: Terminal.write(MarkdownPlanRenderer.render(result.plan, header: result.header))
+    if !result.applied { Terminal.write(render(result.plan, result.header)) }
+    if let path = planOptions.outMarkdown {
+        try write(MarkdownPlanRenderer.render(result.plan, header: result.header, budget: nil), to: path)
+    }
+    if let path = planOptions.outText {
+        try write(TextPlanRenderer.render(result.plan, header: result.header, verbose: true), to: path)
     }
     if let out = planOptions.out, let saved = result.savedPlan {
         try saved.write(to: out)
@@ -128,12 +155,22 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     }
     if result.plan.refusal != nil { throw ExitCode(3) }
     if result.applied, planOptions.format == .text {
-        Terminal.write(String(format: "Applied in %.2f s.\n", result.seconds))
+        Terminal.write(String(format: "done in %.2f s.\n", result.seconds))
     }
     if result.applied, let payload = result.reload {
         try await deliverReload(payload, notified: result.notified, settings: settings, target: target)
     }
     if dryRun, planOptions.detailedExitcode, !result.plan.isEmpty { throw ExitCode(2) }
+}
+
+/// Writes a whole plan to a file (`--out-markdown`, `--out-text`).
+private func write(_ text: String, to path: String) throws {
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    } catch {
+        Terminal.writeError("error: cannot write \(path): \(error.localizedDescription)\n")
+        throw ExitCode.failure
+    }
 }
 
 /// After a commit that changed trunks: say what happened to NOTIFY, run the HTTP and command hooks,

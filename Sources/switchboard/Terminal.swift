@@ -11,6 +11,8 @@ enum Terminal {
 
     static func writeError(_ text: String) { write(text, to: .standardError) }
 
+    static func isTerminal(_ handle: FileHandle) -> Bool { isatty(handle.fileDescriptor) == 1 }
+
     static func usesColour(_ handle: FileHandle) -> Bool {
         let environment = ProcessInfo.processInfo.environment
         if environment["NO_COLOR"] != nil || environment["TERM"] == "dumb" { return false }

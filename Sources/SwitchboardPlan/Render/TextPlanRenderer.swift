@@ -4,7 +4,12 @@ import SwitchboardModel
 ///
 ///     + route     whatsapp +33939240575  tenant 42 acme        tenants.d/acme.yaml:9
 public enum TextPlanRenderer {
-    public static func render(_ plan: Plan, header: PlanHeader) -> String {
+    /// Without `verbose`, a kind shows this many rows, then a count of the rest.
+    public static let rowsPerKind = 100
+
+    /// - Parameter verbose: every row (`--verbose`, `--out-text`); otherwise a kind past
+    ///   `rowsPerKind` rows is cut short with a count (a first reconcile has 100,000 routes).
+    public static func render(_ plan: Plan, header: PlanHeader, verbose: Bool = true) -> String {
         var lines = ["Reconciling \(header.directory) (\(plural(header.fileCount, "file"))) against \(header.database)", ""]
         if !plan.risks.isEmpty {
             // First: what a reviewer must see before anything else.
@@ -22,13 +27,26 @@ public enum TextPlanRenderer {
         if entries.isEmpty {
             lines.append("  No changes: the database matches the files.")
         } else {
-            let rows = entries.map { entry in
+            var shownPerKind: [ResourceKind: Int] = [:]
+            var hidden: [(kind: ResourceKind, count: Int)] = []
+            let shown = entries.filter { entry in
+                guard !verbose else { return true }
+                shownPerKind[entry.kind, default: 0] += 1
+                return shownPerKind[entry.kind]! <= rowsPerKind
+            }
+            for kind in ResourceKind.allCases where (shownPerKind[kind] ?? 0) > rowsPerKind {
+                hidden.append((kind, shownPerKind[kind]! - rowsPerKind))
+            }
+            let rows = shown.map { entry in
                 (head: TextRules.printable("  \(entry.symbol) \(entry.kindLabel.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)"),
                  location: entry.location.map { "\($0.file):\($0.line)" })
             }
             let width = min(rows.map { $0.head.unicodeScalars.count }.max() ?? 0, 90)
             for row in rows {
                 lines.append(row.location.map { row.head.padding(width) + "  " + $0 } ?? row.head)
+            }
+            for (kind, count) in hidden {
+                lines.append("  … and \(count) more \(RetainedLabel.kind(kind)) rows (--verbose shows them all, --out-text FILE writes them)")
             }
         }
         if !plan.retained.isEmpty {
