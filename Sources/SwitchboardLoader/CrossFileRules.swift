@@ -17,6 +17,9 @@ enum CrossFileRules {
         diagnostics += conflicts(contributions.flatMap(\.state.routes).map { ($0.key, $0.location!) }) { "route \($0) is declared \($1) times" }
         let accounts = contributions.flatMap(\.state.sipAccounts)
         diagnostics += conflicts(accounts.map { ($0.label, $0.location!) }) { "SIP account label \(Excerpt.quoted($0)) is declared \($1) times" }
+        diagnostics += conflicts(accounts.compactMap { account in account.renamedFrom.map { ($0, account.location!) } }) {
+            "SIP account \(Excerpt.quoted($0)) is renamed \($1) times (renamedFrom)"
+        }
 
         let bindings = contributions.flatMap(\.state.workflowBindings)
         diagnostics += conflicts(bindings.map { ($0.workflowSlug, $0.location!) }) {

@@ -1,7 +1,7 @@
 import SwitchboardModel
 
 extension TenantFileLoader {
-    static let sipAccountFields = ["label", "trunkUri", "username", "password", "contact", "default", "active", "workflows"]
+    static let sipAccountFields = ["label", "trunkUri", "username", "password", "contact", "default", "active", "workflows", "renamedFrom"]
     static let contactFields = ["host", "port", "transport"]
 
     /// `sipAccounts: [{label, trunkUri, username, password, contact, default, active, workflows}]`,
@@ -20,6 +20,10 @@ extension TenantFileLoader {
             let password = fields["password"].flatMap { reader.secret($0, field: "password", maxLength: 256) }
             let isDefault = fields["default"].map { reader.bool($0, field: "default") } ?? false
             let isActive = fields["active"].map { reader.bool($0, field: "active") } ?? true
+            let renamedFrom = fields["renamedFrom"].flatMap { reader.string($0, field: "renamedFrom", maxLength: 128) }
+            if let renamedFrom, renamedFrom == label, let node = fields["renamedFrom"] {
+                reader.error(node, "renamedFrom names the account's own label: write the label it had before")
+            }
             var account = SIPAccount(label: label ?? "", trunkURI: trunkURI ?? "", username: username, password: password)
             if let contactNode = fields["contact"] {
                 loadContact(contactNode, into: &account, reader: &reader)
@@ -38,6 +42,7 @@ extension TenantFileLoader {
             guard reader.errorCount == errorsBefore, let label, let labelNode, let isDefault, let isActive else { continue }
             account.isDefault = isDefault
             account.isActive = isActive
+            account.renamedFrom = renamedFrom
             account.location = reader.location(of: labelNode)
             contribution.state.sipAccounts.append(account)
             if isDefault, let defaultNode = fields["default"] {

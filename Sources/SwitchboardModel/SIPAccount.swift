@@ -14,6 +14,9 @@ public struct SIPAccount: Hashable, Sendable, Codable {
     public var contactTransport: SIPTransport
     public var isDefault: Bool
     public var isActive: Bool
+    /// `renamedFrom: "Old label"`: the same row under a new label (its id and workflow bindings
+    /// kept), not a delete and a create. Files only.
+    public var renamedFrom: String?
     public var location: SourceLocation?
 
     public init(

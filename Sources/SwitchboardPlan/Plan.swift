@@ -25,6 +25,9 @@ public struct Plan: Hashable, Sendable, Codable {
     public var routes: [Change<Route>] = []
     public var channels: [Change<ChannelConfiguration>] = []
     public var workflowBindings: [Change<WorkflowBinding>] = []
+    /// SIP accounts renamed in place (`renamedFrom`), before the accounts are written; their
+    /// ownership records follow.
+    public var accountRenames: [AccountRename] = []
 
     /// Rows no file declares that stay, and why (made by hand, prune: none, the default tenant).
     public var retained: [RetainedRow] = []
@@ -59,7 +62,7 @@ public struct Plan: Hashable, Sendable, Codable {
     public var isEmpty: Bool { count(of: .create) + count(of: .update) + count(of: .delete) == 0 }
 
     /// True when the SIP manager must reload: a SIP account or a workflow binding changes.
-    public var needsSIPReload: Bool { !sipAccounts.isEmpty || !workflowBindings.isEmpty }
+    public var needsSIPReload: Bool { !sipAccounts.isEmpty || !workflowBindings.isEmpty || !accountRenames.isEmpty }
 
     public func count(of action: Action) -> Int {
         ResourceKind.allCases.reduce(0) { $0 + count(of: action, in: $1) }

@@ -70,6 +70,9 @@ struct PlanContext {
             kind: .sipAccounts, identity: \.label, managedKey: ManagedKey.sipAccount,
             fields: { live, desired in
                 var fields = FieldChanges()
+                if let desired, live != nil, let from = renamedFrom[desired.label] {
+                    fields.append(FieldChange("label", before: .text(from), after: .text(desired.label)))
+                }
                 fields.compare("trunkUri", live?.trunkURI, desired?.trunkURI)
                 fields.compare("username", live?.username, desired?.username)
                 if let change = passwordChange(live: live, desired: desired) { fields.append(change) }
@@ -248,6 +251,9 @@ struct PlanContext {
         let close = known.filter { $0.lowercased() == slug.lowercased() || $0.hasPrefix(slug) || slug.hasPrefix($0) }.sorted()
         return close.first.map { " (did you mean '\($0)'?)" } ?? ""
     }
+
+    /// Accounts renamed in place: the new label → the old one (set by the planner).
+    var renamedFrom: [String: String] = [:]
 
     /// Labels of the accounts the plan deletes (set by the planner once accounts are diffed).
     var deletedAccountLabels: Set<String> = []

@@ -3,9 +3,13 @@ import SwitchboardModel
 /// `plan(desired, actual)`: a pure function, no IO (DESIGN §3). Secrets come in resolved; the
 /// plan holds none of their values.
 public enum Planner {
-    public static func plan(desired: DesiredState, actual: ActualState, secrets: ResolvedSecrets, policy: PlanPolicy) -> Plan {
+    public static func plan(desired: DesiredState, actual original: ActualState, secrets: ResolvedSecrets, policy: PlanPolicy) -> Plan {
         var plan = Plan()
+        // Renamed accounts are diffed as the database will read once renamed: updates, not delete + create.
+        let (actual, renames) = AccountRenames.apply(desired: desired, actual: original)
+        plan.accountRenames = renames
         var context = PlanContext(desired: desired, actual: actual, secrets: secrets, encryptionKeyID: policy.encryptionKeyID)
+        context.renamedFrom = Dictionary(renames.map { ($0.to, $0.from) }, uniquingKeysWith: { a, _ in a })
 
         let tenants = context.tenantDiffer.diff(desired: desired.tenants, live: actual.tenants,
                                                 managed: actual.managed, prune: policy.pruneMode(for: .tenants))

@@ -155,7 +155,10 @@ struct RiskFinder {
             let destination = EffectiveTrunk.resolve(boundTo: activeAfter[label] == nil ? nil : label, accounts: after)
                 .map { "'\($0)'" } ?? "the legacy app_settings trunk"
             let location = plan.sipAccounts.first { $0.row.label == label }?.row.location
-            add(.trunkDropsBindings, "\"\(label)\"", "\(lost) while workflow \(binding.workflowSlug) is bound to it: its calls go to \(destination)", location)
+            // A delete beside a create is often a rename: say how to keep the bindings.
+            let created = plan.sipAccounts.first { $0.action == .create }?.row.label
+            let hint = lost == "deleted" && created != nil ? " (a rename? write renamedFrom: \"\(label)\" on '\(created!)' to keep its id and bindings)" : ""
+            add(.trunkDropsBindings, "\"\(label)\"", "\(lost) while workflow \(binding.workflowSlug) is bound to it: its calls go to \(destination)\(hint)", location)
         }
 
         var workflows = Set(actual.workflowBindings.map(\.workflowSlug)).union(desiredBindings.keys)

@@ -32,6 +32,19 @@ public struct PostgresApplier: PlanApplier {
                                        [.text(PostgresConnection.arrayLiteral(deletes.map(\.id)))])
                 }
             case .sipAccounts:
+                if step.actions.contains(.update), !plan.accountRenames.isEmpty {
+                    // In place: the row keeps its id, so workflow_definitions keep pointing at it.
+                    let from = PostgresConnection.arrayLiteral(plan.accountRenames.map(\.from))
+                    let to = PostgresConnection.arrayLiteral(plan.accountRenames.map(\.to))
+                    try connection.run("""
+                        UPDATE sip_accounts s SET label = r.new, updated_at = now() FROM unnest($1::text[], $2::text[]) AS r(old, new)
+                        WHERE s.label = r.old
+                        """, [.text(from), .text(to)])
+                    try connection.run("""
+                        UPDATE switchboard_managed m SET key = r.new FROM unnest($1::text[], $2::text[]) AS r(old, new)
+                        WHERE m.kind = 'sipAccounts' AND m.key = r.old
+                        """, [.text(from), .text(to)])
+                }
                 let (upserts, deletes) = plan.step(plan.sipAccounts, step.actions)
                 try upsert("sip_accounts", ["label text", "trunk_uri text", "username text", "password text", "contact_host text",
                                             "contact_port integer", "contact_transport text", "is_default boolean", "is_active boolean"],

@@ -26,6 +26,12 @@ public struct SQLiteApplier: PlanApplier {
                     """, upserts.map(values.tenant))
                 try connection.executeMany("DELETE FROM tenants WHERE id = ?1", deletes.map { [.integer($0.id)] })
             case .sipAccounts:
+                if step.actions.contains(.update) {
+                    // In place: the row keeps its id, so workflow_definitions keep pointing at it.
+                    let renames = plan.accountRenames.map { [SQLValue.text($0.from), .text($0.to)] }
+                    try connection.executeMany("UPDATE sip_accounts SET label = ?2, updated_at = \(now) WHERE label = ?1", renames)
+                    try connection.executeMany("UPDATE switchboard_managed SET key = ?2 WHERE kind = 'sipAccounts' AND key = ?1", renames)
+                }
                 let (upserts, deletes) = plan.step(plan.sipAccounts, step.actions)
                 try connection.executeMany("""
                     INSERT INTO sip_accounts (label, trunk_uri, username, password, contact_host, contact_port, contact_transport,
