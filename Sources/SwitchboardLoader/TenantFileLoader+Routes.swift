@@ -1,7 +1,7 @@
 import SwitchboardModel
 
 extension TenantFileLoader {
-    static let routeEntryFields = ["key", "active", "keepInvalid"]
+    static let routeEntryFields = ["key", "active", "keepInvalid", "protect"]
 
     /// `routes: {vocal: [...], whatsapp: [...], web: [...]}`; an entry is a key or `{key, active}`.
     func loadRoutes(_ node: YAMLNode, tenantID: Int64, phones: inout PhoneContext, reader: inout NodeReader) -> [Route] {
@@ -27,6 +27,7 @@ extension TenantFileLoader {
         var keyNode = entry
         var isActive: Bool? = true
         var keepsInvalid: Bool? = false
+        var isProtected: Bool? = false
         if case .mapping = entry.content {
             guard let fields = reader.fields(entry, allowed: Self.routeEntryFields, context: "\(channel.rawValue) route"),
                   let key = reader.required(fields, "key", context: "\(channel.rawValue) route")
@@ -34,14 +35,17 @@ extension TenantFileLoader {
             keyNode = key
             isActive = fields["active"].map { reader.bool($0, field: "active") } ?? true
             keepsInvalid = fields["keepInvalid"].map { reader.bool($0, field: "keepInvalid") } ?? false
+            isProtected = fields["protect"].map { reader.bool($0, field: "protect") } ?? false
         }
-        guard let isActive, let keepsInvalid else { return nil }
+        guard let isActive, let keepsInvalid, let isProtected else { return nil }
         let key = keepsInvalid && channel.usesPhoneKeys
             ? keptInvalidNumber(keyNode, field: channel.rawValue, phones: &phones, reader: &reader)
             : routeKey(keyNode, channel: channel, phones: &phones, reader: &reader)
         guard let key else { return nil }
-        return Route(key: RouteKey(channel: channel, key: key), tenantID: tenantID, isActive: isActive,
-                     keepsInvalidKey: keepsInvalid && channel.usesPhoneKeys, location: reader.location(of: entry))
+        var route = Route(key: RouteKey(channel: channel, key: key), tenantID: tenantID, isActive: isActive,
+                          keepsInvalidKey: keepsInvalid && channel.usesPhoneKeys, location: reader.location(of: entry))
+        route.isProtected = isProtected
+        return route
     }
 
     /// `{key: "+331234567", keepInvalid: true}` (written by `export` for a number already stored):

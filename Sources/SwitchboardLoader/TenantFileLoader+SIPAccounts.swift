@@ -1,7 +1,7 @@
 import SwitchboardModel
 
 extension TenantFileLoader {
-    static let sipAccountFields = ["label", "trunkUri", "username", "password", "contact", "default", "active", "workflows", "renamedFrom"]
+    static let sipAccountFields = ["label", "trunkUri", "username", "password", "contact", "default", "active", "workflows", "renamedFrom", "protect"]
     static let contactFields = ["host", "port", "transport"]
 
     /// `sipAccounts: [{label, trunkUri, username, password, contact, default, active, workflows}]`,
@@ -20,6 +20,7 @@ extension TenantFileLoader {
             let password = fields["password"].flatMap { reader.secret($0, field: "password", maxLength: 256) }
             let isDefault = fields["default"].map { reader.bool($0, field: "default") } ?? false
             let isActive = fields["active"].map { reader.bool($0, field: "active") } ?? true
+            let isProtected = fields["protect"].map { reader.bool($0, field: "protect") } ?? false
             let renamedFrom = fields["renamedFrom"].flatMap { reader.string($0, field: "renamedFrom", maxLength: 128) }
             if let renamedFrom, renamedFrom == label, let node = fields["renamedFrom"] {
                 reader.error(node, "renamedFrom names the account's own label: write the label it had before")
@@ -39,7 +40,8 @@ extension TenantFileLoader {
                     workflows.append((slug, item))
                 }
             }
-            guard reader.errorCount == errorsBefore, let label, let labelNode, let isDefault, let isActive else { continue }
+            guard reader.errorCount == errorsBefore, let label, let labelNode, let isDefault, let isActive, let isProtected else { continue }
+            account.isProtected = isProtected
             account.isDefault = isDefault
             account.isActive = isActive
             account.renamedFrom = renamedFrom

@@ -1,7 +1,7 @@
 import SwitchboardModel
 
 extension TenantFileLoader {
-    static let tenantFields = ["id", "slug", "name", "active", "country"]
+    static let tenantFields = ["id", "slug", "name", "active", "country", "protect"]
 
     /// `tenant: {id, slug, name, active}`. The slug defaults to the file name without extension.
     func loadTenant(_ node: YAMLNode, key: YAMLNode, file: String, reader: inout NodeReader)
@@ -16,6 +16,7 @@ extension TenantFileLoader {
         let name = nameNode.flatMap { reader.string($0, field: "name") }
         let isActive = fields["active"].map { reader.bool($0, field: "active") } ?? true
         let country = fields["country"].map { reader.region($0, field: "country") }
+        let isProtected = fields["protect"].map { reader.bool($0, field: "protect") } ?? false
 
         let slug: String?
         let slugLocation: SourceLocation
@@ -38,9 +39,10 @@ extension TenantFileLoader {
                 slug = nil
             }
         }
-        guard let id, let name, let slug, let isActive, let idNode, country != .some(nil) else { return nil }
-        let tenant = Tenant(id: id, slug: slug, name: name, isActive: isActive, country: country ?? nil,
+        guard let id, let name, let slug, let isActive, let idNode, country != .some(nil), let isProtected else { return nil }
+        var tenant = Tenant(id: id, slug: slug, name: name, isActive: isActive, country: country ?? nil,
                             location: reader.location(of: idNode))
+        tenant.isProtected = isProtected
         return (tenant, slugLocation)
     }
 

@@ -59,6 +59,9 @@ public struct ActualState: Hashable, Sendable {
     public var channelConfigurations: [StoredChannelConfiguration] = []
     /// Rows switchboard manages.
     public var managed: Set<ManagedKey> = []
+    /// What was recorded of managed rows at the last apply (protection, secret references); rows
+    /// without any are absent.
+    public var rowFacts: [ManagedKey: RowFacts] = [:]
     /// Workflow slugs the platform knows; nil when the database has no `workflows` table.
     public var knownWorkflows: Set<String>?
     /// Workflows whose definitions point at different accounts (or some at none): not one binding.

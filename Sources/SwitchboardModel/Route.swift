@@ -39,6 +39,8 @@ public struct Route: Hashable, Sendable, Codable {
     /// `keepInvalid: true`: a number libphonenumber says can never be dialled, already in the
     /// database (brownfield), declared to be kept. Such a route is kept or moved, never created.
     public var keepsInvalidKey: Bool
+    /// `protect: true`: deleting, moving or deactivating the route is refused without `--allow-protected`.
+    public var isProtected = false
     public var location: SourceLocation?
 
     public init(key: RouteKey, tenantID: Int64, isActive: Bool = true, keepsInvalidKey: Bool = false, location: SourceLocation? = nil) {

@@ -17,6 +17,8 @@ public struct SIPAccount: Hashable, Sendable, Codable {
     /// `renamedFrom: "Old label"`: the same row under a new label (its id and workflow bindings
     /// kept), not a delete and a create. Files only.
     public var renamedFrom: String?
+    /// `protect: true`: deleting or deactivating the account is refused without `--allow-protected`.
+    public var isProtected = false
     public var location: SourceLocation?
 
     public init(

@@ -9,6 +9,8 @@ public struct Tenant: Hashable, Sendable, Codable {
     /// `country: IT` (ISO 3166-1 alpha-2): how the tenant's national-format numbers are read. Files
     /// only: the platform has no column for it.
     public var country: String?
+    /// `protect: true`: deleting or deactivating the tenant is refused without `--allow-protected`.
+    public var isProtected = false
     /// Where the file declares it; nil for rows read from a database.
     public var location: SourceLocation?
 

@@ -29,6 +29,7 @@ enum AccountRenames {
         }
         for rename in renames where renamed.managed.remove(.sipAccount(rename.from)) != nil {
             renamed.managed.insert(.sipAccount(rename.to))
+            renamed.rowFacts[.sipAccount(rename.to)] = renamed.rowFacts.removeValue(forKey: .sipAccount(rename.from))
         }
         return (renamed, renames)
     }

@@ -14,7 +14,7 @@ public enum FieldValue: Hashable, Sendable, Codable, CustomStringConvertible {
         case .absent: "(none)"
         case .text(let text): text
         case .sensitive: "(sensitive)"
-        case .unknown: "(unknown)"
+        case .unknown: "(unknown until apply)"
         }
     }
 }

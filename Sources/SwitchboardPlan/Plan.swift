@@ -38,6 +38,18 @@ public struct Plan: Hashable, Sendable, Codable {
     public var newOwnership: [ManagedKey] = []
     /// The changes that move live traffic, by code, with the policy's decision (RiskFinder).
     public var risks: [Risk] = []
+    /// Protected rows (`protect: true`, now or at the last apply) among the changes.
+    public var protectedRows: Set<ManagedKey> = []
+    /// Facts to record for managed rows (protection, secret references), written at apply even
+    /// when the row itself does not change.
+    public var factUpdates: [RowFactsUpdate] = []
+    /// Rows whose protection this plan sets (true) or lifts (false): shown, since it changes what
+    /// later plans may do.
+    public var protectionChanges: [ManagedKey: Bool] = [:]
+    /// Secrets the files reference that could not be read here (a dry run in CI): a change of
+    /// their values shows only at apply. How many, and whether one is a trunk's.
+    public var unreadableSecrets = 0
+    public var unreadableTrunkSecrets = 0
     /// Why the plan must not be applied (the delete guard, a refused risk), or nil.
     public var refusal: String?
     /// Problems only the database can reveal (a workflow it does not know): the plan cannot apply.
@@ -60,6 +72,12 @@ public struct Plan: Hashable, Sendable, Codable {
     ]
 
     public var isEmpty: Bool { count(of: .create) + count(of: .update) + count(of: .delete) == 0 }
+
+    /// Something to write: a row change, or only facts to record (a protection set, a secret now
+    /// read from elsewhere).
+    public var hasWrites: Bool { !isEmpty || !factUpdates.isEmpty || !accountRenames.isEmpty }
+
+
 
     /// True when the SIP manager must reload: a SIP account or a workflow binding changes.
     public var needsSIPReload: Bool { !sipAccounts.isEmpty || !workflowBindings.isEmpty || !accountRenames.isEmpty }

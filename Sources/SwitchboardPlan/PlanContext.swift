@@ -99,11 +99,24 @@ struct PlanContext {
             return stored == nil ? nil : FieldChange("password", before: before, after: .absent)
         }
         guard let wanted = secrets.value(of: reference) else {
-            // Unresolvable on a dry run: a new account shows it as unknown; an existing one cannot
-            // be compared, which a warning says (no change claimed either way).
-            return stored == nil ? FieldChange("password", before: .absent, after: .unknown) : nil
+            // Unresolvable on a dry run (CI): a new account shows it as unknown; an existing one
+            // whose reference changed since the last apply too (a rotation must never hide); an
+            // unchanged reference is counted in the summary, its value compared only at apply.
+            guard let desired, stored != nil else { return FieldChange("password", before: .absent, after: .unknown) }
+            let recorded = actual.rowFacts[.sipAccount(desired.label)]?.secretReferences["password"]
+            return recorded == reference.token ? nil : FieldChange("password", before: .sensitive, after: .unknown)
         }
         return wanted == stored ? nil : FieldChange("password", before: before, after: .sensitive)
+    }
+
+    /// How many secret references could not be read here (a dry run without them), and how many of
+    /// those are trunks' passwords (a change of theirs would reload the SIP manager).
+    var unreadableSecrets: (all: Int, trunks: Int) {
+        let trunks = desired.sipAccounts.count { $0.password.map { secrets.problem(with: $0) != nil } ?? false }
+        let channels = desired.channelConfigurations.reduce(0) { count, channel in
+            count + channel.settings.secretReferences.values.count { secrets.problem(with: $0) != nil }
+        }
+        return (trunks + channels, trunks)
     }
 
     /// Warnings for secrets that could not be resolved (only reachable on a dry run).
@@ -169,7 +182,12 @@ struct PlanContext {
         for name in Set(wanted.keys).union(stored.keys).sorted() {
             let after = wanted[name], before = stored[name]
             if SettingValues.sensitiveNames.contains(name) {
-                if after == .unknown, before != nil { continue }
+                // Unreadable here: a change only when the reference differs from the one recorded.
+                if after == .unknown, before != nil, let desired,
+                   actual.rowFacts[.channel(tenantID: desired.tenantID, type: desired.type)]?.secretReferences[name]
+                       == desired.settings.secretReferences[name]?.token {
+                    continue
+                }
                 guard after != before else { continue }
                 changes.append(FieldChange(name, before: before == nil ? .absent : .sensitive,
                                            after: after == nil ? .absent : after == .unknown ? .unknown : .sensitive))

@@ -15,6 +15,8 @@ public struct PlanPolicy: Hashable, Sendable {
     public var riskLevels: [RiskCode: PolicyLevel] = [:]
     /// `--allow CODE`: refused risks allowed for this run.
     public var allowedRisks: Set<RiskCode> = []
+    /// `--allow-protected`: protected rows may be deleted, moved or deactivated in this run.
+    public var allowProtected = false
 
     public init(prune: [ResourceKind: PruneMode] = [:], maxDeletes: DeleteLimit = .default, allowDeletes: Bool = false) {
         self.prune = prune

@@ -38,7 +38,17 @@ public enum Planner {
         plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(plan: plan, actual: actual, desired: desired)
         plan.newOwnership = plan.ownedAfterApply.filter { !actual.managed.contains($0) }
         plan.risks = risks(RiskFinder(plan: plan, desired: desired, actual: actual, context: context).find(), policy: policy)
-        let refusals = [DeleteGuard(policy: policy).refusal(for: plan, desired: desired, actual: actual), riskRefusal(plan.risks)]
+        let facts = RowFactsRecord.desired(desired)
+        plan.factUpdates = RowFactsRecord.updates(desired: facts, declared: desired.managedKeys, actual: actual)
+        let protection = ProtectionGuard(policy: policy, desired: facts, actual: actual)
+        let violations = protection.violations(in: plan)
+        for update in plan.factUpdates where update.facts.isProtected != (actual.rowFacts[update.key]?.isProtected ?? false) {
+            plan.protectionChanges[update.key] = update.facts.isProtected
+        }
+        plan.protectedRows = Set(plan.ownedAfterApply.filter(protection.isProtected) + plan.deletedOwnership.filter(protection.isProtected))
+        (plan.unreadableSecrets, plan.unreadableTrunkSecrets) = context.unreadableSecrets
+        let refusals = [DeleteGuard(policy: policy).refusal(for: plan, desired: desired, actual: actual), riskRefusal(plan.risks),
+                        protection.refusal(for: violations)]
         plan.refusal = refusals.compactMap { $0 }.isEmpty ? nil : refusals.compactMap { $0 }.joined(separator: "; ")
         return plan
     }

@@ -16,6 +16,8 @@ public struct Reconciler {
         public var allowDeletes = false
         /// `--allow CODE`: refused risks allowed for this run.
         public var allowedRisks: Set<RiskCode> = []
+        /// `--allow-protected`: protected rows may be deleted, moved or deactivated.
+        public var allowProtected = false
         public var migrate = true
         /// `--plan FILE`: apply only if this is still exactly the plan.
         public var savedPlan: SavedPlan?
@@ -99,6 +101,7 @@ public struct Reconciler {
         }
         var policy = PlanPolicy(settings: options.settings, allowDeletes: options.allowDeletes)
         policy.allowedRisks = options.allowedRisks
+        policy.allowProtected = options.allowProtected
         policy.encryptionKeyID = loaded.keyring.current?.id
         let warnings = load.diagnostics.filter { !$0.isError }
         let plan = { (actual: ActualState, desired: DesiredState, policy: PlanPolicy, clock: inout PhaseClock) in
@@ -155,7 +158,7 @@ public struct Reconciler {
                 if let expected = options.savedPlan, let saved { try check(saved, against: expected) }
                 outcome = Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved, seconds: 0,
                                  notices: [loaded.notice].compactMap { $0 })
-                guard result.refusal == nil, !result.isEmpty else { return }
+                guard result.refusal == nil, result.hasWrites else { return }
                 options.willApply?(result, header)
                 options.progress?("writing \(result.count(of: .create) + result.count(of: .update) + result.count(of: .delete)) changes")
                 try applier.apply(result, values: RowValues(secrets: secrets, encryptionKey: loaded.keyring.current), revision: revision)

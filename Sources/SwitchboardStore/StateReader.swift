@@ -56,9 +56,16 @@ public struct StateReader {
         }
         if try schema.tableExists("switchboard_managed") {
             let (condition, parameters) = filter?.managed() ?? ("", [])
-            try connection.query("SELECT kind, key FROM switchboard_managed\(condition)", parameters) { row in
+            // Row facts exist from migration 3 on (a dry run may come before it).
+            let hasFacts = try schema.columnExists("switchboard_managed", "secret_refs")
+            let columns = hasFacts ? "kind, key, protected, secret_refs" : "kind, key"
+            try connection.query("SELECT \(columns) FROM switchboard_managed\(condition)", parameters) { row in
                 guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-                state.managed.insert(ManagedKey(kind: kind, key: key))
+                let managed = ManagedKey(kind: kind, key: key)
+                state.managed.insert(managed)
+                guard hasFacts else { return }
+                let facts = RowFacts(isProtected: row.bool(2) ?? false, secretReferences: RowFactsCoding.references(fromJSON: row.text(3)))
+                if facts != .none { state.rowFacts[managed] = facts }
             }
         }
         return state

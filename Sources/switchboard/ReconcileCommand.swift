@@ -40,6 +40,9 @@ struct PlanOptions: ParsableArguments {
         valueName: "code"))
     var allowedRisks: [RiskCode] = []
 
+    @Flag(help: "Let the plan delete, move or deactivate rows marked protect: true.")
+    var allowProtected = false
+
     @Flag(help: "Print how long each phase took (load, read, plan, write, commit) on standard error.")
     var timings = false
 
@@ -118,6 +121,7 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         options.dryRun = dryRun
         options.allowDeletes = planOptions.allowDeletes
         options.allowedRisks = Set(planOptions.allowedRisks)
+        options.allowProtected = planOptions.allowProtected
         options.migrate = migrate
         options.savedPlan = try savedPlanPath.map(SavedPlan.read(from:))
         options.wantsSavedPlan = planOptions.out != nil

@@ -10,6 +10,11 @@ public enum JSONPlanRenderer {
         var database: String
         var summary: Summary
         var sipReload: Bool
+        /// `yes`, `no`, or `possible` (a trunk's secret could not be read here).
+        var sipReloadWord: String
+        /// Secrets that could not be read here: a change of their values shows only at apply.
+        var unreadableSecrets: Int
+        var protectionChanges: [String]
         var refused: String?
         var risks: [RiskEntry]
         var changes: [ChangeEntry]
@@ -36,6 +41,7 @@ public enum JSONPlanRenderer {
         var id: String
         var fields: [Field]
         var source: String?
+        var protected: Bool
     }
 
     struct Field: Encodable {
@@ -76,6 +82,9 @@ public enum JSONPlanRenderer {
             database: header.database,
             summary: Summary(add: plan.count(of: .create), change: plan.count(of: .update), delete: plan.count(of: .delete), byKind: byKind),
             sipReload: plan.needsSIPReload,
+            sipReloadWord: plan.sipReloadWord,
+            unreadableSecrets: plan.unreadableSecrets,
+            protectionChanges: plan.protectionLines,
             refused: plan.refusal,
             risks: plan.risks.map { risk in
                 RiskEntry(code: risk.code.rawValue, decision: risk.decision.rawValue,
@@ -86,7 +95,7 @@ public enum JSONPlanRenderer {
                             fields: entry.fields.map { field in
                                 Field(name: field.name, before: value(field.before), after: value(field.after), sensitive: field.isSensitive)
                             },
-                            source: entry.location?.description)
+                            source: entry.location?.description, protected: entry.isProtected)
             },
             retained: plan.retained.map { Retained(kind: $0.key.kind.rawValue, id: $0.display, reason: $0.reason.rawValue) },
             errors: plan.errors.map(\.description),

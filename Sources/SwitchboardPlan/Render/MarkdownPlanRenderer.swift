@@ -15,7 +15,8 @@ public enum MarkdownPlanRenderer {
     public static func render(_ plan: Plan, header: PlanHeader, budget: Int? = commentBudget) -> String {
         var out = Output(budget: budget)
         out.append("### switchboard plan: \(plan.count(of: .create)) to add, \(plan.count(of: .update)) to change, \(plan.count(of: .delete)) to delete\n\n")
-        out.append("\(MarkdownText.code(header.directory)) (\(plural(header.fileCount, "file"))) → \(MarkdownText.code(header.database)) · SIP reload: **\(plan.needsSIPReload ? "yes" : "no")**\n\n")
+        out.append("\(MarkdownText.code(header.directory)) (\(plural(header.fileCount, "file"))) → \(MarkdownText.code(header.database)) · SIP reload: **\(plan.sipReloadWord)**\n\n")
+        if let unreadable = plan.unreadableSecretsLine { out.append("> [!NOTE]\n> \(MarkdownText.inline(unreadable)).\n\n") }
         if let refusal = plan.refusal { out.append("> [!CAUTION]\n> **Refused:** \(MarkdownText.inline(refusal))\n\n") }
         if !plan.risks.isEmpty { risks(plan.risks, into: &out) }
         diagnostics(plan.errors, mark: ":x:", into: &out)
@@ -44,7 +45,8 @@ public enum MarkdownPlanRenderer {
             out.append(section)
             for (index, row) in rows.enumerated() {
                 let source = row.location.map { MarkdownText.code("\($0.file):\($0.line)") } ?? ""
-                let line = "| \(row.symbol) | \(MarkdownText.code(row.identity)) | \(MarkdownText.inline(row.changeDescription)) | \(source) |\n"
+                let mark = row.isProtected ? " :lock:" : ""
+                let line = "| \(row.symbol)\(mark) | \(MarkdownText.code(row.identity)) | \(MarkdownText.inline(row.changeDescription)) | \(source) |\n"
                 guard out.fits(line + closing) else {
                     omitted += rows.count - index
                     break
@@ -53,6 +55,7 @@ public enum MarkdownPlanRenderer {
             }
             out.append(closing)
         }
+        for line in plan.protectionLines { out.append("- :lock: \(MarkdownText.inline(line))\n") }
         if !plan.retained.isEmpty {
             let opening = "<details><summary>Left alone: \(plural(plan.retained.count, "row")) no file declares</summary>\n\n"
             let closing = "\n</details>\n"

@@ -10,6 +10,8 @@ public struct PlanEntry: Hashable, Sendable {
     public var summary: String
     public var fields: [FieldChange]
     public var location: SourceLocation?
+    /// `protect: true`, now or at the last apply: the plans mark it.
+    public var isProtected = false
 }
 
 /// Where a plan comes from and goes to: the header of every format.
@@ -35,18 +37,19 @@ extension Plan {
             case .tenants:
                 entries += tenants.filter { step.actions.contains($0.action) }.map { change in
                     let tenant = change.row
-                    return entry(.tenants, change, "\(tenant.id)", "\(tenant.slug) \"\(tenant.name)\"", tenant.location)
+                    return entry(.tenants, change, "\(tenant.id)", "\(tenant.slug) \"\(tenant.name)\"", tenant.location, .tenant(tenant.id))
                 }
             case .sipAccounts:
                 entries += sipAccounts.filter { step.actions.contains($0.action) }.map { change in
-                    entry(.sipAccounts, change, change.row.label, change.row.trunkURI, change.row.location)
+                    entry(.sipAccounts, change, change.row.label, change.row.trunkURI, change.row.location, .sipAccount(change.row.label))
                 }
             case .routes:
                 entries += routes.filter { step.actions.contains($0.action) }.map { change in
                     let tenant = change.fields.first { $0.name == "tenant" }.map { field in
                         change.action == .delete ? field.before.description : field.after.description
                     } ?? ""
-                    return entry(.routes, change, change.row.key.description, tenant.isEmpty ? "" : "tenant \(tenant)", change.row.location)
+                    return entry(.routes, change, change.row.key.description, tenant.isEmpty ? "" : "tenant \(tenant)", change.row.location,
+                                 .route(change.row.key))
                 }
             case .channels:
                 entries += channels.filter { step.actions.contains($0.action) }.map { change in
@@ -67,14 +70,32 @@ extension Plan {
     }
 
     private func entry<Row>(_ kind: ResourceKind, _ change: Change<Row>, _ identity: String, _ summary: String,
-                            _ location: SourceLocation?) -> PlanEntry {
+                            _ location: SourceLocation?, _ key: ManagedKey? = nil) -> PlanEntry {
         PlanEntry(kind: kind, action: change.action, identity: identity, summary: summary, fields: change.fields,
-                  location: change.action == .delete ? nil : location)
+                  location: change.action == .delete ? nil : location, isProtected: key.map(protectedRows.contains) ?? false)
+    }
+
+    /// `protect set on route whatsapp +33939240575`: protection changes of rows not otherwise changed too.
+    public var protectionLines: [String] {
+        protectionChanges.sorted { $0.key < $1.key }.map { key, isProtected in
+            "protect \(isProtected ? "set on" : "lifted from") \(RetainedLabel.kind(key.kind)) \(key.key)"
+        }
     }
 
     /// "Plan: 1 to add, 2 to change, 1 to delete. SIP reload: yes."
     public var summaryLine: String {
-        "Plan: \(count(of: .create)) to add, \(count(of: .update)) to change, \(count(of: .delete)) to delete. SIP reload: \(needsSIPReload ? "yes" : "no")."
+        "Plan: \(count(of: .create)) to add, \(count(of: .update)) to change, \(count(of: .delete)) to delete. SIP reload: \(sipReloadWord)."
+    }
+
+    /// `yes`, `no`, or `possible` when a trunk's secret could not be read here (its value may have changed).
+    public var sipReloadWord: String {
+        needsSIPReload ? "yes" : unreadableTrunkSecrets > 0 ? "possible" : "no"
+    }
+
+    /// "3 secrets not readable here: a change of their values shows only at apply", or nil.
+    public var unreadableSecretsLine: String? {
+        guard unreadableSecrets > 0 else { return nil }
+        return "\(unreadableSecrets) secret\(unreadableSecrets == 1 ? "" : "s") not readable here: a change of \(unreadableSecrets == 1 ? "its value" : "their values") shows only at apply"
     }
 }
 
@@ -109,6 +130,7 @@ extension PlanEntry {
         case .update:
             return fields.map { field in
                 if field.name == "managed" { return "takes over a row made by hand" }
+                if field.after == .unknown { return "\(field.name) (unknown until apply)" }
                 if field.isSensitive { return "\(field.name) (sensitive)" }
                 return "\(field.name) \(field.before.quotedIfSpaced) → \(field.after.quotedIfSpaced)"
             }.joined(separator: ", ")

@@ -38,7 +38,7 @@ public enum TextPlanRenderer {
                 hidden.append((kind, shownPerKind[kind]! - rowsPerKind))
             }
             let rows = shown.map { entry in
-                (head: TextRules.printable("  \(entry.symbol) \(entry.kindLabel.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)"),
+                (head: TextRules.printable("  \(entry.symbol) \(entry.kindLabel.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)\(entry.isProtected ? "  [protected]" : "")"),
                  location: entry.location.map { "\($0.file):\($0.line)" })
             }
             let width = min(rows.map { $0.head.unicodeScalars.count }.max() ?? 0, 90)
@@ -56,8 +56,10 @@ public enum TextPlanRenderer {
                 lines.append(TextRules.printable("  = \(RetainedLabel.kind(row.key.kind).padding(9))\(row.display)  (\(row.reason.explanation))"))
             }
         }
+        for line in plan.protectionLines { lines.append("  * \(line)") }
         lines.append("")
         lines.append(plan.summaryLine)
+        if let unreadable = plan.unreadableSecretsLine { lines.append(unreadable + ".") }
         if let refusal = plan.refusal { lines.append("Refused: \(refusal)") }
         return lines.joined(separator: "\n") + "\n"
     }

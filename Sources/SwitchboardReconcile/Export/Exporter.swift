@@ -74,7 +74,7 @@ public struct Exporter {
                     try writeSecrets(output.secrets, to: secretsPath.path)
                 }
                 try OwnershipAdoption(connection: connection).adopt(
-                    output.adopted, slugs: output.slugs, revision: SourceDigest.gitRevision(of: folder.path) ?? "export")
+                    output.adopted, slugs: output.slugs, facts: plan.factUpdates, revision: SourceDigest.gitRevision(of: folder.path) ?? "export")
                 return Result(files: output.files.map { folder.appendingPathComponent($0.name).path },
                               secretsFile: output.secrets.isEmpty ? nil : (secretsPath.path, output.secrets.count),
                               adopted: output.adopted.count, plan: plan, notes: output.notes)

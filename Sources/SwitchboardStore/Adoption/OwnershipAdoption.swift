@@ -1,4 +1,5 @@
 import SwitchboardModel
+import SwitchboardPlan
 
 /// What `switchboard export` writes back: the exported rows become managed (`switchboard_managed`),
 /// and tenants stored without a slug get the one their file now declares, so that planning the
@@ -10,7 +11,10 @@ public struct OwnershipAdoption {
 
     /// One transaction, under the reconciler's lock (a reconcile running meanwhile is serialised).
     /// Rows already managed keep their record.
-    public func adopt(_ keys: [ManagedKey], slugs: [(tenantID: Int64, slug: String)], revision: String?) throws {
+    /// - Parameter facts: what the exported files say of the rows (their secret references), recorded
+    ///   like an apply records them, so the first reconcile of the files has nothing to write.
+    public func adopt(_ keys: [ManagedKey], slugs: [(tenantID: Int64, slug: String)], facts: [RowFactsUpdate],
+                      revision: String?) throws {
         try connection.transaction {
             switch connection.dialect {
             case .postgres:
@@ -28,12 +32,14 @@ public struct OwnershipAdoption {
                         """, [.text(PostgresConnection.arrayLiteral(slugs.map(\.tenantID))),
                               .text(PostgresConnection.arrayLiteral(slugs.map(\.slug)))])
                 }
+                try PostgresApplier.recordFacts(facts, connection: connection as! PostgresConnection)
             case .sqlite:
                 let sqlite = connection as! SQLiteConnection
                 try sqlite.executeMany("INSERT OR IGNORE INTO switchboard_managed (kind, key, revision) VALUES (?1, ?2, ?3)",
                                        keys.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
                 try sqlite.executeMany("UPDATE tenants SET slug = ?2 WHERE id = ?1",
                                        slugs.map { [.integer($0.tenantID), .text($0.slug)] })
+                try SQLiteApplier.recordFacts(facts, connection: sqlite)
             }
         }
     }

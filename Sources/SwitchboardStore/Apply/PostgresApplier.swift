@@ -140,6 +140,21 @@ public struct PostgresApplier: PlanApplier {
                 """, [.text(PostgresConnection.arrayLiteral(released.map(\.kind.rawValue))),
                       .text(PostgresConnection.arrayLiteral(released.map(\.key)))])
         }
+        try Self.recordFacts(plan.factUpdates, connection: connection)
+    }
+
+    /// What is remembered of managed rows (protection, secret references), set on their records.
+    static func recordFacts(_ facts: [RowFactsUpdate], connection: PostgresConnection) throws {
+        if !facts.isEmpty {
+            try connection.run("""
+                UPDATE switchboard_managed m SET protected = f.protected::boolean, secret_refs = NULLIF(f.refs, '')
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS f(kind, key, protected, refs)
+                WHERE m.kind = f.kind AND m.key = f.key
+                """, [.text(PostgresConnection.arrayLiteral(facts.map(\.key.kind.rawValue))),
+                      .text(PostgresConnection.arrayLiteral(facts.map(\.key.key))),
+                      .text(PostgresConnection.arrayLiteral(facts.map { $0.facts.isProtected ? "t" : "f" })),
+                      .text(PostgresConnection.arrayLiteral(facts.map { RowFactsCoding.json($0.facts.secretReferences) ?? "" }))])
+        }
     }
 
     public func notify(channel: String, payload: String) throws -> Bool {

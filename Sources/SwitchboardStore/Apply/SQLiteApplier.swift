@@ -81,6 +81,14 @@ public struct SQLiteApplier: PlanApplier {
                                    plan.refreshedOwnership.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
         try connection.executeMany("DELETE FROM switchboard_managed WHERE kind = ?1 AND key = ?2",
                                    (plan.deletedOwnership + plan.releasedOwnership).map { [.text($0.kind.rawValue), .text($0.key)] })
+        try Self.recordFacts(plan.factUpdates, connection: connection)
+    }
+
+    /// What is remembered of managed rows (protection, secret references), set on their records.
+    static func recordFacts(_ facts: [RowFactsUpdate], connection: SQLiteConnection) throws {
+        try connection.executeMany("UPDATE switchboard_managed SET protected = ?3, secret_refs = ?4 WHERE kind = ?1 AND key = ?2",
+                                   facts.map { [.text($0.key.kind.rawValue), .text($0.key.key), .bool($0.facts.isProtected),
+                                                           SQLValue(RowFactsCoding.json($0.facts.secretReferences))] })
     }
 
     /// SQLite has no LISTEN/NOTIFY.

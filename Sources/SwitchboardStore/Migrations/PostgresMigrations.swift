@@ -1,7 +1,7 @@
 /// PostgreSQL schema (DESIGN §2), in the layouts the platform's documents fix. Every statement is
 /// idempotent against the platform's existing tables.
 enum PostgresMigrations {
-    static let all: [Migration] = [platformTables, bookkeeping]
+    static let all: [Migration] = [platformTables, bookkeeping, rowFacts]
 
     static let platformTables = Migration(version: 1, name: "platform tables", steps: [
         .sql("""
@@ -139,5 +139,11 @@ enum PostgresMigrations {
                 reload_pending BOOLEAN NOT NULL DEFAULT FALSE
             );
             """),
+    ])
+
+    /// What is remembered of managed rows: `protect: true`, and where their secrets come from.
+    static let rowFacts = Migration(version: 3, name: "row facts", steps: [
+        .addColumn(table: "switchboard_managed", column: "protected", definition: "BOOLEAN NOT NULL DEFAULT FALSE"),
+        .addColumn(table: "switchboard_managed", column: "secret_refs", definition: "TEXT"),
     ])
 }

@@ -2,7 +2,7 @@
 /// TEXT, times as ISO-8601 text), except `tenant_routing`, which keeps the platform's SQLite
 /// column names (`did_key`, `created_at`) so the platform's SQLite build keeps working.
 enum SQLiteMigrations {
-    static let all: [Migration] = [platformTables, bookkeeping]
+    static let all: [Migration] = [platformTables, bookkeeping, rowFacts]
 
     static let now = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
 
@@ -119,5 +119,11 @@ enum SQLiteMigrations {
                 reload_pending INTEGER NOT NULL DEFAULT 0
             );
             """),
+    ])
+
+    /// What is remembered of managed rows: `protect: true`, and where their secrets come from.
+    static let rowFacts = Migration(version: 3, name: "row facts", steps: [
+        .addColumn(table: "switchboard_managed", column: "protected", definition: "INTEGER NOT NULL DEFAULT 0"),
+        .addColumn(table: "switchboard_managed", column: "secret_refs", definition: "TEXT"),
     ])
 }

@@ -1,0 +1,48 @@
+import SwitchboardModel
+
+/// `protect: true` on a tenant, a route or a SIP account (DESIGN §3 "Protection"): deleting it,
+/// moving it to another tenant or deactivating it is refused without `--allow-protected`. A row is
+/// protected if the files say so now, or said so at the last apply (a pull request that deletes
+/// the row deletes its `protect: true` too).
+struct ProtectionGuard {
+    let policy: PlanPolicy
+    let desired: [ManagedKey: RowFacts]
+    let actual: ActualState
+
+    func isProtected(_ key: ManagedKey) -> Bool {
+        desired[key]?.isProtected == true || actual.rowFacts[key]?.isProtected == true
+    }
+
+    /// The protected rows the plan touches, and what it does to each (`delete route web k`).
+    func violations(in plan: Plan) -> [(key: ManagedKey, what: String)] {
+        var found: [(ManagedKey, String)] = []
+        func check<Row>(_ changes: [Change<Row>], key: (Row) -> ManagedKey, name: (Row) -> String, movable: Bool) {
+            for change in changes {
+                let managed = key(change.row)
+                guard isProtected(managed) else { continue }
+                switch change.action {
+                case .delete:
+                    found.append((managed, "delete \(name(change.row))"))
+                case .update:
+                    if movable, let move = change.fields.first(where: { $0.name == "tenant" }) {
+                        found.append((managed, "move \(name(change.row)) to tenant \(move.after)"))
+                    }
+                    if let active = change.fields.first(where: { $0.name == "active" }), active.after == .text("false") {
+                        found.append((managed, "deactivate \(name(change.row))"))
+                    }
+                case .create:
+                    continue
+                }
+            }
+        }
+        check(plan.tenants, key: { .tenant($0.id) }, name: { "tenant \($0.id)" }, movable: false)
+        check(plan.routes, key: { .route($0.key) }, name: { "route \($0.key)" }, movable: true)
+        check(plan.sipAccounts, key: { .sipAccount($0.label) }, name: { "SIP account '\($0.label)'" }, movable: false)
+        return found
+    }
+
+    func refusal(for violations: [(key: ManagedKey, what: String)]) -> String? {
+        guard !violations.isEmpty, !policy.allowProtected else { return nil }
+        return "refusing to change protected rows: \(violations.map(\.what).joined(separator: ", ")); re-run with --allow-protected if this is intended"
+    }
+}

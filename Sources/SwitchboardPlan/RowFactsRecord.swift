@@ -1,0 +1,45 @@
+import SwitchboardModel
+
+/// The facts an apply records for the rows it manages (`RowFacts`): which the files protect, and
+/// where each secret comes from. Compared with what the database recorded, they say what to write.
+enum RowFactsRecord {
+    /// What the files say of each declared row (rows with nothing to say are absent).
+    static func desired(_ state: DesiredState) -> [ManagedKey: RowFacts] {
+        var facts: [ManagedKey: RowFacts] = [:]
+        for tenant in state.tenants where tenant.isProtected { facts[.tenant(tenant.id)] = RowFacts(isProtected: true) }
+        for route in state.routes where route.isProtected { facts[.route(route.key)] = RowFacts(isProtected: true) }
+        for account in state.sipAccounts where account.isProtected || account.password != nil {
+            facts[.sipAccount(account.label)] = RowFacts(
+                isProtected: account.isProtected,
+                secretReferences: account.password.map { ["password": $0.token] } ?? [:])
+        }
+        for channel in state.channelConfigurations {
+            let references = channel.settings.secretReferences.mapValues(\.token)
+            if !references.isEmpty { facts[.channel(tenantID: channel.tenantID, type: channel.type)] = RowFacts(secretReferences: references) }
+        }
+        return facts
+    }
+
+    /// The declared rows whose recorded facts differ from the files' (written at apply, whether the
+    /// row itself changes or not).
+    static func updates(desired: [ManagedKey: RowFacts], declared: [ManagedKey], actual: ActualState) -> [RowFactsUpdate] {
+        declared.compactMap { key in
+            let wanted = desired[key] ?? .none
+            return wanted == (actual.rowFacts[key] ?? .none) ? nil : RowFactsUpdate(key: key, facts: wanted)
+        }
+    }
+}
+
+/// One managed row's facts to record.
+public struct RowFactsUpdate: Hashable, Sendable, Codable {
+    public var key: ManagedKey
+    public var facts: RowFacts
+}
+
+extension DesiredState {
+    /// Every declared row's ownership key.
+    var managedKeys: [ManagedKey] {
+        tenants.map { .tenant($0.id) } + routes.map { .route($0.key) } + sipAccounts.map { .sipAccount($0.label) }
+            + channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) }
+    }
+}
