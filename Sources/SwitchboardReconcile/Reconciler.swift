@@ -120,7 +120,7 @@ public struct Reconciler {
                 clock.end("plan")
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 let saved = options.wantsSavedPlan
-                    ? SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest())
+                    ? SavedPlan(plan: result, header: header, actual: actual, files: load.files, sourceDigest: sourceDigest())
                     : nil
                 return Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved,
                               seconds: -started.timeIntervalSinceNow, phases: clock.phases, notices: [loaded.notice].compactMap { $0 })
@@ -152,7 +152,7 @@ public struct Reconciler {
                 let result = plan(actual, desired, scopedPolicy, &clock)
                 clock.end("plan")
                 let saved = options.wantsSavedPlan || options.savedPlan != nil
-                    ? SavedPlan(plan: result, header: header, fingerprint: StateFingerprint.of(actual), sourceDigest: sourceDigest())
+                    ? SavedPlan(plan: result, header: header, actual: actual, files: load.files, sourceDigest: sourceDigest())
                     : nil
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 if let expected = options.savedPlan, let saved { try check(saved, against: expected) }
@@ -214,18 +214,7 @@ public struct Reconciler {
     }
 
     private func check(_ current: SavedPlan, against saved: SavedPlan) throws {
-        guard saved.database == current.database else {
-            throw ReconcileError.savedPlan("the saved plan was made against \(saved.database), not \(current.database)")
-        }
-        guard saved.sourceDigest == current.sourceDigest else {
-            throw ReconcileError.savedPlan("the files changed since the plan was made: plan again")
-        }
-        guard saved.fingerprint == current.fingerprint else {
-            throw ReconcileError.savedPlan("the database changed since the plan was made: plan again")
-        }
-        guard saved.planDigest == current.planDigest else {
-            throw ReconcileError.savedPlan("the plan would differ from the saved one: plan again")
-        }
+        if let stale = saved.staleness(against: current) { throw ReconcileError.savedPlan(stale) }
     }
 
     static func applier(for connection: any DatabaseConnection) -> any PlanApplier {

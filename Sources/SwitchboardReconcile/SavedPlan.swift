@@ -1,12 +1,14 @@
 import Crypto
 import Foundation
+import SwitchboardModel
 import SwitchboardPlan
 
 /// `reconcile --dry-run --out plan.json`, then `reconcile --plan plan.json`: the second applies
-/// exactly the first's plan, and refuses if the files, the database or the plan itself changed.
-/// It holds digests and a summary, never a row value or a secret.
+/// exactly the first's plan, and refuses if the files, the database or the plan itself changed,
+/// saying which. `switchboard show plan.json` prints it again. It holds the plan's rows with every
+/// secret reference removed, and digests: never a secret.
 public struct SavedPlan: Codable, Equatable, Sendable {
-    public var formatVersion = 1
+    public var formatVersion = 2
     public var database: String
     public var directory: String
     /// Digest of the actual state the plan was computed against.
@@ -15,14 +17,49 @@ public struct SavedPlan: Codable, Equatable, Sendable {
     /// Digest of the plan as displayed (which holds no secret value).
     public var planDigest: String
     public var summary: String
+    /// The plan to show again (`switchboard show`), its rows without secret references.
+    public var plan: Plan?
+    public var header: PlanHeader?
+    /// Each file's digest, and each kind's digest of the database read: what changed since.
+    public var files: [String: String]?
+    public var kinds: [String: String]?
 
-    init(plan: Plan, header: PlanHeader, fingerprint: String, sourceDigest: String) {
+    init(plan: Plan, header: PlanHeader, actual: ActualState, files: [String], sourceDigest: String) {
         database = header.database
         directory = header.directory
-        self.fingerprint = fingerprint
+        fingerprint = StateFingerprint.of(actual)
         self.sourceDigest = sourceDigest
         planDigest = Self.digest(of: plan, header: header)
         summary = plan.summaryLine
+        self.plan = plan.withoutSecretReferences
+        self.header = header
+        self.files = SourceDigest.perFile(files)
+        kinds = StateFingerprint.byKind(actual)
+    }
+
+    /// Why `current` is not this plan any more, in words: which files, which kinds of rows.
+    func staleness(against current: SavedPlan) -> String? {
+        if database != current.database { return "the saved plan was made against \(database), not \(current.database)" }
+        if sourceDigest != current.sourceDigest {
+            return "the files changed since the plan was made\(Self.differences(files, current.files, added: "added", removed: "removed")): plan again"
+        }
+        if fingerprint != current.fingerprint {
+            let changed = Set((kinds ?? [:]).keys).union((current.kinds ?? [:]).keys).filter { kinds?[$0] != current.kinds?[$0] }.sorted()
+            return "the database changed since the plan was made\(changed.isEmpty ? "" : " (\(changed.joined(separator: ", ")))"): plan again"
+        }
+        if planDigest != current.planDigest { return "the plan would differ from the saved one: plan again" }
+        return nil
+    }
+
+    /// ` (tenants.d/a.yaml changed, tenants.d/b.yaml added)`, or "" when the digests are unknown.
+    public static func differences(_ old: [String: String]?, _ new: [String: String]?, added: String, removed: String) -> String {
+        guard let old, let new else { return "" }
+        var changes: [String] = []
+        for path in Set(old.keys).union(new.keys).sorted() where old[path] != new[path] {
+            changes.append("\(path) \(old[path] == nil ? added : new[path] == nil ? removed : "changed")")
+        }
+        let shown = changes.prefix(10).joined(separator: ", ") + (changes.count > 10 ? " and \(changes.count - 10) more" : "")
+        return changes.isEmpty ? "" : " (\(shown))"
     }
 
     /// Hashes what the plan shows, entry by entry (the JSON encoder took a third of a 100,000-route

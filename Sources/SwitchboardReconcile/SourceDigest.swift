@@ -14,6 +14,12 @@ public enum SourceDigest {
         return hex(hasher.finalize())
     }
 
+    /// Each file's own digest, by path: a saved plan says which files changed since.
+    public static func perFile(_ files: [String]) -> [String: String] {
+        Dictionary(files.map { ($0, hex(SHA256.hash(data: FileManager.default.contents(atPath: $0) ?? Data()))) },
+                   uniquingKeysWith: { a, _ in a })
+    }
+
     /// The same digest, from files already in memory (the daemon's cache).
     public static func of(sources: [(path: String, bytes: [UInt8])]) -> String {
         var hasher = SHA256()

@@ -4,6 +4,17 @@ import SwitchboardModel
 /// A digest of the actual state: a saved plan applies only to the database it was made against.
 enum StateFingerprint {
     static func of(_ state: ActualState) -> String {
+        SourceDigest.hex(SHA256.hash(data: Array(lines(state).map(\.line).joined(separator: "\n").utf8)))
+    }
+
+    /// One digest per kind of row, so a stale saved plan can say which kinds changed.
+    static func byKind(_ state: ActualState) -> [String: String] {
+        Dictionary(grouping: lines(state), by: \.kind).mapValues { lines in
+            SourceDigest.hex(SHA256.hash(data: Array(lines.map(\.line).joined(separator: "\n").utf8)))
+        }
+    }
+
+    private static func lines(_ state: ActualState) -> [(kind: String, line: String)] {
         var lines: [String] = []
         lines += state.tenants.sorted { $0.id < $1.id }.map { "t\t\($0.id)\t\($0.slug)\t\($0.name)\t\($0.isActive)" }
         lines += state.routes.sorted { $0.key < $1.key }.map { "r\t\($0.key)\t\($0.tenantID)\t\($0.isActive)" }
@@ -21,6 +32,7 @@ enum StateFingerprint {
             "c\t\($0.tenantID)\t\($0.type)\t\($0.isEnabled)\t\($0.isConfigured)\t\($0.templates.sorted { $0.key < $1.key })\t\($0.configEncrypted ?? "-")"
         }
         lines += state.managed.sorted().map { "m\t\($0.kind)\t\($0.key)" }
-        return SourceDigest.hex(SHA256.hash(data: Array(lines.joined(separator: "\n").utf8)))
+        let kinds = ["t": "tenants", "r": "routes", "s": "sipAccounts", "w": "workflowBindings", "c": "channels", "m": "ownership"]
+        return lines.map { (kinds[String($0.prefix(1))] ?? "other", $0) }
     }
 }

@@ -15,7 +15,7 @@ public struct PlanEntry: Hashable, Sendable {
 }
 
 /// Where a plan comes from and goes to: the header of every format.
-public struct PlanHeader: Hashable, Sendable {
+public struct PlanHeader: Hashable, Sendable, Codable {
     public var directory: String
     public var fileCount: Int
     /// The database, without password.
