@@ -32,6 +32,9 @@ struct PlanOptions: ParsableArguments {
     @Flag(help: "Show every row of the text plan (by default a kind shows its first 100 rows and counts the rest).")
     var verbose = false
 
+    @Option(help: ArgumentHelp("How plans name the database instead of its URL (a pull-request comment need not show a host), e.g. production.", valueName: "name"))
+    var databaseName: String?
+
     @Flag(help: "Let the plan delete more than guard.maxDeletes allows, or run with no tenant in the files.")
     var allowDeletes = false
 
@@ -110,7 +113,9 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     let target = try reportingFailures { try databaseOptions.target(settings: settings) }
     let progress = Progress(enabled: Terminal.isTerminal(.standardError))
     let render = { @Sendable (plan: Plan, header: PlanHeader) -> String in
-        switch planOptions.format {
+        var header = header
+        if let name = planOptions.databaseName { header.database = name }
+        return switch planOptions.format {
         case .text: TextPlanRenderer.render(plan, header: header, verbose: planOptions.verbose)
         case .json: JSONPlanRenderer.render(plan, header: header)
         case .markdown: MarkdownPlanRenderer.render(plan, header: header)
@@ -142,11 +147,13 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     for notice in result.notices { Terminal.writeError("switchboard: \(notice)\n") }
     let renderStarted = Date()
     if !result.applied { Terminal.write(render(result.plan, result.header)) }
+    var header = result.header
+    if let name = planOptions.databaseName { header.database = name }
     if let path = planOptions.outMarkdown {
-        try write(MarkdownPlanRenderer.render(result.plan, header: result.header, budget: nil), to: path)
+        try write(MarkdownPlanRenderer.render(result.plan, header: header, budget: nil), to: path)
     }
     if let path = planOptions.outText {
-        try write(TextPlanRenderer.render(result.plan, header: result.header, verbose: true), to: path)
+        try write(TextPlanRenderer.render(result.plan, header: header, verbose: true), to: path)
     }
     if let out = planOptions.out, let saved = result.savedPlan {
         try saved.write(to: out)

@@ -60,5 +60,11 @@ struct PlanReviewEndToEndTests {
         let text = try String(contentsOfFile: setup.root + "/plan.txt", encoding: .utf8)
         #expect(text.contains("+ route    vocal +33100000042"))
         #expect(!outcome.stderr.contains("\u{1B}[K"))  // no progress line when standard error is not a terminal
+
+        // A pull-request comment names the database, never its host or path.
+        let named = try setup.switchboard(["plan", "--format", "markdown", "--database-name", "production", "--out-markdown", "full.md"])
+        #expect(named.stdout.contains("→ `production` · SIP reload"))
+        #expect(!named.stdout.contains(setup.database.url) && !named.stdout.contains("sqlite:"))
+        #expect(!(try String(contentsOfFile: setup.root + "/full.md", encoding: .utf8)).contains("sqlite:"))
     }
 }
