@@ -152,6 +152,21 @@ struct NodeReader {
         return text
     }
 
+    /// A mapping of known names to one of a few words each (`prune: {routes: all}`, `policy:
+    /// {tenantMove: refuse}`); unknown names and words are reported.
+    mutating func choices<Key, Value>(_ node: YAMLNode, context: String, keys: Key.Type, values: Value.Type) -> [Key: Value]
+    where Key: RawRepresentable & CaseIterable & Hashable, Key.RawValue == String,
+          Value: RawRepresentable & CaseIterable, Value.RawValue == String {
+        guard let fields = fields(node, allowed: Key.allCases.map(\.rawValue), context: context) else { return [:] }
+        var result: [Key: Value] = [:]
+        for key in Key.allCases {
+            if let value = fields[key.rawValue], let choice = choice(value, field: "\(context).\(key.rawValue)", as: Value.self) {
+                result[key] = choice
+            }
+        }
+        return result
+    }
+
     /// `{env: NAME}`, `{file: PATH}` (relative to the declaring file) or a literal string, which is
     /// accepted with a warning because it puts a credential in the repository. A reference reaches
     /// only what the secret policy allows (DESIGN §1 "Secrets"); `maxLength` is the column's.

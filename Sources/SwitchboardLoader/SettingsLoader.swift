@@ -55,15 +55,7 @@ public enum SettingsLoader {
             guard let mode = reader.choice(node, field: "prune", as: PruneMode.self) else { return [:] }
             return Dictionary(uniqueKeysWithValues: ResourceKind.allCases.map { ($0, mode) })
         }
-        let kinds = ResourceKind.allCases.map(\.rawValue)
-        guard let fields = reader.fields(node, allowed: kinds, context: "prune") else { return [:] }
-        var modes: [ResourceKind: PruneMode] = [:]
-        for kind in ResourceKind.allCases {
-            if let value = fields[kind.rawValue], let mode = reader.choice(value, field: "prune.\(kind.rawValue)", as: PruneMode.self) {
-                modes[kind] = mode
-            }
-        }
-        return modes
+        return reader.choices(node, context: "prune", keys: ResourceKind.self, values: PruneMode.self)
     }
 
     /// `secrets: {fileRoot: ., env: ["SIP_*", "*_SMTP_PASSWORD"]}`.
@@ -87,14 +79,7 @@ public enum SettingsLoader {
 
     /// `policy: {tenantMove: refuse, defaultTrunkChange: warn}`: allow | warn | refuse per risk code.
     private static func policy(_ node: YAMLNode, reader: inout NodeReader) -> [RiskCode: PolicyLevel] {
-        guard let fields = reader.fields(node, allowed: RiskCode.allCases.map(\.rawValue), context: "policy") else { return [:] }
-        var levels: [RiskCode: PolicyLevel] = [:]
-        for code in RiskCode.allCases {
-            if let value = fields[code.rawValue], let level = reader.choice(value, field: "policy.\(code.rawValue)", as: PolicyLevel.self) {
-                levels[code] = level
-            }
-        }
-        return levels
+        reader.choices(node, context: "policy", keys: RiskCode.self, values: PolicyLevel.self)
     }
 
     /// `guard: {maxDeletes: 10%, window: 24h}`; maxDeletes is a share or a count.
