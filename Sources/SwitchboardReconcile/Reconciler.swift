@@ -217,10 +217,7 @@ public struct Reconciler {
         if let stale = saved.staleness(against: current) { throw ReconcileError.savedPlan(stale) }
     }
 
-    static func applier(for connection: any DatabaseConnection) -> any PlanApplier {
-        if let postgres = connection as? PostgresConnection { return PostgresApplier(connection: postgres) }
-        return SQLiteApplier(connection: connection as! SQLiteConnection)
-    }
+    static func applier(for connection: any DatabaseConnection) -> any PlanApplier { connection.makeApplier() }
 }
 
 /// Measures consecutive phases of a run, for `--timings`.

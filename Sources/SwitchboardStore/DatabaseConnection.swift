@@ -1,3 +1,6 @@
+import SwitchboardModel
+import SwitchboardPlan
+
 /// The two SQL dialects switchboard speaks.
 public enum SQLDialect: String, Sendable {
     case postgres, sqlite
@@ -14,10 +17,11 @@ public enum SQLValue: Hashable, Sendable {
     public init(_ integer: Int?) { self = integer.map { .integer(Int64($0)) } ?? .null }
 }
 
-/// One open connection to the platform's database. Drivers: `PostgresConnection` (libpq) and
-/// `SQLiteConnection` (libsqlite3). A connection belongs to one task at a time (not Sendable).
+/// One open connection to the platform's database, and its driver: everything that differs
+/// between the two dialects is answered here, in each driver's own folder (`Postgres/`: libpq;
+/// `SQLite/`: libsqlite3), never by a branch on the dialect elsewhere (Atlas's layout). A
+/// connection belongs to one task at a time (not Sendable).
 public protocol DatabaseConnection: AnyObject {
-    var dialect: SQLDialect { get }
     /// Where this connection points, for messages: never holds a password.
     var targetDescription: String { get }
 
@@ -28,6 +32,48 @@ public protocol DatabaseConnection: AnyObject {
     func query(_ sql: String, _ parameters: [SQLValue], _ body: (SQLRow) throws -> Void) throws
     /// Closes the connection; further use is an error.
     func close()
+
+    // MARK: The dialect's vocabulary
+
+    /// The n-th statement parameter: `$1` or `?1`.
+    func placeholder(_ index: Int) -> String
+    /// A boolean written in SQL: `true` or `1`.
+    func literal(_ value: Bool) -> String
+    /// `tenant_routing`'s key column (the platform's SQLite build names it otherwise, DESIGN §2).
+    var routeKeyColumn: String { get }
+    /// The statement that opens a transaction (`BEGIN IMMEDIATE` takes SQLite's write lock at once).
+    func beginStatement(immediate: Bool) -> String
+
+    // MARK: Schema
+
+    func tableExists(_ table: String) throws -> Bool
+    func columnExists(_ table: String, _ column: String) throws -> Bool
+    /// The embedded migrations, in order.
+    var migrations: [Migration] { get }
+    /// The SQL of one migration step, as `migrate --dry-run` prints it.
+    func sql(for step: Migration.Step) -> String
+    /// Runs one migration step (adding a column only when missing).
+    func apply(_ step: Migration.Step) throws
+    /// Serialises migrations across processes (a no-op where the transaction already does).
+    func lockMigrations() throws
+    func unlockMigrations()
+    /// Creates `switchboard_migrations` when missing, and records one migration in it.
+    var migrationsTableSQL: String { get }
+    var recordMigrationSQL: String { get }
+
+    // MARK: Reading a scope
+
+    /// ` WHERE column IN (the ids)`, the ids bound as one parameter.
+    func condition(column: String, in ids: [Int64]) -> (String, [SQLValue])
+    /// ` WHERE (a, b) IN (the pairs)`, the pairs bound as one or two parameters.
+    func condition(columns: String, in pairs: [(String, String)]) -> (String, [SQLValue])
+
+    // MARK: Writing
+
+    /// The writer of plans, in this dialect.
+    func makeApplier() -> any PlanApplier
+    /// `switchboard export`: records rows as managed, fills slugs and facts, under the reconciler's lock.
+    func adopt(_ keys: [ManagedKey], slugs: [(tenantID: Int64, slug: String)], facts: [RowFactsUpdate], revision: String?) throws
 }
 
 extension DatabaseConnection {
@@ -52,7 +98,7 @@ extension DatabaseConnection {
     /// - Parameter immediate: on SQLite, take the write lock at BEGIN (`BEGIN IMMEDIATE`), so two
     ///   writers serialise instead of failing on upgrade.
     public func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
-        try execute(dialect == .sqlite && immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        try execute(beginStatement(immediate: immediate))
         do {
             let result = try body()
             try execute("COMMIT")

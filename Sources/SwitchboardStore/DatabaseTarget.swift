@@ -23,7 +23,7 @@ public enum DatabaseTarget: Hashable, Sendable, CustomStringConvertible {
         throw DatabaseError("unrecognised database URL (expected postgres://…, postgresql://…, key=value, sqlite:PATH or a .db file)")
     }
 
-    public var dialect: SQLDialect {
+    public var engine: SQLDialect {
         switch self {
         case .postgres: .postgres
         case .sqlite: .sqlite

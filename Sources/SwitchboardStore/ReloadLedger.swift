@@ -7,14 +7,12 @@ public struct ReloadLedger {
     public init(connection: any DatabaseConnection) { self.connection = connection }
 
     public func pendingCount() throws -> Int {
-        guard try SchemaInspector(connection: connection).tableExists("switchboard_runs") else { return 0 }
-        let truth = connection.dialect == .postgres ? "true" : "1"
-        return Int(try connection.scalar("SELECT count(*) FROM switchboard_runs WHERE reload_pending = \(truth)") ?? "0") ?? 0
+        guard try connection.tableExists("switchboard_runs") else { return 0 }
+        return Int(try connection.scalar("SELECT count(*) FROM switchboard_runs WHERE reload_pending = \(connection.literal(true))") ?? "0") ?? 0
     }
 
     /// One successful reload reloads every account: all pending runs are delivered by it.
     public func markDelivered() throws {
-        let (truth, falsity) = connection.dialect == .postgres ? ("true", "false") : ("1", "0")
-        try connection.run("UPDATE switchboard_runs SET reload_pending = \(falsity) WHERE reload_pending = \(truth)")
+        try connection.run("UPDATE switchboard_runs SET reload_pending = \(connection.literal(false)) WHERE reload_pending = \(connection.literal(true))")
     }
 }

@@ -11,8 +11,8 @@ public struct StateReader {
     ///   binding), with the whole database's counts for the delete guard; nil reads everything.
     public func read(scope: PlanScope? = nil) throws -> ActualState {
         var state = ActualState()
-        let schema = SchemaInspector(connection: connection)
-        let filter = scope.map { ScopeFilter(scope: $0, dialect: connection.dialect) }
+        let schema = connection
+        let filter = scope.map { ScopeFilter(scope: $0, connection: connection) }
         if filter != nil { state.wholeCounts = [:] }
         // Tables not created yet (a dry run before the first migrate) read as empty.
         if try schema.tableExists("tenants") {
@@ -72,12 +72,11 @@ public struct StateReader {
     }
 
     private func readRoutes(into state: inout ActualState, filter: ScopeFilter?) throws {
-        // The platform's SQLite build names the key column did_key (DESIGN §2).
-        let keyColumn = connection.dialect == .sqlite ? "did_key" : "key"
+        let keyColumn = connection.routeKeyColumn
         if filter != nil {
             state.wholeCounts?[.routes] = try count("FROM tenant_routing WHERE channel IN ('vocal', 'whatsapp', 'web')")
         }
-        let (condition, parameters) = filter?.routes(keyColumn: keyColumn) ?? ("", [])
+        let (condition, parameters) = filter?.routes() ?? ("", [])
         try connection.query("SELECT channel, \(keyColumn), tenant_id, is_active FROM tenant_routing\(condition)", parameters) { row in
             guard let channel = row.text(0).flatMap(RouteChannel.init(rawValue:)), let key = row.text(1) else {
                 state.unknownChannelRouteCount += 1
@@ -90,7 +89,7 @@ public struct StateReader {
 
     /// Bindings exist only where the platform has `workflows` and `workflow_definitions`.
     private func readWorkflowBindings(into state: inout ActualState) throws {
-        let schema = SchemaInspector(connection: connection)
+        let schema = connection
         guard try schema.tableExists("workflows"), try schema.tableExists("workflow_definitions") else { return }
         var known: Set<String> = []
         try connection.query("SELECT slug FROM workflows", []) { row in
@@ -126,28 +125,5 @@ public struct StateReader {
     static func templates(fromJSON text: String?) -> [String: Bool] {
         guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
         return object.compactMapValues { $0 as? Bool }
-    }
-}
-
-/// Questions about the schema that both dialects answer differently.
-struct SchemaInspector {
-    let connection: any DatabaseConnection
-
-    func tableExists(_ table: String) throws -> Bool {
-        switch connection.dialect {
-        case .postgres: try connection.scalar("SELECT to_regclass($1) IS NOT NULL", [.text(table)]) == "t"
-        case .sqlite: try connection.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [.text(table)]) == "1"
-        }
-    }
-
-    func columnExists(_ table: String, _ column: String) throws -> Bool {
-        switch connection.dialect {
-        case .postgres:
-            try connection.scalar(
-                "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2",
-                [.text(table), .text(column)]) == "1"
-        case .sqlite:
-            try connection.scalar("SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2", [.text(table), .text(column)]) == "1"
-        }
     }
 }

@@ -1,3 +1,4 @@
+import SwitchboardStore
 /// The platform's own statements from its documents (../shared/seeds), for tests that build the
 /// databases switchboard meets on adoption day: the same tables, the same writes.
 public enum PlatformSeeds {
@@ -18,16 +19,16 @@ public enum PlatformSeeds {
         """
     }
 
-    /// 000 (routes, SQLite): `did_key` and `created_at`.
+    /// 000 (routes, SQLite): its own key column name and `created_at`.
     public static let sqliteRoutingTable = """
-        CREATE TABLE tenant_routing (channel TEXT NOT NULL, did_key TEXT NOT NULL, tenant_id INTEGER NOT NULL,
-            created_at TEXT, PRIMARY KEY (channel, did_key));
+        CREATE TABLE tenant_routing (channel TEXT NOT NULL, \(SQLiteConnection.routeKeyColumn) TEXT NOT NULL, tenant_id INTEGER NOT NULL,
+            created_at TEXT, PRIMARY KEY (channel, \(SQLiteConnection.routeKeyColumn)));
         """
 
     /// 000: the document's SQLite write of one route.
     public static func sqliteRouteInsert(_ channel: String, _ key: String, tenant: Int) -> String {
         """
-        INSERT OR REPLACE INTO tenant_routing (channel, did_key, tenant_id, created_at)
+        INSERT OR REPLACE INTO tenant_routing (channel, \(SQLiteConnection.routeKeyColumn), tenant_id, created_at)
         VALUES ('\(channel)', '\(key)', \(tenant), datetime('now'));
         """
     }

@@ -1,27 +1,27 @@
 import Foundation
 import SwitchboardStore
 
-/// A fresh, empty database of either dialect for one test: a new database in the throwaway
+/// A fresh, empty database of either engine for one test: a new database in the throwaway
 /// PostgreSQL cluster that scripts/test.sh starts, or a new SQLite file.
 ///
 /// The PostgreSQL tests are never skipped: without the cluster they fail and say how to run them.
 public struct TestDatabase {
-    public let dialect: SQLDialect
+    public let engine: SQLDialect
     public let url: String
 
-    public static func make(_ dialect: SQLDialect) throws -> TestDatabase {
-        switch dialect {
+    public static func make(_ engine: SQLDialect) throws -> TestDatabase {
+        switch engine {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            return TestDatabase(dialect: .sqlite, url: "sqlite:" + folder.appendingPathComponent("platform.db").path)
+            return TestDatabase(engine: .sqlite, url: "sqlite:" + folder.appendingPathComponent("platform.db").path)
         case .postgres:
             let admin = try adminURL()
             let name = "sb_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
             let connection = try PostgresConnection(.postgres(admin))
             defer { connection.close() }
             try connection.execute("CREATE DATABASE \(name)")
-            return TestDatabase(dialect: .postgres, url: admin.replacingOccurrences(of: "/postgres", with: "/\(name)"))
+            return TestDatabase(engine: .postgres, url: admin.replacingOccurrences(of: "/postgres", with: "/\(name)"))
         }
     }
 

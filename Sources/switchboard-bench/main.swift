@@ -43,24 +43,15 @@ do {
     let tenants = max(1, routeCount / 10)
     try connection.transaction {
         try connection.execute("DELETE FROM tenant_routing; DELETE FROM channel_configurations; DELETE FROM tenants")
-        switch connection.dialect {
-        case .postgres:
-            try connection.execute("""
-                INSERT INTO tenants (id, slug, name) SELECT i, 'tenant-' || i, 'Tenant ' || i FROM generate_series(1, \(tenants)) i;
-                INSERT INTO tenant_routing (channel, key, tenant_id)
-                SELECT (ARRAY['vocal','whatsapp','web'])[1 + i % 3], '+33' || (100000000 + i), 1 + i % \(tenants)
-                FROM generate_series(1, \(routeCount)) i;
-                ANALYZE;
-                """)
-        case .sqlite:
-            try connection.execute("""
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(tenants))
-                INSERT INTO tenants (id, slug, name) SELECT i, 'tenant-' || i, 'Tenant ' || i FROM n;
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(routeCount))
-                INSERT INTO tenant_routing (channel, did_key, tenant_id)
-                SELECT CASE i % 3 WHEN 0 THEN 'vocal' WHEN 1 THEN 'whatsapp' ELSE 'web' END, '+33' || (100000000 + i), 1 + i % \(tenants) FROM n;
-                """)
-        }
+        // Recursive CTEs, `||` and CASE read the same in both engines; only the key column differs.
+        try connection.execute("""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(tenants))
+            INSERT INTO tenants (id, slug, name) SELECT i, 'tenant-' || i, 'Tenant ' || i FROM n;
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(routeCount))
+            INSERT INTO tenant_routing (channel, \(connection.routeKeyColumn), tenant_id)
+            SELECT CASE i % 3 WHEN 0 THEN 'vocal' WHEN 1 THEN 'whatsapp' ELSE 'web' END, '+33' || (100000000 + i), 1 + i % \(tenants) FROM n;
+            ANALYZE;
+            """)
     }
     var times: [Double] = []
     var read = 0

@@ -26,8 +26,7 @@ struct ReloadCommand: AsyncParsableCommand {
         try withDatabase(source: source, databaseOptions: databaseOptions) { connection in
             pending = try ReloadLedger(connection: connection).pendingCount()
             if let channel = hooks.notifyChannel {
-                if let postgres = connection as? PostgresConnection {
-                    try postgres.notify(channel: channel, payload: payload.json)
+                if try connection.makeApplier().notify(channel: channel, payload: payload.json) {
                     Terminal.writeError("SIP reload: NOTIFY \(channel) sent\n")
                 } else {
                     Terminal.writeError("SIP reload: hooks.sipReload.notify needs PostgreSQL (LISTEN/NOTIFY); \(connection.targetDescription) has none: not sent\n")

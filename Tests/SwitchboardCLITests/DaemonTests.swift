@@ -213,14 +213,14 @@ extension ReconcileEndToEndTests.Setup {
     func tenantOf(key: String) throws -> String? {
         let connection = try database.connect()
         defer { connection.close() }
-        let column = database.dialect == .sqlite ? "did_key" : "key"
+        let column = database.engine == .sqlite ? "did_key" : "key"
         return try connection.scalar("SELECT tenant_id FROM tenant_routing WHERE \(column) = '\(key)'")
     }
 
     func routeCount(key: String) throws -> Int {
         let connection = try database.connect()
         defer { connection.close() }
-        let column = database.dialect == .sqlite ? "did_key" : "key"
+        let column = database.engine == .sqlite ? "did_key" : "key"
         return Int(try connection.scalar("SELECT count(*) FROM tenant_routing WHERE \(column) = '\(key)'") ?? "0") ?? 0
     }
 }

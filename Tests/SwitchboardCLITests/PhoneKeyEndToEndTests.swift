@@ -8,7 +8,7 @@ import SwitchboardTestSupport
 /// export adopts it; a failed export leaves nothing behind; resolve trims what HTTP trims.
 struct PhoneKeyEndToEndTests {
     static func insertRoute(_ setup: ReconcileEndToEndTests.Setup, _ channel: String, _ key: String, tenant: Int) throws {
-        try setup.execute(setup.database.dialect == .postgres
+        try setup.execute(setup.database.engine == .postgres
             ? PlatformSeeds.postgresRouteUpsert(channel, key, tenant: tenant)
             : PlatformSeeds.sqliteRouteInsert(channel, key, tenant: tenant))
     }

@@ -48,7 +48,7 @@ struct ReconcileEndToEndTests {
         func snapshot() throws -> [[String?]] {
             let connection = try database.connect()
             defer { connection.close() }
-            let key = database.dialect == .sqlite ? "did_key" : "key"
+            let key = database.engine == .sqlite ? "did_key" : "key"
             return try connection.rows("SELECT id, slug, name, is_active FROM tenants ORDER BY id")
                 + connection.rows("SELECT channel, \(key), tenant_id, is_active FROM tenant_routing ORDER BY channel, \(key)")
                 + connection.rows("SELECT label, trunk_uri, password, is_default FROM sip_accounts ORDER BY label")

@@ -54,7 +54,7 @@ struct BrownfieldTests {
 
         #expect(try connection.rows("SELECT channel, did_key, tenant_id, created_at FROM tenant_routing ORDER BY channel") == before)
         #expect(try connection.rows("SELECT DISTINCT is_active FROM tenant_routing") == [["1"]])
-        let schema = SchemaInspector(connection: connection)
+        let schema = connection
         #expect(try schema.columnExists("tenant_routing", "did_key"))
         #expect(try !schema.columnExists("tenant_routing", "key"))
         try connection.execute("""

@@ -15,7 +15,7 @@ struct ConformanceTests {
         #expect(try migrator.pending().map(\.version) == [1, 2, 3])
         #expect(try migrator.migrate().map(\.version) == [1, 2, 3])
         #expect(try migrator.status().map(\.state).allSatisfy { $0 != .pending })
-        let schema = SchemaInspector(connection: connection)
+        let schema = connection
         for table in ["tenants", "tenant_routing", "sip_accounts", "channel_configurations", "channel_messages_log",
                       "switchboard_managed", "switchboard_runs", "switchboard_migrations"] {
             #expect(try schema.tableExists(table), "\(table)")
@@ -38,7 +38,7 @@ struct ConformanceTests {
         let sql = try Migrator(connection: connection).pendingSQL()
         #expect(sql.contains("-- migration 1: platform tables"))
         #expect(sql.contains("CREATE TABLE IF NOT EXISTS tenant_routing"))
-        #expect(try !SchemaInspector(connection: connection).tableExists("tenants"))
+        #expect(try !connection.tableExists("tenants"))
     }
 
     @Test(arguments: dialects)
@@ -100,7 +100,7 @@ struct ConformanceTests {
             INSERT INTO workflow_definitions (workflow_id, version) VALUES (1, 1), (1, 2), (2, 1), (3, 1), (3, 2);
             """)
         try Migrator(connection: connection).migrate()
-        #expect(try SchemaInspector(connection: connection).columnExists("workflow_definitions", "sip_account_id"))
+        #expect(try connection.columnExists("workflow_definitions", "sip_account_id"))
         try connection.execute("""
             INSERT INTO sip_accounts (id, label, trunk_uri, created_at, updated_at) VALUES (1, 'A', 'sip:a@p', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), (2, 'B', 'sip:b@p', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);
             UPDATE workflow_definitions SET sip_account_id = 1 WHERE workflow_id = 1;

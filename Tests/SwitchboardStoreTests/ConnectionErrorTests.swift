@@ -41,7 +41,7 @@ struct ConnectionErrorTests {
         ("sqlite:switchboard.db", .sqlite), ("sqlite:///var/lib/sb.sqlite", .sqlite), ("data/platform.db", .sqlite),
     ])
     func targetsAreRecognised(_ url: String, _ dialect: SQLDialect) throws {
-        #expect(try DatabaseTarget.parse(url).dialect == dialect)
+        #expect(try DatabaseTarget.parse(url).engine == dialect)
     }
 
     @Test func sqlitePathsAreKept() throws {

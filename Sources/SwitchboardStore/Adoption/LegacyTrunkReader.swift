@@ -13,7 +13,7 @@ public struct LegacyTrunkReader {
 
     /// The legacy trunk as a default account, or nil when there is no `app_settings` trunk.
     public func read() throws -> SIPAccount? {
-        let schema = SchemaInspector(connection: connection)
+        let schema = connection
         guard try schema.tableExists("app_settings"), try schema.columnExists("app_settings", "sip_trunk_uri") else { return nil }
         // Older settings tables may lack some of the columns: those read as NULL.
         let columns = ["sip_trunk_username", "sip_trunk_password", "sip_contact_host", "sip_contact_port", "sip_contact_transport"]

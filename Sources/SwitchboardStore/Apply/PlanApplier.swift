@@ -65,7 +65,7 @@ public struct RunRecord: Sendable {
     }
 }
 
-/// The column values of planned rows, shared by both dialects. Secrets are resolved here, at
+/// The column values of planned rows, shared by both drivers. Secrets are resolved here, at
 /// the last moment, and go nowhere but the statement's parameters.
 public struct RowValues: Sendable {
     let secrets: ResolvedSecrets

@@ -37,30 +37,6 @@ public struct Migration: Sendable {
             }
         }.joined(separator: "\n")
     }
-
-    /// The SQL a dialect runs for this migration (what `migrate --dry-run` prints).
-    func sql(for dialect: SQLDialect) -> String {
-        steps.map { step in
-            switch step {
-            case .sql(let sql): sql
-            case .addColumn(let table, let column, let definition, let ifTableExists):
-                switch dialect {
-                case .postgres where ifTableExists:
-                    """
-                    DO $$ BEGIN
-                      IF to_regclass('\(table)') IS NOT NULL THEN
-                        ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(column) \(definition);
-                      END IF;
-                    END $$;
-                    """
-                case .postgres:
-                    "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(column) \(definition);"
-                case .sqlite:
-                    "ALTER TABLE \(table) ADD COLUMN \(column) \(definition); -- when \(ifTableExists ? "the table exists and " : "")the column is missing"
-                }
-            }
-        }.joined(separator: "\n")
-    }
 }
 
 extension String {

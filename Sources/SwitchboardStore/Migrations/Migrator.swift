@@ -12,15 +12,12 @@ public struct Migrator {
         public var state: State
     }
 
-    /// Key of the advisory lock that serialises migrations on PostgreSQL ("SWBMIGR" in ASCII).
-    static let advisoryLockKey: Int64 = 0x53_57_42_4D_49_47_52
-
     let connection: any DatabaseConnection
     public let migrations: [Migration]
 
     public init(connection: any DatabaseConnection) {
         self.connection = connection
-        migrations = connection.dialect == .postgres ? PostgresMigrations.all : SQLiteMigrations.all
+        migrations = connection.migrations
     }
 
     /// Where each embedded migration stands. Reads only; a changed checksum is an error.
@@ -39,20 +36,16 @@ public struct Migrator {
 
     /// The SQL that `migrate` would run now (for `--dry-run`).
     public func pendingSQL() throws -> String {
-        try pending().map { "-- migration \($0.version): \($0.name)\n\($0.sql(for: connection.dialect))\n" }.joined(separator: "\n")
+        try pending().map { migration in
+            "-- migration \(migration.version): \(migration.name)\n\(migration.steps.map(connection.sql(for:)).joined(separator: "\n"))\n"
+        }.joined(separator: "\n")
     }
 
     /// Applies every pending migration; returns those it applied (none when up to date).
     @discardableResult
     public func migrate() throws -> [Migration] {
-        if connection.dialect == .postgres {
-            try connection.run("SELECT pg_advisory_lock($1)", [.integer(Self.advisoryLockKey)])
-        }
-        defer {
-            if connection.dialect == .postgres {
-                try? connection.run("SELECT pg_advisory_unlock($1)", [.integer(Self.advisoryLockKey)])
-            }
-        }
+        try connection.lockMigrations()
+        defer { connection.unlockMigrations() }
         try createBookkeepingTable()
         var done: [Migration] = []
         for migration in migrations {
@@ -63,9 +56,7 @@ public struct Migrator {
                 if recorded[migration.version] != nil { return false }
                 try apply(migration)
                 try connection.run(
-                    connection.dialect == .postgres
-                        ? "INSERT INTO switchboard_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, now())"
-                        : "INSERT INTO switchboard_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                    connection.recordMigrationSQL,
                     [.integer(Int64(migration.version)), .text(migration.name), .text(migration.checksum)])
                 return true
             }
@@ -76,26 +67,7 @@ public struct Migrator {
 
     private func apply(_ migration: Migration) throws {
         do {
-            for step in migration.steps {
-                switch step {
-                case .sql(let sql):
-                    try connection.execute(sql)
-                case .addColumn(let table, let column, let definition, let ifTableExists):
-                    switch connection.dialect {
-                    case .postgres:
-                        try connection.execute(Migration(version: 0, name: "", steps: [step]).sql(for: .postgres))
-                    case .sqlite:
-                        let schema = SchemaInspector(connection: connection)
-                        guard try schema.tableExists(table) else {
-                            if ifTableExists { continue }
-                            throw DatabaseError("table \(table) does not exist")
-                        }
-                        if try !schema.columnExists(table, column) {
-                            try connection.execute("ALTER TABLE \(table) ADD COLUMN \(column) \(definition)")
-                        }
-                    }
-                }
-            }
+            for step in migration.steps { try connection.apply(step) }
         } catch let error as DatabaseError {
             throw DatabaseError("migration \(migration.version) (\(migration.name)) failed, nothing of it applied: \(error.message)")
         }
@@ -129,12 +101,10 @@ public struct Migrator {
     }
 
     private func createBookkeepingTable() throws {
-        try connection.execute(connection.dialect == .postgres
-            ? "CREATE TABLE IF NOT EXISTS switchboard_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-            : "CREATE TABLE IF NOT EXISTS switchboard_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        try connection.execute(connection.migrationsTableSQL)
     }
 
     private func bookkeepingTableExists() throws -> Bool {
-        try SchemaInspector(connection: connection).tableExists("switchboard_migrations")
+        try connection.tableExists("switchboard_migrations")
     }
 }

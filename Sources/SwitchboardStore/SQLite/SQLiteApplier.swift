@@ -96,7 +96,7 @@ public struct SQLiteApplier: PlanApplier {
 
     public func deletionHistory(window: SettingDuration) throws -> DeletionHistory {
         var history = DeletionHistory(window: window)
-        guard try SchemaInspector(connection: connection).tableExists("switchboard_runs") else { return history }
+        guard try connection.tableExists("switchboard_runs") else { return history }
         // started_at is ISO 8601 text in UTC (`2026-11-22T17:04:50Z`): it compares as text.
         try connection.query("""
             SELECT summary FROM switchboard_runs

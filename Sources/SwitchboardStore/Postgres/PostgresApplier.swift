@@ -164,7 +164,7 @@ public struct PostgresApplier: PlanApplier {
 
     public func deletionHistory(window: SettingDuration) throws -> DeletionHistory {
         var history = DeletionHistory(window: window)
-        guard try SchemaInspector(connection: connection).tableExists("switchboard_runs") else { return history }
+        guard try connection.tableExists("switchboard_runs") else { return history }
         try connection.query("""
             SELECT CAST(summary AS TEXT) FROM switchboard_runs
             WHERE outcome = 'applied' AND NOT dry_run AND summary IS NOT NULL

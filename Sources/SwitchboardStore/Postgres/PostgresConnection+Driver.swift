@@ -1,0 +1,83 @@
+import SwitchboardModel
+import SwitchboardPlan
+
+/// PostgreSQL's answers to the driver's questions (`DatabaseConnection`).
+extension PostgresConnection {
+    /// Key of the advisory lock that serialises migrations ("SWBMIGR" in ASCII).
+    static let migrationLockKey: Int64 = 0x53_57_42_4D_49_47_52
+
+    public func placeholder(_ index: Int) -> String { "$\(index)" }
+    public func literal(_ value: Bool) -> String { value ? "true" : "false" }
+    public var routeKeyColumn: String { "key" }
+    public func beginStatement(immediate: Bool) -> String { "BEGIN" }
+
+    public func tableExists(_ table: String) throws -> Bool {
+        try scalar("SELECT to_regclass($1) IS NOT NULL", [.text(table)]) == "t"
+    }
+
+    public func columnExists(_ table: String, _ column: String) throws -> Bool {
+        try scalar(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2",
+            [.text(table), .text(column)]) == "1"
+    }
+
+    public var migrations: [Migration] { PostgresMigrations.all }
+
+    public func sql(for step: Migration.Step) -> String {
+        switch step {
+        case .sql(let sql): sql
+        case .addColumn(let table, let column, let definition, let ifTableExists) where ifTableExists:
+            """
+            DO $$ BEGIN
+              IF to_regclass('\(table)') IS NOT NULL THEN
+                ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(column) \(definition);
+              END IF;
+            END $$;
+            """
+        case .addColumn(let table, let column, let definition, _):
+            "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(column) \(definition);"
+        }
+    }
+
+    public func apply(_ step: Migration.Step) throws { try execute(sql(for: step)) }
+
+    public func lockMigrations() throws { try run("SELECT pg_advisory_lock($1)", [.integer(Self.migrationLockKey)]) }
+    public func unlockMigrations() { try? run("SELECT pg_advisory_unlock($1)", [.integer(Self.migrationLockKey)]) }
+
+    public var migrationsTableSQL: String {
+        "CREATE TABLE IF NOT EXISTS switchboard_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+    }
+
+    public var recordMigrationSQL: String {
+        "INSERT INTO switchboard_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, now())"
+    }
+
+    public func condition(column: String, in ids: [Int64]) -> (String, [SQLValue]) {
+        (" WHERE \(column) = ANY($1::bigint[])", [.text(Self.arrayLiteral(ids))])
+    }
+
+    public func condition(columns: String, in pairs: [(String, String)]) -> (String, [SQLValue]) {
+        (" WHERE \(columns) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+         [.text(Self.arrayLiteral(pairs.map(\.0))), .text(Self.arrayLiteral(pairs.map(\.1)))])
+    }
+
+    public func makeApplier() -> any PlanApplier { PostgresApplier(connection: self) }
+
+    public func adopt(_ keys: [ManagedKey], slugs: [(tenantID: Int64, slug: String)], facts: [RowFactsUpdate], revision: String?) throws {
+        try transaction {
+            try run("SELECT pg_advisory_xact_lock($1)", [.integer(PostgresApplier.lockKey)])
+            try run("""
+                INSERT INTO switchboard_managed (kind, key, revision)
+                SELECT d.kind, d.key, $3 FROM unnest($1::text[], $2::text[]) AS d(kind, key)
+                ON CONFLICT (kind, key) DO NOTHING
+                """, [.text(Self.arrayLiteral(keys.map(\.kind.rawValue))), .text(Self.arrayLiteral(keys.map(\.key))), SQLValue(revision)])
+            if !slugs.isEmpty {
+                try run("""
+                    UPDATE tenants t SET slug = d.slug, updated_at = now()
+                    FROM unnest($1::bigint[], $2::text[]) AS d(id, slug) WHERE t.id = d.id
+                    """, [.text(Self.arrayLiteral(slugs.map(\.tenantID))), .text(Self.arrayLiteral(slugs.map(\.slug)))])
+            }
+            try PostgresApplier.recordFacts(facts, connection: self)
+        }
+    }
+}

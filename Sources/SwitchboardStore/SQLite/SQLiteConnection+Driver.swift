@@ -1,0 +1,77 @@
+import SwitchboardModel
+import SwitchboardPlan
+
+/// SQLite's answers to the driver's questions (`DatabaseConnection`).
+extension SQLiteConnection {
+    /// The platform's SQLite build names `tenant_routing`'s key column so (DESIGN §2).
+    public static let routeKeyColumn = "did_key"
+
+    public func placeholder(_ index: Int) -> String { "?\(index)" }
+    public func literal(_ value: Bool) -> String { value ? "1" : "0" }
+    public var routeKeyColumn: String { Self.routeKeyColumn }
+    public func beginStatement(immediate: Bool) -> String { immediate ? "BEGIN IMMEDIATE" : "BEGIN" }
+
+    public func tableExists(_ table: String) throws -> Bool {
+        try scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [.text(table)]) == "1"
+    }
+
+    public func columnExists(_ table: String, _ column: String) throws -> Bool {
+        try scalar("SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2", [.text(table), .text(column)]) == "1"
+    }
+
+    public var migrations: [Migration] { SQLiteMigrations.all }
+
+    public func sql(for step: Migration.Step) -> String {
+        switch step {
+        case .sql(let sql): sql
+        case .addColumn(let table, let column, let definition, let ifTableExists):
+            "ALTER TABLE \(table) ADD COLUMN \(column) \(definition); -- when \(ifTableExists ? "the table exists and " : "")the column is missing"
+        }
+    }
+
+    /// SQLite has no `ADD COLUMN IF NOT EXISTS`: look first.
+    public func apply(_ step: Migration.Step) throws {
+        switch step {
+        case .sql(let sql):
+            try execute(sql)
+        case .addColumn(let table, let column, let definition, let ifTableExists):
+            guard try tableExists(table) else {
+                if ifTableExists { return }
+                throw DatabaseError("table \(table) does not exist")
+            }
+            if try !columnExists(table, column) { try execute("ALTER TABLE \(table) ADD COLUMN \(column) \(definition)") }
+        }
+    }
+
+    /// Each migration's `BEGIN IMMEDIATE` holds the write lock already.
+    public func lockMigrations() throws {}
+    public func unlockMigrations() {}
+
+    public var migrationsTableSQL: String {
+        "CREATE TABLE IF NOT EXISTS switchboard_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    }
+
+    public var recordMigrationSQL: String {
+        "INSERT INTO switchboard_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+    }
+
+    public func condition(column: String, in ids: [Int64]) -> (String, [SQLValue]) {
+        (" WHERE \(column) IN (SELECT value FROM json_each(?1))", [.text("[" + ids.map(String.init).joined(separator: ",") + "]")])
+    }
+
+    public func condition(columns: String, in pairs: [(String, String)]) -> (String, [SQLValue]) {
+        let json = "[" + pairs.map { "[\(JSONText.string($0.0)),\(JSONText.string($0.1))]" }.joined(separator: ",") + "]"
+        return (" WHERE \(columns) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))", [.text(json)])
+    }
+
+    public func makeApplier() -> any PlanApplier { SQLiteApplier(connection: self) }
+
+    public func adopt(_ keys: [ManagedKey], slugs: [(tenantID: Int64, slug: String)], facts: [RowFactsUpdate], revision: String?) throws {
+        try transaction {
+            try executeMany("INSERT OR IGNORE INTO switchboard_managed (kind, key, revision) VALUES (?1, ?2, ?3)",
+                            keys.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
+            try executeMany("UPDATE tenants SET slug = ?2 WHERE id = ?1", slugs.map { [.integer($0.tenantID), .text($0.slug)] })
+            try SQLiteApplier.recordFacts(facts, connection: self)
+        }
+    }
+}
