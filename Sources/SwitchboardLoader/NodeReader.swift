@@ -79,7 +79,7 @@ struct NodeReader {
             error(node, "'\(field)' must be a text value, found \(node.kindDescription)")
             return nil
         }
-        if text.trimmingCharacters(in: " \t\n").isEmpty {
+        if text.trimming(" \t\n").isEmpty {
             error(node, "'\(field)' is empty")
             return nil
         }
@@ -270,13 +270,4 @@ extension NodeReader {
 func directory(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "" }
     return String(path[...slash])
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> Substring {
-        let characters = Set(set)
-        guard let start = firstIndex(where: { !characters.contains($0) }) else { return self[endIndex...] }
-        let end = lastIndex(where: { !characters.contains($0) })!
-        return self[start...end]
-    }
 }

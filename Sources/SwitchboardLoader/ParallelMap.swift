@@ -3,29 +3,39 @@ import Dispatch
 /// `(0..<count).map(transform)` spread over the machine's cores. Loading 10,000 files is
 /// CPU-bound (libyaml and our checks), and each file is independent of the others.
 func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
-    let slots = Slots<T>(count: count)
     let chunkCount = min(count, 64)
     guard chunkCount > 1 else { return (0..<count).map(transform) }
+    let slots = Slots<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
         var index = chunk
         while index < count {
-            slots.set(index, transform(index))
+            slots.initialize(index, transform(index))
             index += chunkCount
         }
     }
-    return slots.values()
+    return slots.take()
 }
 
-/// Result slots written by disjoint indices from several threads: each index is written once,
-/// by one thread, before `values()` runs after `concurrentPerform` returned.
+/// Memory for `count` results, allocated once: each thread initialises its own indices through the
+/// pointer (no array, so no copy-on-write check shared between threads), and `take()` moves them
+/// all out once `concurrentPerform` has returned.
 private final class Slots<T>: @unchecked Sendable {
-    private var storage: [T?]
+    private let base: UnsafeMutablePointer<T>
+    private let count: Int
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) {
-        storage.withUnsafeMutableBufferPointer { $0[index] = value }
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
     }
 
-    func values() -> [T] { storage.map { $0! } }
+    func initialize(_ index: Int, _ value: T) { (base + index).initialize(to: value) }
+
+    /// Every slot must have been initialised.
+    func take() -> [T] {
+        let values = Array(UnsafeMutableBufferPointer(start: base, count: count))
+        base.deinitialize(count: count)
+        return values
+    }
+
+    deinit { base.deallocate() }
 }

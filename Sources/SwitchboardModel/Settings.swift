@@ -6,6 +6,9 @@ public enum PruneMode: String, CaseIterable, Hashable, Sendable, Codable {
     case all
     /// Never delete.
     case none
+
+    /// A kind without a `prune` setting.
+    public static let `default` = PruneMode.owned
 }
 
 /// The most deletions of one kind a plan may make without `--allow-deletes`.
@@ -115,7 +118,7 @@ public struct Settings: Hashable, Sendable {
 
     public init() {}
 
-    public func pruneMode(for kind: ResourceKind) -> PruneMode { prune[kind] ?? .owned }
+    public func pruneMode(for kind: ResourceKind) -> PruneMode { prune[kind] ?? .default }
 
     /// The environment variables this file itself reads (`${…}` in `database`, `tokenEnv`): a
     /// tenant file may not read them (they are the daemon's own credentials).

@@ -112,33 +112,16 @@ struct PlanContext {
     /// How many secret references could not be read here (a dry run without them), and how many of
     /// those are trunks' passwords (a change of theirs would reload the SIP manager).
     var unreadableSecrets: (all: Int, trunks: Int) {
-        let trunks = desired.sipAccounts.count { $0.password.map { secrets.problem(with: $0) != nil } ?? false }
-        let channels = desired.channelConfigurations.reduce(0) { count, channel in
-            count + channel.settings.secretReferences.values.count { secrets.problem(with: $0) != nil }
-        }
-        return (trunks + channels, trunks)
+        let unreadable = desired.secretUses.filter { secrets.problem(with: $0.reference) != nil }
+        return (unreadable.count, unreadable.count(where: \.isTrunk))
     }
 
     /// Warnings for secrets that could not be resolved (only reachable on a dry run).
     var secretWarnings: [Diagnostic] {
-        var warnings = desired.sipAccounts.compactMap { account -> Diagnostic? in
-            guard let reference = account.password, let problem = secrets.problem(with: reference),
-                  let location = account.location else { return nil }
-            return .warning(at: location, "password of SIP account '\(account.label)' is unknown: \(problem)")
+        desired.secretUses.compactMap { use in
+            guard let problem = secrets.problem(with: use.reference), let location = use.location else { return nil }
+            return .warning(at: location, "\(use.what) is unknown: \(problem)")
         }
-        for channel in desired.channelConfigurations {
-            let references: [(String, SecretReference?)] = switch channel.settings {
-            case .email(let smtp): [("smtp.password", smtp?.password)]
-            case .whatsapp(let whatsapp): [("apiToken", whatsapp.apiToken)]
-            case .none: []
-            }
-            for case let (name, reference?) in references {
-                if let problem = secrets.problem(with: reference), let location = channel.location {
-                    warnings.append(.warning(at: location, "\(name) of tenant \(channel.tenantID) \(channel.type.rawValue) is unknown: \(problem)"))
-                }
-            }
-        }
-        return warnings
     }
 
     // MARK: Channels

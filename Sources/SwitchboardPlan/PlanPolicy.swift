@@ -31,5 +31,5 @@ public struct PlanPolicy: Hashable, Sendable {
 
     public func level(of code: RiskCode) -> PolicyLevel { riskLevels[code] ?? code.defaultLevel }
 
-    public func pruneMode(for kind: ResourceKind) -> PruneMode { prune[kind] ?? .owned }
+    public func pruneMode(for kind: ResourceKind) -> PruneMode { prune[kind] ?? .default }
 }

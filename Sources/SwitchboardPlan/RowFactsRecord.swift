@@ -8,15 +8,8 @@ enum RowFactsRecord {
         var facts: [ManagedKey: RowFacts] = [:]
         for tenant in state.tenants where tenant.isProtected { facts[.tenant(tenant.id)] = RowFacts(isProtected: true) }
         for route in state.routes where route.isProtected { facts[.route(route.key)] = RowFacts(isProtected: true) }
-        for account in state.sipAccounts where account.isProtected || account.password != nil {
-            facts[.sipAccount(account.label)] = RowFacts(
-                isProtected: account.isProtected,
-                secretReferences: account.password.map { ["password": $0.token] } ?? [:])
-        }
-        for channel in state.channelConfigurations {
-            let references = channel.settings.secretReferences.mapValues(\.token)
-            if !references.isEmpty { facts[.channel(tenantID: channel.tenantID, type: channel.type)] = RowFacts(secretReferences: references) }
-        }
+        for account in state.sipAccounts where account.isProtected { facts[.sipAccount(account.label)] = RowFacts(isProtected: true) }
+        for use in state.secretUses { facts[use.row, default: RowFacts()].secretReferences[use.field] = use.reference.token }
         return facts
     }
 

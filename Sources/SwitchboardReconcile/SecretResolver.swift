@@ -18,48 +18,11 @@ public struct SecretResolver {
         self.policy = policy
     }
 
-    /// One reference of the desired state: where it is declared, what it is (for messages), and
-    /// the most characters its column takes.
-    struct Use {
-        var reference: SecretReference
-        var location: SourceLocation?
-        var what: String
-        var maxLength: Int
-    }
-
-    /// Every reference of the desired state.
-    static func uses(in state: DesiredState) -> [Use] {
-        var uses: [Use] = []
-        for account in state.sipAccounts {
-            // sip_accounts.password is VARCHAR(256).
-            if let password = account.password {
-                uses.append(Use(reference: password, location: account.location, what: "password of SIP account '\(account.label)'", maxLength: 256))
-            }
-        }
-        for channel in state.channelConfigurations {
-            switch channel.settings {
-            case .email(let smtp?):
-                if let password = smtp.password {
-                    uses.append(Use(reference: password, location: channel.location, what: "smtp.password of tenant \(channel.tenantID)",
-                                    maxLength: TextRules.longestText))
-                }
-            case .whatsapp(let whatsapp):
-                if let token = whatsapp.apiToken {
-                    uses.append(Use(reference: token, location: channel.location, what: "apiToken of tenant \(channel.tenantID)",
-                                    maxLength: TextRules.longestText))
-                }
-            default:
-                break
-            }
-        }
-        return uses
-    }
-
     /// Resolves every reference; `problems` lists those that could not be read or do not fit, located.
     public func resolve(_ state: DesiredState) -> (secrets: ResolvedSecrets, problems: [Diagnostic]) {
         var resolutions: [SecretReference: ResolvedSecrets.Resolution] = [:]
         var problems: [Diagnostic] = []
-        for use in Self.uses(in: state) {
+        for use in state.secretUses {
             let resolution = resolutions[use.reference] ?? resolve(use.reference)
             resolutions[use.reference] = resolution
             let place = use.location ?? .start(of: "?")

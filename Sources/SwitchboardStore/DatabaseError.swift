@@ -1,3 +1,5 @@
+import SwitchboardModel
+
 /// A database problem, as one line that never holds a password.
 public struct DatabaseError: Error, CustomStringConvertible, Sendable, Equatable {
     public var message: String
@@ -9,17 +11,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable, Equatable
     /// libpq's messages span lines ("connection … failed: …\n\tIs the server running…").
     static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: " \t") }
+            .map { $0.trimming(" \t") }
             .filter { !$0.isEmpty }
             .joined(separator: "; ")
     }
 }
 
-extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        guard let start = firstIndex(where: { !characters.contains($0) }) else { return "" }
-        let end = lastIndex(where: { !characters.contains($0) })!
-        return String(self[start...end])
-    }
-}

@@ -1,4 +1,5 @@
 import CLibPQ
+import SwitchboardModel
 
 /// Which database a URL names: PostgreSQL (libpq URI or key=value string) or an SQLite file.
 public enum DatabaseTarget: Hashable, Sendable, CustomStringConvertible {
@@ -12,7 +13,7 @@ public enum DatabaseTarget: Hashable, Sendable, CustomStringConvertible {
     /// `postgres://…`, `postgresql://…`, `host=… dbname=…`, `sqlite:PATH`, or a path ending in
     /// `.db`, `.sqlite` or `.sqlite3`.
     public static func parse(_ url: String) throws -> DatabaseTarget {
-        let text = url.trimmingCharacters(in: " \t\n")
+        let text = url.trimming(" \t\n")
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") { return .postgres(text) }
         if text.hasPrefix("sqlite://") { return .sqlite(path: String(text.dropFirst("sqlite://".count))) }
         if text.hasPrefix("sqlite:") { return .sqlite(path: String(text.dropFirst("sqlite:".count))) }

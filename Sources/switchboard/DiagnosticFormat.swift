@@ -75,4 +75,4 @@ struct ValidationReport: Encodable {
     }
 }
 
-func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+

@@ -71,7 +71,6 @@ enum RetainedLabel {
     }
 }
 
-func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
 extension String {
     /// Pads with spaces to `width` columns (Unicode scalars: exact for the text plans print, and

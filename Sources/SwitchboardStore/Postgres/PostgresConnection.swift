@@ -1,4 +1,5 @@
 import CLibPQ
+import SwitchboardModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -117,7 +118,7 @@ public final class PostgresConnection: DatabaseConnection {
         default:
             var message = String(cString: PQresultErrorMessage(result))
             if message.hasPrefix("ERROR:") { message = String(message.dropFirst("ERROR:".count)) }
-            throw DatabaseError(scrubbed(message).trimmingCharacters(in: " \n"))
+            throw DatabaseError(scrubbed(message).trimming(" \n"))
         }
     }
 
@@ -141,7 +142,6 @@ public final class PostgresConnection: DatabaseConnection {
 }
 
 extension String {
-    func trimmingCharacters(in set: String) -> String { self[...].trimmingCharacters(in: set) }
 }
 
 extension PostgresConnection {

@@ -1,0 +1,35 @@
+/// One place the files reference a secret: which row, which field, where, and the column it goes
+/// to. Resolving, recording references and warning about unreadable ones all walk this one list.
+public struct SecretUse: Sendable {
+    public var row: ManagedKey
+    /// `password`, `smtp.password`, `apiToken`.
+    public var field: String
+    public var reference: SecretReference
+    public var location: SourceLocation?
+    /// For messages: `password of SIP account 'Trunk A'`, `smtp.password of tenant 42 email`.
+    public var what: String
+    /// The most characters its column takes (`sip_accounts.password` is VARCHAR(256)).
+    public var maxLength: Int
+    /// A trunk's password: a change of it reloads the SIP manager.
+    public var isTrunk: Bool { row.kind == .sipAccounts }
+}
+
+extension DesiredState {
+    public var secretUses: [SecretUse] {
+        var uses: [SecretUse] = []
+        for account in sipAccounts {
+            if let password = account.password {
+                uses.append(SecretUse(row: .sipAccount(account.label), field: "password", reference: password, location: account.location,
+                                      what: "password of SIP account '\(account.label)'", maxLength: 256))
+            }
+        }
+        for channel in channelConfigurations {
+            for (field, reference) in channel.settings.secretReferences.sorted(by: { $0.key < $1.key }) {
+                uses.append(SecretUse(row: .channel(tenantID: channel.tenantID, type: channel.type), field: field, reference: reference,
+                                      location: channel.location, what: "\(field) of tenant \(channel.tenantID) \(channel.type.rawValue)",
+                                      maxLength: TextRules.longestText))
+            }
+        }
+        return uses
+    }
+}

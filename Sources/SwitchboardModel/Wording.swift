@@ -1,0 +1,14 @@
+/// Small text helpers every layer's messages use (the model imports nothing, so each layer can).
+
+/// `1 file`, `3 files`.
+public func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+extension StringProtocol {
+    /// Without the given characters at either end (no Foundation needed).
+    public func trimming(_ characters: String) -> String {
+        let set = Set(characters)
+        guard let start = firstIndex(where: { !set.contains($0) }) else { return "" }
+        let end = lastIndex(where: { !set.contains($0) })!
+        return String(self[start...end])
+    }
+}
