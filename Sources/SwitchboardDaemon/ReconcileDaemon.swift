@@ -23,9 +23,7 @@ public actor ReconcileDaemon: Service {
         case tick
     }
 
-    enum Reason: String {
-        case start, files, interval, signal, leadership, retry
-    }
+    typealias Reason = DaemonSchedule<ContinuousClock.Instant>.Reason
 
     let configuration: DaemonConfiguration
     let logger: Logger
@@ -47,15 +45,9 @@ public actor ReconcileDaemon: Service {
 
     private var pendingPaths: Set<String> = []
     private var pendingReplaced = true  // the first read is a full one
-    private var lastFileEvent: ContinuousClock.Instant? = .now
-    private var filesDirty = false
-    private var signalled = false
-    private var becameLeader = false
-    private var hasRun = false
-    private var nextInterval = ContinuousClock.now
+    /// When to read the files and when to reconcile (a pure value; this actor only feeds it).
+    private var schedule: DaemonSchedule<ContinuousClock.Instant>
     private var nextLeaderPoll = ContinuousClock.now
-    private var retryAt: ContinuousClock.Instant?
-    private var backoff: Duration = .seconds(1)
     /// Every second; backing off to 5 s while the database does not answer.
     private var leaderPollDelay: Duration = .seconds(1)
     private var lastLoggedProblem: String?
@@ -66,6 +58,7 @@ public actor ReconcileDaemon: Service {
         self.configuration = configuration
         self.logger = logger
         leaderLock = LeaderLock(target: configuration.target)
+        schedule = DaemonSchedule(debounce: configuration.debounce, interval: configuration.interval, start: .now)
         cache = DesiredStateCache(
             directory: configuration.directory, options: LoadOptions(settings: configuration.settings, directory: configuration.directory))
         status.selfHeal = configuration.selfHeal
@@ -115,15 +108,15 @@ public actor ReconcileDaemon: Service {
         switch trigger {
         case .files(.changed(let paths)):
             pendingPaths.formUnion(paths)
-            lastFileEvent = .now
+            schedule.noteFileEvent(at: .now)
             wakeAfterDebounce()
         case .files(.replaced):
             pendingReplaced = true
-            lastFileEvent = .now
+            schedule.noteFileEvent(at: .now)
             wakeAfterDebounce()
         case .signal:
             logger.info("SIGHUP: reconciling now")
-            signalled = true
+            schedule.noteSignal()
         case .tick:
             break
         }
@@ -132,16 +125,9 @@ public actor ReconcileDaemon: Service {
             await pollLeadership()
             nextLeaderPoll = now + leaderPollDelay
         }
-        if let last = lastFileEvent, now - last >= configuration.debounce {
-            await readChangedFiles()
-        }
+        if schedule.filesSettled(at: now) { await readChangedFiles() }
         guard status.leader, lastGood != nil else { return }
-        let reason: Reason? =
-            signalled ? .signal
-            : filesDirty ? (hasRun ? .files : .start)
-            : becameLeader ? .leadership
-            : retryAt.map { now >= $0 ? Reason.retry : nil } ?? (now >= nextInterval ? .interval : nil)
-        if let reason { await cycle(reason) }
+        if let reason = schedule.due(at: now) { await cycle(reason) }
     }
 
     private func wakeAfterDebounce() {
@@ -160,13 +146,13 @@ public actor ReconcileDaemon: Service {
             let leads = try await worker.run { try lock.poll() }
             if leads, !status.leader {
                 logger.info("leader: this replica applies the files")
-                becameLeader = true
+                schedule.noteBecameLeader()
             } else if !leads, !status.leader, !status.databaseReachable {
                 logger.info("standby: another replica is leader")
             }
             status.leader = leads
             leaderPollDelay = .seconds(1)
-            if !status.databaseReachable, retryAt == nil {
+            if !status.databaseReachable, schedule.retryAt == nil {
                 // The database answers again (a standby, or a leader between cycles).
                 status.databaseReachable = true
                 clearProblem()
@@ -188,7 +174,6 @@ public actor ReconcileDaemon: Service {
         let paths = pendingPaths, replaced = pendingReplaced, cache = self.cache
         pendingPaths = []
         pendingReplaced = false
-        lastFileEvent = nil
         let started = ContinuousClock.now
         do {
             let (updated, read, scope, load, digest) = try await worker.run {
@@ -205,7 +190,9 @@ public actor ReconcileDaemon: Service {
             status.noteDigests(files: digest)
             logger.info("files read", metadata: ["files": "\(read)", "seconds": "\(String(format: "%.3f", (ContinuousClock.now - started).seconds))"])
             accept(load)
+            schedule.noteFilesRead(changed: load.isValid)
         } catch {
+            schedule.noteFilesRead(changed: false)
             status.configValid = false
             pendingScope = nil  // what was read is unknown: the next apply plans everything
             report(problem: "\(error)")
@@ -219,7 +206,7 @@ public actor ReconcileDaemon: Service {
             for diagnostic in load.diagnostics where diagnostic.isError { logger.error("\(diagnostic)") }
             logger.error("invalid files: nothing applied; keeping the last good state", metadata: [
                 "errors": "\(status.errors.count)"])
-            metrics.recordRun(outcome: "invalid-files", seconds: 0)
+            metrics.recordRun(outcome: RunOutcome.invalidFiles.rawValue, seconds: 0)
             metrics.update(status)
             return
         }
@@ -227,7 +214,6 @@ public actor ReconcileDaemon: Service {
         status.configValid = true
         status.errors = []
         lastGood = load
-        filesDirty = true
         status.counts = DaemonStatus.Counts(
             files: load.files.count, tenants: load.state.tenants.count, routes: load.state.routes.count,
             sipAccounts: load.state.sipAccounts.count, channels: load.state.channelConfigurations.count)
@@ -266,12 +252,9 @@ public actor ReconcileDaemon: Service {
         let reconcileOptions = options
         let directory = configuration.directory
 
-        signalled = false
-        filesDirty = false
-        becameLeader = false
-        hasRun = true
         let started = ContinuousClock.now
-        var outcome = "error"
+        var outcome = RunOutcome.error
+        var databaseDown = false
         var changes = 0
         var summary: String?
         do {
@@ -281,13 +264,11 @@ public actor ReconcileDaemon: Service {
             let plan = result.plan
             changes = plan.count(of: .create) + plan.count(of: .update) + plan.count(of: .delete)
             summary = plan.summaryLine
-            outcome = plan.refusal != nil ? "refused" : result.applied ? "applied" : plan.isEmpty ? "no-change" : "drift-reported"
+            outcome = plan.refusal != nil ? .refused : result.applied ? .applied : plan.isEmpty ? .noChange : .driftReported
             if reason == .interval { status.driftRows = changes }
             status.databaseReachable = true
             status.revision = revision
             status.lastSuccessAt = Self.timestamp()
-            retryAt = nil
-            backoff = .seconds(1)
             // The files as they are now are applied (not an older good state while they are invalid).
             if plan.refusal == nil, status.configValid { pendingScope = PlanScope() }
             if plan.refusal == nil, !dryRun || plan.isEmpty { status.noteDigests(applied: reconcileOptions.sourceDigest) }
@@ -300,9 +281,8 @@ public actor ReconcileDaemon: Service {
             pendingScope = nil  // the next run plans everything
             if case .database = error {
                 status.databaseReachable = false
-                retryAt = .now + backoff
-                logger.error("database: \(error); retrying in \(backoff)")
-                backoff = min(backoff * 2, .seconds(30))
+                databaseDown = true
+                logger.error("database: \(error); retrying in \(schedule.backoff)")
             } else {
                 for diagnostic in error.diagnostics { logger.error("\(diagnostic)") }
                 logger.error("\(error)")
@@ -315,21 +295,21 @@ public actor ReconcileDaemon: Service {
             status.errors = [DaemonStatus.Problem(message: "\(error)")]
         }
         let seconds = (ContinuousClock.now - started).seconds
-        status.lastRun = DaemonStatus.Run(at: Self.timestamp(), outcome: outcome, trigger: reason.rawValue, scope: scopeText,
+        status.lastRun = DaemonStatus.Run(at: Self.timestamp(), outcome: outcome.rawValue, trigger: reason.rawValue, scope: scopeText,
                                           seconds: seconds, changes: changes, summary: summary)
-        metrics.recordRun(outcome: outcome, seconds: seconds)
-        nextInterval = .now + configuration.interval
-        if outcome != "error" { await retryPendingReload() }
+        metrics.recordRun(outcome: outcome.rawValue, seconds: seconds)
+        schedule.noteRun(at: .now, failed: databaseDown)
+        if outcome != .error { await retryPendingReload() }
         metrics.update(status)
     }
 
-    private func log(outcome: String, plan: Plan, reason: Reason, seconds: Double, scope: String, phases: String) {
+    private func log(outcome: RunOutcome, plan: Plan, reason: Reason, seconds: Double, scope: String, phases: String) {
         let metadata: Logger.Metadata = ["trigger": "\(reason.rawValue)", "scope": "\(scope)", "seconds": "\(String(format: "%.3f", seconds))",
                                          "revision": "\(status.revision ?? "-")", "phases": "\(phases)"]
         switch outcome {
-        case "applied": logger.info("applied: \(plan.summaryLine)", metadata: metadata)
-        case "refused": logger.error("refused: \(plan.refusal ?? "")", metadata: metadata)
-        case "drift-reported":
+        case .applied: logger.info("applied: \(plan.summaryLine)", metadata: metadata)
+        case .refused: logger.error("refused: \(plan.refusal ?? "")", metadata: metadata)
+        case .driftReported:
             logger.warning("drift: \(plan.summaryLine) (self-heal is off: not repaired)", metadata: metadata)
         default: logger.debug("no change", metadata: metadata)
         }
