@@ -29,7 +29,7 @@ public actor ReconcileDaemon: Service {
     let logger: Logger
     let metrics = DaemonMetrics()
     private let worker = BlockingWorker()
-    private let leaderLock: LeaderLock
+    private let leaderLock: any LeaderLock
     private let decryptionCache = DecryptionCache()
 
     private var cache: DesiredStateCache
@@ -57,7 +57,7 @@ public actor ReconcileDaemon: Service {
     public init(configuration: DaemonConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        leaderLock = LeaderLock(target: configuration.target)
+        leaderLock = Database.leaderLock(for: configuration.target)
         schedule = DaemonSchedule(debounce: configuration.debounce, interval: configuration.interval, start: .now)
         cache = DesiredStateCache(
             directory: configuration.directory, options: LoadOptions(settings: configuration.settings, directory: configuration.directory))

@@ -23,6 +23,22 @@ struct ConformanceTests {
         #expect(try schema.columnExists("tenant_routing", dialect == .sqlite ? "did_key" : "key"))
     }
 
+    /// One leader among replicas: a second lock on the same database waits until the first is gone.
+    @Test(arguments: dialects)
+    func oneLeaderAtATime(_ dialect: SQLDialect) throws {
+        let database = try TestDatabase.make(dialect)
+        try Migrator(connection: try database.connect()).migrate()
+        let first = Database.leaderLock(for: database.target)
+        let second = Database.leaderLock(for: database.target)
+        #expect(try first.poll())
+        #expect(try !second.poll())
+        #expect(try first.poll())  // still held
+        first.release()
+        #expect(try second.poll())
+        #expect(try !first.poll())
+        second.release()
+    }
+
     @Test(arguments: dialects)
     func secondMigrateIsANoOp(_ dialect: SQLDialect) throws {
         let connection = try TestDatabase.make(dialect).connect()
