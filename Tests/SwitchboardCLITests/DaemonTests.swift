@@ -3,7 +3,8 @@ import Testing
 import SwitchboardStore
 import SwitchboardTestSupport
 
-/// `switchboard daemon` as a real process, with real inotify and a real PostgreSQL (issue "Daemon").
+/// `switchboard daemon` as a real process, with real inotify, on PostgreSQL and on the embedded
+/// SQLite default (issue "Daemon"; the SQLite leader lock is a `flock`).
 /// Outcomes are rows in the database, what /status says, and exit codes.
 struct DaemonTests {
     static let acme = ReconcileEndToEndTests.files["tenants.d/acme.yaml"]!
@@ -18,8 +19,9 @@ struct DaemonTests {
                           environment: ReconcileEndToEndTests.environment)
     }
 
-    @Test func anEditIsCommittedAndSIGTERMExitsZero() throws {
-        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+    @Test(arguments: ReconcileEndToEndTests.dialects)
+    func anEditIsCommittedAndSIGTERMExitsZero(_ dialect: SQLDialect) throws {
+        let setup = try ReconcileEndToEndTests.Setup(dialect)
         let daemon = try start(setup)
         try daemon.waitForStart()
         #expect(try setup.count("tenant_routing") == 5)
@@ -48,8 +50,9 @@ struct DaemonTests {
         #expect(!outcome.stderr.contains("secret-test-password"))
     }
 
-    @Test func invalidYAMLChangesNothingAndTheNextGoodEditIsApplied() throws {
-        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+    @Test(arguments: ReconcileEndToEndTests.dialects)
+    func invalidYAMLChangesNothingAndTheNextGoodEditIsApplied(_ dialect: SQLDialect) throws {
+        let setup = try ReconcileEndToEndTests.Setup(dialect)
         let daemon = try start(setup)
         try daemon.waitForStart()
         let before = try setup.snapshot()
@@ -102,12 +105,13 @@ struct DaemonTests {
         #expect(plan.stdout.contains("= route    vocal +33199999999 (tenant 1 default)  (made by hand; prune: owned keeps it)"))
     }
 
-    @Test func aRowDeletedByHandComesBackWithinTheIntervalAndSIGHUPReconcilesNow() throws {
-        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+    @Test(arguments: ReconcileEndToEndTests.dialects)
+    func aRowDeletedByHandComesBackWithinTheIntervalAndSIGHUPReconcilesNow(_ dialect: SQLDialect) throws {
+        let setup = try ReconcileEndToEndTests.Setup(dialect)
         let daemon = try start(setup, ["--interval", "2s"])
         try daemon.waitForStart()
 
-        try setup.execute("DELETE FROM tenant_routing WHERE key = '+33939240575'")
+        try setup.deleteRoute(key: "+33939240575")
         let deleted = Date()
         try eventually("the route restored", timeout: 10) { try setup.routeCount(key: "+33939240575") == 1 }
         print("daemon drift repaired \(Int(-deleted.timeIntervalSinceNow * 1000)) ms after the delete (interval 2 s)")
@@ -120,24 +124,26 @@ struct DaemonTests {
         _ = try daemon.process.wait()
         let patient = try start(setup, ["--interval", "1h"])
         try patient.wait("started") { $0.isLeader && $0.lastRun != nil }
-        try setup.execute("DELETE FROM tenant_routing WHERE key = '+33939240575'")
+        try setup.deleteRoute(key: "+33939240575")
         patient.signal(SIGHUP)
         try eventually("the route restored by SIGHUP", timeout: 10) { try setup.routeCount(key: "+33939240575") == 1 }
         try patient.wait("the run recorded") { $0.lastRun?["trigger"] as? String == "signal" }
     }
 
-    @Test func withoutSelfHealDriftIsReportedNotRepaired() throws {
-        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+    @Test(arguments: ReconcileEndToEndTests.dialects)
+    func withoutSelfHealDriftIsReportedNotRepaired(_ dialect: SQLDialect) throws {
+        let setup = try ReconcileEndToEndTests.Setup(dialect)
         let daemon = try start(setup, ["--interval", "1s", "--no-self-heal"])
         try daemon.waitForStart()
-        try setup.execute("DELETE FROM tenant_routing WHERE key = '+33939240575'")
+        try setup.deleteRoute(key: "+33939240575")
         let status = try daemon.wait("the drift reported") { $0.lastRun?["outcome"] as? String == "drift-reported" }
         #expect(status["driftRows"] as? Int == 1)
         #expect(try setup.routeCount(key: "+33939240575") == 0)
     }
 
-    @Test func aSecondReplicaStandsByAndTakesOverAfterSIGKILL() throws {
-        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+    @Test(arguments: ReconcileEndToEndTests.dialects)
+    func aSecondReplicaStandsByAndTakesOverAfterSIGKILL(_ dialect: SQLDialect) throws {
+        let setup = try ReconcileEndToEndTests.Setup(dialect)
         let first = try start(setup)
         try first.waitForStart()
         let second = try start(setup)
@@ -218,6 +224,10 @@ extension ReconcileEndToEndTests.Setup {
         defer { connection.close() }
         let column = database.engine == .sqlite ? "did_key" : "key"
         return try connection.scalar("SELECT tenant_id FROM tenant_routing WHERE \(column) = '\(key)'")
+    }
+
+    func deleteRoute(key: String) throws {
+        try execute("DELETE FROM tenant_routing WHERE \(database.engine == .sqlite ? "did_key" : "key") = '\(key)'")
     }
 
     func routeCount(key: String) throws -> Int {
