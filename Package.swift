@@ -90,6 +90,6 @@ let package = Package(
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardModel", "SwitchboardTestSupport"]),
         .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard", "SwitchboardStore", "SwitchboardTestSupport"]),
         // The daemon's parts as values, without a process (the process is tested in SwitchboardCLITests).
-        .testTarget(name: "SwitchboardDaemonTests", dependencies: ["SwitchboardDaemon"]),
+        .testTarget(name: "SwitchboardDaemonTests", dependencies: ["SwitchboardDaemon", "SwitchboardLoader", "SwitchboardModel"]),
     ]
 )

@@ -32,19 +32,11 @@ public actor ReconcileDaemon: Service {
     private let leaderLock: any LeaderLock
     private let decryptionCache = DecryptionCache()
 
-    private var cache: DesiredStateCache
-    /// The last valid desired state: what is applied while the files are invalid.
-    private var lastGood: LoadResult?
-    /// The tenants and routes changed files touched since the last apply; nil: plan everything.
-    private var pendingScope: PlanScope? = PlanScope()
-    /// Above this many tenants and routes, a full plan is as quick.
-    private static let largestScope = 5_000
-    /// `SourceDigest` of the files of `lastGood`, computed from memory.
-    private var lastGoodDigest: String?
+    /// The files in memory, the last good state, what changed since the last apply.
+    private var folder: FolderState
+    private let reload: ReloadRetry
     private(set) var status = DaemonStatus()
 
-    private var pendingPaths: Set<String> = []
-    private var pendingReplaced = true  // the first read is a full one
     /// When to read the files and when to reconcile (a pure value; this actor only feeds it).
     private var schedule: DaemonSchedule<ContinuousClock.Instant>
     private var nextLeaderPoll = ContinuousClock.now
@@ -59,8 +51,11 @@ public actor ReconcileDaemon: Service {
         self.logger = logger
         leaderLock = Database.leaderLock(for: configuration.target)
         schedule = DaemonSchedule(debounce: configuration.debounce, interval: configuration.interval, start: .now)
-        cache = DesiredStateCache(
-            directory: configuration.directory, options: LoadOptions(settings: configuration.settings, directory: configuration.directory))
+        folder = FolderState(cache: DesiredStateCache(
+            directory: configuration.directory, options: LoadOptions(settings: configuration.settings, directory: configuration.directory)))
+        reload = ReloadRetry(target: configuration.target,
+                             hooks: ReloadHooks(hooks: configuration.settings.sipReload, environment: configuration.environment),
+                             logger: logger)
         status.selfHeal = configuration.selfHeal
     }
 
@@ -106,12 +101,8 @@ public actor ReconcileDaemon: Service {
 
     private func handle(_ trigger: Trigger) async {
         switch trigger {
-        case .files(.changed(let paths)):
-            pendingPaths.formUnion(paths)
-            schedule.noteFileEvent(at: .now)
-            wakeAfterDebounce()
-        case .files(.replaced):
-            pendingReplaced = true
+        case .files(let event):
+            folder.note(event)
             schedule.noteFileEvent(at: .now)
             wakeAfterDebounce()
         case .signal:
@@ -126,7 +117,7 @@ public actor ReconcileDaemon: Service {
             nextLeaderPoll = now + leaderPollDelay
         }
         if schedule.filesSettled(at: now) { await readChangedFiles() }
-        guard status.leader, lastGood != nil else { return }
+        guard status.leader, folder.lastGood != nil else { return }
         if let reason = schedule.due(at: now) { await cycle(reason) }
     }
 
@@ -171,30 +162,19 @@ public actor ReconcileDaemon: Service {
 
     /// The debounced changes, read: only the files named (everything after a swap of the folder).
     private func readChangedFiles() async {
-        let paths = pendingPaths, replaced = pendingReplaced, cache = self.cache
-        pendingPaths = []
-        pendingReplaced = false
+        let folder = self.folder
         let started = ContinuousClock.now
         do {
-            let (updated, read, scope, load, digest) = try await worker.run {
-                var cache = cache
-                let (read, scope): (Int, PlanScope?) = replaced ? (try cache.reloadAll(), nil) : cache.refresh(paths)
-                let load = cache.result()
-                return (cache, read, scope, load, SourceDigest.of(sources: cache.sources))
-            }
-            self.cache = updated
-            // What the next apply must plan: the union of every change since the last one (edits
-            // made while the files were invalid included), or everything after a swap.
-            if let scope { pendingScope?.formUnion(scope) } else { pendingScope = nil }
-            if load.isValid { lastGoodDigest = digest }
-            status.noteDigests(files: digest)
-            logger.info("files read", metadata: ["files": "\(read)", "seconds": "\(String(format: "%.3f", (ContinuousClock.now - started).seconds))"])
-            accept(load)
-            schedule.noteFilesRead(changed: load.isValid)
+            let (updated, read) = try await worker.run { try folder.reading() }
+            self.folder = updated
+            status.noteDigests(files: read.digest)
+            logger.info("files read", metadata: ["files": "\(read.files)", "seconds": "\(String(format: "%.3f", (ContinuousClock.now - started).seconds))"])
+            accept(read.load)
+            schedule.noteFilesRead(changed: read.load.isValid)
         } catch {
+            self.folder.readFailed()
             schedule.noteFilesRead(changed: false)
             status.configValid = false
-            pendingScope = nil  // what was read is unknown: the next apply plans everything
             report(problem: "\(error)")
         }
     }
@@ -210,10 +190,9 @@ public actor ReconcileDaemon: Service {
             metrics.update(status)
             return
         }
-        if !status.configValid, lastGood != nil { logger.info("files valid again") }
+        if !status.configValid, folder.lastGood != nil { logger.info("files valid again") }
         status.configValid = true
         status.errors = []
-        lastGood = load
         status.counts = DaemonStatus.Counts(
             files: load.files.count, tenants: load.state.tenants.count, routes: load.state.routes.count,
             sipAccounts: load.state.sipAccounts.count, channels: load.state.channelConfigurations.count)
@@ -222,8 +201,8 @@ public actor ReconcileDaemon: Service {
 
     /// Whether the folder on disk still holds exactly the files in memory.
     private func filesMatchDisk() async -> Bool {
-        let cache = self.cache
-        return (try? await worker.run { cache.matchesDisk() }) ?? false
+        let folder = self.folder
+        return (try? await worker.run { folder.matchesDisk() }) ?? false
     }
 
     // MARK: - Reconcile
@@ -233,10 +212,10 @@ public actor ReconcileDaemon: Service {
         // (or a folder swapped where no watch could see it) costs at most one interval.
         if reason == .interval || reason == .signal, await !filesMatchDisk() {
             logger.warning("the files on disk differ from those in memory (a missed event): reading the folder again")
-            pendingReplaced = true
+            folder.noteMissedEvents()
             await readChangedFiles()
         }
-        guard let load = lastGood else { return }
+        guard let load = folder.lastGood else { return }
         let dryRun = reason == .interval && !configuration.selfHeal
         var options = Reconciler.Options(directory: configuration.directory, settings: configuration.settings,
                                          target: configuration.target)
@@ -245,9 +224,9 @@ public actor ReconcileDaemon: Service {
         options.requireKey = configuration.requireKey
         options.environment = configuration.environment
         options.decryptionCache = decryptionCache
-        options.sourceDigest = lastGoodDigest
+        options.sourceDigest = folder.lastGoodDigest
         // After an edit, only what the changed files touch; on every other trigger, everything.
-        options.scope = reason == .files ? pendingScope.flatMap { $0.count <= Self.largestScope ? $0 : nil } : nil
+        options.scope = folder.scope(for: reason)
         let scopeText = options.scope.map { "\($0.tenantIDs.count) tenant(s), \($0.routeKeys.count) route(s)" } ?? "full"
         let reconcileOptions = options
         let directory = configuration.directory
@@ -270,15 +249,15 @@ public actor ReconcileDaemon: Service {
             status.revision = revision
             status.lastSuccessAt = Self.timestamp()
             // The files as they are now are applied (not an older good state while they are invalid).
-            if plan.refusal == nil, status.configValid { pendingScope = PlanScope() }
+            if plan.refusal == nil, status.configValid { folder.noteApplied() }
             if plan.refusal == nil, !dryRun || plan.isEmpty { status.noteDigests(applied: reconcileOptions.sourceDigest) }
             clearProblem()
             log(outcome: outcome, plan: plan, reason: reason, seconds: (ContinuousClock.now - started).seconds,
                 scope: scopeText, phases: result.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds))" }.joined(separator: ", "))
             if result.applied { metrics.recordChanges(plan) }
-            if result.applied, let payload = result.reload { await deliverReload(payload) }
+            if result.applied, let payload = result.reload { _ = await reload.deliver(payload) }
         } catch let error as ReconcileError {
-            pendingScope = nil  // the next run plans everything
+            folder.noteRunFailed()
             if case .database = error {
                 status.databaseReachable = false
                 databaseDown = true
@@ -290,7 +269,7 @@ public actor ReconcileDaemon: Service {
             status.errors = error.diagnostics.filter(\.isError).map(DaemonStatus.problem)
             if status.errors.isEmpty { status.errors = [DaemonStatus.Problem(message: "\(error)")] }
         } catch {
-            pendingScope = nil
+            folder.noteRunFailed()
             logger.error("\(error)")
             status.errors = [DaemonStatus.Problem(message: "\(error)")]
         }
@@ -317,37 +296,14 @@ public actor ReconcileDaemon: Service {
 
     // MARK: - SIP reload
 
-    private var hooks: ReloadHooks { ReloadHooks(hooks: configuration.settings.sipReload, environment: configuration.environment) }
-
-    /// Runs the after-commit hooks; true when they all got through (the pending ones are cleared then).
-    @discardableResult
-    private func deliverReload(_ payload: ReloadPayload) async -> Bool {
-        guard hooks.runsAfterCommit else { return false }
-        do {
-            let report = try await ReloadDelivery(target: configuration.target, hooks: hooks).deliver(payload)
-            for outcome in report.outcomes { logger.info("SIP reload: \(outcome)") }
-            if !report.delivered { logger.error("SIP reload failed: recorded as pending, retried on the next cycle") }
-            return report.delivered
-        } catch {
-            logger.error("SIP reload: \(error)")
-            return false
-        }
-    }
-
     /// A reload that failed after its commit (here or in a CLI reconcile) is delivered again.
     private func retryPendingReload() async {
-        let target = configuration.target
-        guard hooks.runsAfterCommit,
-              let pending = try? await worker.run({ () -> Int in
-                  let connection = try Database.connect(target)
-                  defer { connection.close() }
-                  return try ReloadLedger(connection: connection).pendingCount()
-              })
-        else { return }
+        let reload = self.reload
+        guard reload.isConfigured, let pending = try? await worker.run({ try reload.pendingCount() }) else { return }
         status.reloadPending = pending
         guard pending > 0 else { return }
         logger.info("SIP reload pending (\(pending)): delivering again")
-        if await deliverReload(ReloadPayload(manualWithRevision: status.revision)) { status.reloadPending = 0 }
+        if await reload.deliver(ReloadPayload(manualWithRevision: status.revision)) { status.reloadPending = 0 }
     }
 
     // MARK: - Problems
