@@ -21,7 +21,7 @@ struct DeleteGuard {
             let total = totals[kind] ?? 0
             guard deletes > 0 else { continue }
             if deletes > allowed(of: total) {
-                excesses.append("\(deletes) of \(total) \(Self.noun(kind)) (\(Self.share(deletes, of: total))%)")
+                excesses.append("\(deletes) of \(total) \(kind.noun) (\(Self.share(deletes, of: total))%)")
                 continue
             }
             // With a window: this plan's deletions and those applied within it, against the
@@ -31,7 +31,7 @@ struct DeleteGuard {
             let cumulative = earlier + deletes
             guard cumulative > allowed(of: base) else { continue }
             windowExcesses.append(
-                "\(deletes) \(Self.noun(kind)) after \(earlier) deleted earlier in the last \(history.window) (\(history.runs) applied run\(history.runs == 1 ? "" : "s")): \(cumulative) of \(base) (\(Self.share(cumulative, of: base))%)")
+                "\(deletes) \(kind.noun) after \(earlier) deleted earlier in the last \(history.window) (\(history.runs) applied run\(history.runs == 1 ? "" : "s")): \(cumulative) of \(base) (\(Self.share(cumulative, of: base))%)")
         }
         let allow = "re-run with --allow-deletes if this is intended"
         if !excesses.isEmpty {
@@ -47,16 +47,6 @@ struct DeleteGuard {
         switch policy.maxDeletes {
         case .percent(let share): Int((Double(total) * share / 100).rounded(.down))
         case .count(let count): count
-        }
-    }
-
-    static func noun(_ kind: ResourceKind) -> String {
-        switch kind {
-        case .tenants: "tenants"
-        case .sipAccounts: "SIP accounts"
-        case .routes: "routes"
-        case .channels: "channel configurations"
-        case .workflowBindings: "workflow bindings"
         }
     }
 }

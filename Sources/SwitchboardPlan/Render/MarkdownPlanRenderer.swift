@@ -33,7 +33,7 @@ public enum MarkdownPlanRenderer {
                 let count = rows.count { $0.action == action }
                 return count == 0 ? nil : "\(count) to \(action == .create ? "add" : action == .update ? "change" : "delete")"
             }
-            let heading = "\(title(kind)) (\(counts.joined(separator: ", ")))"
+            let heading = "\(kind.title) (\(counts.joined(separator: ", ")))"
             let collapsed = rows.count > collapseAfter
             var section = collapsed ? "<details><summary><b>\(heading)</b></summary>\n\n" : "#### \(heading)\n\n"
             section += "| | row | change | source |\n|---|---|---|---|\n"
@@ -62,7 +62,7 @@ public enum MarkdownPlanRenderer {
             if out.fits(opening + closing) {
                 out.append(opening)
                 for (index, row) in plan.retained.enumerated() {
-                    let line = "- \(RetainedLabel.kind(row.key.kind)) \(MarkdownText.code(row.display)): \(row.reason.explanation)\n"
+                    let line = "- \(row.key.kind.label) \(MarkdownText.code(row.display)): \(row.reason.explanation)\n"
                     guard out.fits(line + closing) else {
                         omitted += plan.retained.count - index
                         break
@@ -125,16 +125,6 @@ public enum MarkdownPlanRenderer {
         mutating func append(_ more: String) {
             text += more
             size += more.utf8.count
-        }
-    }
-
-    static func title(_ kind: ResourceKind) -> String {
-        switch kind {
-        case .tenants: "Tenants"
-        case .sipAccounts: "SIP accounts"
-        case .routes: "Routes"
-        case .channels: "Channels"
-        case .workflowBindings: "Workflow bindings"
         }
     }
 }

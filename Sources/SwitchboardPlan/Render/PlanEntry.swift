@@ -78,7 +78,7 @@ extension Plan {
     /// `protect set on route whatsapp +33939240575`: protection changes of rows not otherwise changed too.
     public var protectionLines: [String] {
         protectionChanges.sorted { $0.key < $1.key }.map { key, isProtected in
-            "protect \(isProtected ? "set on" : "lifted from") \(RetainedLabel.kind(key.kind)) \(key.key)"
+            "protect \(isProtected ? "set on" : "lifted from") \(key.kind.label) \(key.key)"
         }
     }
 
@@ -104,15 +104,7 @@ extension PlanEntry {
     var displayIdentity: String { kind == .sipAccounts ? "\"\(identity)\"" : identity }
 
     /// The short name of the kind in text plans.
-    var kindLabel: String {
-        switch kind {
-        case .tenants: "tenant"
-        case .sipAccounts: "sip"
-        case .routes: "route"
-        case .channels: "channel"
-        case .workflowBindings: "workflow"
-        }
-    }
+    var kindLabel: String { kind.label }
 
     var symbol: String {
         switch action {

@@ -46,14 +46,14 @@ public enum TextPlanRenderer {
                 lines.append(row.location.map { row.head.padding(width) + "  " + $0 } ?? row.head)
             }
             for (kind, count) in hidden {
-                lines.append("  … and \(count) more \(RetainedLabel.kind(kind)) rows (--verbose shows them all, --out-text FILE writes them)")
+                lines.append("  … and \(count) more \(kind.label) rows (--verbose shows them all, --out-text FILE writes them)")
             }
         }
         if !plan.retained.isEmpty {
             lines.append("")
             lines.append("  Left alone (no file declares them):")
             for row in plan.retained {
-                lines.append(TextRules.printable("  = \(RetainedLabel.kind(row.key.kind).padding(9))\(row.display)  (\(row.reason.explanation))"))
+                lines.append(TextRules.printable("  = \(row.key.kind.label.padding(9))\(row.display)  (\(row.reason.explanation))"))
             }
         }
         for line in plan.protectionLines { lines.append("  * \(line)") }
@@ -64,13 +64,6 @@ public enum TextPlanRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 }
-
-enum RetainedLabel {
-    static func kind(_ kind: ResourceKind) -> String {
-        PlanEntry(kind: kind, action: .create, identity: "", summary: "", fields: []).kindLabel
-    }
-}
-
 
 extension String {
     /// Pads with spaces to `width` columns (Unicode scalars: exact for the text plans print, and
