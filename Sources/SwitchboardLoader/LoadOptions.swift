@@ -20,13 +20,15 @@ public struct LoadOptions: Sendable {
     /// From the settings in use: the repository is the folder of switchboard.yaml, else the parent
     /// of the tenant folder; the secrets root is `secrets.fileRoot` (relative to that folder), else
     /// the repository.
-    public init(settings: Settings, directory: String) {
+    /// `SWITCHBOARD_SECRETS_ROOT` in the environment (the operator's, never a file's) sets a secrets
+    /// root outside the repository, such as a mounted secrets volume.
+    public init(settings: Settings, directory: String,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
         let base = settings.location.map { FilePaths.folder(of: $0.file) } ?? FilePaths.folder(of: FilePaths.trimmed(directory))
         let repository = FilePaths.real(base) ?? FilePaths.absolute(base)
-        let fileRoot = settings.secretsFileRoot.map { root in
-            let path = root.hasPrefix("/") ? root : repository + "/" + root
-            return FilePaths.real(path) ?? FilePaths.absolute(path)
-        } ?? repository
+        let configured = environment["SWITCHBOARD_SECRETS_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? settings.secretsFileRoot.map { $0.hasPrefix("/") ? $0 : repository + "/" + $0 }
+        let fileRoot = configured.map { FilePaths.real($0) ?? FilePaths.absolute($0) } ?? repository
         self.init(
             defaultRegion: settings.defaultRegion,
             secrets: SecretPolicy(fileRoot: fileRoot, settingsNames: settings.variableNames, allowedNames: settings.secretsEnvironment),
@@ -70,7 +72,7 @@ public enum FilePaths {
     }
 
     /// Whether `path` (absolute, real) is `root` or under it.
-    static func isInside(_ path: String, _ root: String) -> Bool {
+    public static func isInside(_ path: String, _ root: String) -> Bool {
         path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
     }
 }

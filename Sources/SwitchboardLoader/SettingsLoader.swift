@@ -61,7 +61,18 @@ public enum SettingsLoader {
     /// `secrets: {fileRoot: ., env: ["SIP_*", "*_SMTP_PASSWORD"]}`.
     private static func secrets(_ node: YAMLNode, into settings: inout Settings, reader: inout NodeReader) {
         guard let fields = reader.fields(node, allowed: ["fileRoot", "env"], context: "secrets") else { return }
-        settings.secretsFileRoot = fields["fileRoot"].flatMap { reader.string($0, field: "secrets.fileRoot") }
+        if let node = fields["fileRoot"], let root = reader.string(node, field: "secrets.fileRoot") {
+            // The settings file is in the repository a pull request writes: it may narrow the
+            // secrets root, never widen it past the repository (SWITCHBOARD_SECRETS_ROOT, set by the
+            // operator, may).
+            let folder = FilePaths.real(FilePaths.folder(of: reader.file)) ?? FilePaths.absolute(FilePaths.folder(of: reader.file))
+            let candidate = root.hasPrefix("/") ? nil : SecretPolicy.normalised(folder + "/" + root)
+            if let candidate, FilePaths.isInside(FilePaths.real(candidate) ?? candidate, folder) {
+                settings.secretsFileRoot = root
+            } else {
+                reader.error(node, "secrets.fileRoot \(Excerpt.quoted(root)) leaves the repository (the folder of switchboard.yaml): a secrets root elsewhere is the operator's, through SWITCHBOARD_SECRETS_ROOT")
+            }
+        }
         if let envNode = fields["env"], let items = reader.list(envNode, field: "secrets.env") {
             var patterns: [String] = []
             for item in items {

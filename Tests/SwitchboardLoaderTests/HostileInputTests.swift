@@ -69,13 +69,32 @@ struct HostileInputTests {
         #expect(!lines.joined().contains(Repository.outsideSecret))
     }
 
-    @Test func secretsFileRootMovesTheRoot() throws {
-        let repository = try Repository(
-            settings: "secrets: {fileRoot: ../outside}\n",
-            files: ["a.yaml": Self.account("{file: ../../outside/secret.txt}")])
-        let result = try repository.load()
+    /// switchboard.yaml is in the repository too: it may narrow the secrets root, never widen it;
+    /// the operator's environment may.
+    @Test func secretsFileRootNarrowsAndOnlyTheOperatorWidens() throws {
+        let narrowed = try Repository(settings: "secrets: {fileRoot: secrets}\n", files: [
+            "a.yaml": Self.account("{file: ../secrets/trunk.txt}"),
+            "b.yaml": Self.account("{file: ../other.txt}").replacingOccurrences(of: "label: T", with: "label: U"),
+        ])
+        try narrowed.write("repo/secrets/trunk.txt", "x\n")
+        #expect(try narrowed.lines() == [
+            "b.yaml:4:22: error: password: {file: ../other.txt} leads outside the secrets root (BASE/repo/secrets): set secrets.fileRoot in switchboard.yaml to read secrets from elsewhere",
+        ])
+
+        for root in ["../outside", "/etc", "secrets/../.."] {
+            let repository = try Repository(settings: "secrets: {fileRoot: \"\(root)\"}\n")
+            let (_, diagnostics) = SettingsLoader.load(path: repository.repo + "/switchboard.yaml")
+            #expect(diagnostics.map(\.message) == [
+                "secrets.fileRoot '\(root)' leaves the repository (the folder of switchboard.yaml): a secrets root elsewhere is the operator's, through SWITCHBOARD_SECRETS_ROOT",
+            ])
+        }
+
+        let widened = try Repository(files: ["a.yaml": Self.account("{file: ../../outside/secret.txt}")])
+        let (settings, _) = SettingsLoader.load(path: widened.repo + "/switchboard.yaml")
+        let options = LoadOptions(settings: settings, directory: widened.tenants, environment: ["SWITCHBOARD_SECRETS_ROOT": widened.base + "/outside"])
+        let result = try DirectoryLoader.load(directory: widened.tenants, options: options)
         #expect(result.isValid, "\(result.diagnostics)")
-        #expect(result.state.sipAccounts.first?.password == .file(path: repository.base + "/outside/secret.txt"))
+        #expect(result.state.sipAccounts.first?.password == .file(path: widened.base + "/outside/secret.txt"))
     }
 
     @Test func environmentSecretsNeverReadSwitchboardsOwnVariables() throws {
