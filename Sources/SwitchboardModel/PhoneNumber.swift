@@ -23,6 +23,8 @@ public enum PhoneNumber {
         case nationalWithoutRegion(String)
         /// A character that is neither a digit nor a separator (a letter, `*`, an extension).
         case notANumber(String)
+        /// Longer than any written phone number (libphonenumber's bound), before reading it.
+        case tooLongToRead(String)
         case unknownCountryCode(String, code: String)
         /// Shorter, longer, or of a length between those its region has.
         case length(String, e164: String, region: String, countryCode: String, lengths: [Int], tooShort: Bool?)
@@ -35,6 +37,8 @@ public enum PhoneNumber {
                 "\(Excerpt.quoted(original)) is a national number: write it in E.164 (+<country code>…), or set the tenant's country (or defaultRegion in switchboard.yaml)"
             case .notANumber(let original):
                 "\(Excerpt.quoted(original)) is not a phone number (digits and separators only, no letter nor extension)"
+            case .tooLongToRead(let original):
+                "\(Excerpt.quoted(original)) is too long to be a phone number (at most \(PhoneNumber.longestInput) characters)"
             case .unknownCountryCode(let original, let code):
                 "\(Excerpt.quoted(original)) has no country calling code (+\(code)… is none)"
             case .length(let original, let e164, let region, let code, let lengths, let tooShort):
@@ -58,7 +62,12 @@ public enum PhoneNumber {
     }
 
     /// Reads `raw` by libphonenumber's rules, with `region` (ISO 3166-1 alpha-2) for a national number.
+    /// libphonenumber reads no more characters than this: matching costs grow with the input, and
+    /// no written number comes near it.
+    public static let longestInput = 250
+
     public static func parse(_ raw: String, region: String? = nil) -> Result<Parsed, Problem> {
+        guard raw.utf8.count <= longestInput else { return .failure(.tooLongToRead(raw)) }
         let catalogue = PhoneMetadata.catalogue
         guard let (hasPlus, digits) = extract(raw) else { return .failure(.notANumber(raw)) }
         let home = region.flatMap { catalogue.regions[$0] }

@@ -70,6 +70,10 @@ struct NormalisationTests {
         #expect(PhoneNumber.normalise("+33 0 12 34 56 78").failureDescription
             == "'+33 0 12 34 56 78' (read as +33012345678) is not a valid FR number: no FR number can start like that")
         #expect(PhoneNumber.normalise("+999 123").failureDescription == "'+999 123' has no country calling code (+999… is none)")
+        let long = "+49 " + String(repeating: "3", count: 247)
+        #expect(PhoneNumber.normalise(long).failureDescription
+            == "'+49 333333333333333333333333333333333333…' is too long to be a phone number (at most 250 characters)")
+        #expect(PhoneNumber.normalise(String(long.dropLast())).failureDescription?.contains("too long for DE") == true)
     }
 
     @Test func saysWhichRegionANumberIs() throws {
