@@ -72,7 +72,5 @@ public enum FilePaths {
     }
 
     /// Whether `path` (absolute, real) is `root` or under it.
-    public static func isInside(_ path: String, _ root: String) -> Bool {
-        path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
-    }
+    public static func isInside(_ path: String, _ root: String) -> Bool { SecretPolicy.isPath(path, inside: root) }
 }

@@ -9,8 +9,6 @@ struct NodeReader {
     /// What `{env:}` and `{file:}` may reach; nil where no secret is read (switchboard.yaml).
     let secrets: SecretPolicy?
     private(set) var diagnostics: [Diagnostic] = []
-    /// The declaring file's real folder, found once per file (`{file:}` paths are relative to it).
-    private var realFolder: String??
 
     init(file: String, secrets: SecretPolicy? = nil) {
         self.file = file
@@ -210,8 +208,8 @@ struct NodeReader {
             error(node, "\(field): {file: \(Excerpt.escaped(path))} is an absolute path: a secret file is named relative to the tenant file, inside the secrets root (\(root))")
             return nil
         }
-        if realFolder == nil { realFolder = .some(FilePaths.real(FilePaths.folder(of: file))) }
-        guard let folder = realFolder!, let candidate = SecretPolicy.normalised(folder + "/" + path), secrets.contains(candidate) else {
+        // Relative to the declaring file's real folder (the tenant folder may be a git-sync symlink).
+        guard let folder = FilePaths.real(FilePaths.folder(of: file)), let candidate = SecretPolicy.normalised(folder + "/" + path), secrets.contains(candidate) else {
             error(node, "\(field): {file: \(Excerpt.escaped(path))} leads outside the secrets root (\(root)): set secrets.fileRoot in switchboard.yaml to read secrets from elsewhere")
             return nil
         }

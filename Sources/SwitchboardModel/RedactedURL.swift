@@ -58,18 +58,3 @@ public enum RedactedURL {
         }
     }
 }
-
-extension String {
-    /// Every occurrence of `target` replaced (Foundation-free, for the pure core).
-    public func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            out += rest[..<range.lowerBound]
-            out += replacement
-            rest = rest[range.upperBound...]
-        }
-        return out + rest
-    }
-}

@@ -33,8 +33,11 @@ public struct SecretPolicy: Hashable, Sendable {
     }
 
     /// Whether `path` (absolute, normalised) lies inside the file root.
-    public func contains(_ path: String) -> Bool {
-        path == fileRoot || path.hasPrefix(fileRoot == "/" ? "/" : fileRoot + "/")
+    public func contains(_ path: String) -> Bool { Self.isPath(path, inside: fileRoot) }
+
+    /// Whether `path` is `root` or under it (both absolute and normalised).
+    public static func isPath(_ path: String, inside root: String) -> Bool {
+        path == root || path.hasPrefix(root == "/" ? "/" : root + "/")
     }
 
     /// Shell-style glob: `*` any run of characters, `?` one character.

@@ -12,3 +12,18 @@ extension StringProtocol {
         return String(self[start...end])
     }
 }
+
+extension String {
+    /// Every occurrence of `target` replaced (Foundation-free, for the pure core).
+    public func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            out += rest[..<range.lowerBound]
+            out += replacement
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
+    }
+}

@@ -48,8 +48,8 @@ public enum Planner {
         plan.protectedRows = Set(plan.ownedAfterApply.filter(protection.isProtected) + plan.deletedOwnership.filter(protection.isProtected))
         (plan.unreadableSecrets, plan.unreadableTrunkSecrets) = context.unreadableSecrets
         let refusals = [DeleteGuard(policy: policy).refusal(for: plan, desired: desired, actual: actual), riskRefusal(plan.risks),
-                        protection.refusal(for: violations)]
-        plan.refusal = refusals.compactMap { $0 }.isEmpty ? nil : refusals.compactMap { $0 }.joined(separator: "; ")
+                        protection.refusal(for: violations)].compactMap { $0 }
+        plan.refusal = refusals.isEmpty ? nil : refusals.joined(separator: "; ")
         return plan
     }
 

@@ -135,7 +135,7 @@ public struct Reconciler {
                 throw ReconcileError.schemaBehind(pending: pending.count)
             }
             clock.end("connect and migrate")
-            let applier = Self.applier(for: connection)
+            let applier = connection.makeApplier()
             let revision = SourceDigest.gitRevision(of: options.directory)
             let startedAt = ISO8601DateFormatter().string(from: started)
 
@@ -197,7 +197,7 @@ public struct Reconciler {
         defer { connection.close() }
         var actual = try StateReader(connection: connection).read()
         if let window = options.settings.guardWindow {
-            actual.deletionHistory = try Self.applier(for: connection).deletionHistory(window: window)
+            actual.deletionHistory = try connection.makeApplier().deletionHistory(window: window)
         }
         return actual
     }
@@ -216,8 +216,6 @@ public struct Reconciler {
     private func check(_ current: SavedPlan, against saved: SavedPlan) throws {
         if let stale = saved.staleness(against: current) { throw ReconcileError.savedPlan(stale) }
     }
-
-    static func applier(for connection: any DatabaseConnection) -> any PlanApplier { connection.makeApplier() }
 }
 
 /// Measures consecutive phases of a run, for `--timings`.

@@ -128,11 +128,3 @@ public enum MarkdownPlanRenderer {
         }
     }
 }
-
-extension String {
-    func replacingEvery(_ target: Character, with replacement: String) -> String {
-        reduce(into: "") { result, character in
-            if character == target { result += replacement } else { result.append(character) }
-        }
-    }
-}

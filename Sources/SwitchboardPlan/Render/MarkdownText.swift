@@ -34,7 +34,7 @@ enum MarkdownText {
             longest = max(longest, run)
         }
         let fence = String(repeating: "`", count: longest + 1)
-        let body = printable.replacingEvery("|", with: "\\|")
+        let body = printable.replacingAll("|", with: "\\|")
         let padded = body.hasPrefix("`") || body.hasSuffix("`") ? " \(body) " : body
         return fence + padded + fence
     }
