@@ -6,7 +6,8 @@ import SwitchboardModel
 /// and returns nil after recording an error when the value does not fit.
 struct NodeReader {
     let file: String
-    /// What `{env:}` and `{file:}` may reach; nil where no secret is read (switchboard.yaml).
+    /// What `{env:}` and `{file:}` may reach; nil where no secret is read (switchboard.yaml),
+    /// and there a reference is refused rather than read unconfined.
     let secrets: SecretPolicy?
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -179,6 +180,10 @@ struct NodeReader {
                 error(node, "'\(field)' must be {env: NAME}, {file: PATH} or a string")
                 return nil
             }
+            guard let secrets else {
+                error(node, "'\(field)' cannot reference a secret here")
+                return nil
+            }
             let valueNode = pairs[0].value
             guard let value = string(valueNode, field: "\(field).\(kind)") else { return nil }
             if kind == "env" {
@@ -186,13 +191,13 @@ struct NodeReader {
                     error(valueNode, "\(Excerpt.quoted(value)) is not an environment variable name (letters, digits and _, not starting with a digit)")
                     return nil
                 }
-                if let problem = secrets?.problem(withVariable: value) {
+                if let problem = secrets.problem(withVariable: value) {
                     error(valueNode, "\(field): \(problem)")
                     return nil
                 }
                 return .environment(name: value)
             }
-            return secretFile(value, node: valueNode, field: field)
+            return secretFile(value, node: valueNode, field: field, secrets: secrets)
         case .sequence:
             error(node, "'\(field)' must be {env: NAME}, {file: PATH} or a string, found a list")
             return nil
@@ -201,8 +206,7 @@ struct NodeReader {
 
     /// `{file: PATH}`: relative to the declaring file's real folder, and inside the secrets root
     /// both as written and once every symlink is resolved. Nothing is read here.
-    private mutating func secretFile(_ path: String, node: YAMLNode, field: String) -> SecretReference? {
-        guard let secrets else { return .file(path: directory(of: file) + path) }
+    private mutating func secretFile(_ path: String, node: YAMLNode, field: String, secrets: SecretPolicy) -> SecretReference? {
         let root = secrets.fileRoot
         guard !path.hasPrefix("/") else {
             error(node, "\(field): {file: \(Excerpt.escaped(path))} is an absolute path: a secret file is named relative to the tenant file, inside the secrets root (\(root))")
@@ -262,10 +266,4 @@ extension NodeReader {
         }
         return nil
     }
-}
-
-/// The folder part of a path, with its trailing slash ("" for a bare name).
-func directory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "" }
-    return String(path[...slash])
 }

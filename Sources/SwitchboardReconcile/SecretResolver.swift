@@ -8,12 +8,13 @@ import SwitchboardModel
 /// it is now, and every value against the column it goes to.
 public struct SecretResolver {
     let environment: [String: String]
-    let policy: SecretPolicy?
+    let policy: SecretPolicy
 
     /// A secret file larger than this is not a password: it is not read.
     static let largestFile = 64 * 1024
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, policy: SecretPolicy? = nil) {
+    /// - Parameter policy: required, so no caller resolves a reference unconfined.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, policy: SecretPolicy) {
         self.environment = environment
         self.policy = policy
     }
@@ -54,7 +55,7 @@ public struct SecretResolver {
         case .literal(let value):
             return .value(value)
         case .environment(let name):
-            if let problem = policy?.problem(withVariable: name) { return .unavailable(problem) }
+            if let problem = policy.problem(withVariable: name) { return .unavailable(problem) }
             guard let value = environment[name], !value.isEmpty else { return .unavailable("environment variable \(name) is not set") }
             return .value(value)
         case .file(let path):
@@ -65,18 +66,17 @@ public struct SecretResolver {
     /// A regular file inside the secrets root (its real path checked now, not only at validate),
     /// of a password's size.
     private func readFile(_ path: String) -> ResolvedSecrets.Resolution {
-        if let policy {
-            guard let real = FilePaths.real(path) else { return .unavailable("cannot read secret file \(path)") }
-            guard policy.contains(real) else { return .unavailable("secret file \(path) leads outside the secrets root (\(policy.fileRoot))") }
-        }
+        guard let real = FilePaths.real(path) else { return .unavailable("cannot read secret file \(path)") }
+        guard policy.contains(real) else { return .unavailable("secret file \(path) leads outside the secrets root (\(policy.fileRoot))") }
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        // The checked real path is read, not the written one (whose links could change in between).
+        guard stat(real, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             return .unavailable("cannot read secret file \(path) (not a regular file)")
         }
         guard Int(info.st_size) <= Self.largestFile else {
             return .unavailable("secret file \(path) is larger than \(Self.largestFile / 1024) KiB: not read")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { return .unavailable("cannot read secret file \(path)") }
+        guard let data = FileManager.default.contents(atPath: real) else { return .unavailable("cannot read secret file \(path)") }
         // A file written by `echo` ends with a newline that is not part of the secret.
         var value = String(decoding: data, as: UTF8.self)
         while value.hasSuffix("\n") || value.hasSuffix("\r") { value.removeLast() }
