@@ -25,10 +25,10 @@ public struct LoadOptions: Sendable {
     public init(settings: Settings, directory: String,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         let base = settings.location.map { FilePaths.folder(of: $0.file) } ?? FilePaths.folder(of: FilePaths.trimmed(directory))
-        let repository = FilePaths.real(base) ?? FilePaths.absolute(base)
+        let repository = FilePaths.resolved(base)
         let configured = environment["SWITCHBOARD_SECRETS_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
             ?? settings.secretsFileRoot.map { $0.hasPrefix("/") ? $0 : repository + "/" + $0 }
-        let fileRoot = configured.map { FilePaths.real($0) ?? FilePaths.absolute($0) } ?? repository
+        let fileRoot = configured.map(FilePaths.resolved) ?? repository
         self.init(
             defaultRegion: settings.defaultRegion,
             secrets: SecretPolicy(fileRoot: fileRoot, settingsNames: settings.variableNames, allowedNames: settings.secretsEnvironment),
@@ -51,6 +51,9 @@ public enum FilePaths {
         defer { free(resolved) }
         return String(cString: resolved)
     }
+
+    /// The real path when it exists, else the absolute one (a root named before it is created).
+    public static func resolved(_ path: String) -> String { real(path) ?? absolute(path) }
 
     /// The absolute, normalised path (symlinks left as they are).
     public static func absolute(_ path: String) -> String {

@@ -65,9 +65,9 @@ public enum SettingsLoader {
             // The settings file is in the repository a pull request writes: it may narrow the
             // secrets root, never widen it past the repository (SWITCHBOARD_SECRETS_ROOT, set by the
             // operator, may).
-            let folder = FilePaths.real(FilePaths.folder(of: reader.file)) ?? FilePaths.absolute(FilePaths.folder(of: reader.file))
+            let folder = FilePaths.resolved(FilePaths.folder(of: reader.file))
             let candidate = root.hasPrefix("/") ? nil : SecretPolicy.normalised(folder + "/" + root)
-            if let candidate, FilePaths.isInside(FilePaths.real(candidate) ?? candidate, folder) {
+            if let candidate, FilePaths.isInside(FilePaths.resolved(candidate), folder) {
                 settings.secretsFileRoot = root
             } else {
                 reader.error(node, "secrets.fileRoot \(Excerpt.quoted(root)) leaves the repository (the folder of switchboard.yaml): a secrets root elsewhere is the operator's, through SWITCHBOARD_SECRETS_ROOT")

@@ -7,7 +7,6 @@ struct TenantFileLoader {
 
     let options: LoadOptions
 
-
     func load(_ root: YAMLNode, file: String) -> FileContribution {
         var reader = NodeReader(file: file, secrets: options.secrets)
         var contribution = FileContribution()

@@ -26,7 +26,7 @@ struct TenantFolder {
         }
         self.directory = FilePaths.trimmed(directory)
         self.options = options
-        realDirectory = FilePaths.real(directory) ?? FilePaths.absolute(directory)
+        realDirectory = FilePaths.resolved(directory)
     }
 
     /// Every tenant file and refused entry under the folder, sorted by byte order of their paths.
@@ -69,7 +69,7 @@ struct TenantFolder {
             return
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        for name in names where !name.hasPrefix(".") {
+        for name in names {
             let path = folder + "/" + name
             switch classify(path, name: name) {
             case .file: entries.append(Entry(path: path))
