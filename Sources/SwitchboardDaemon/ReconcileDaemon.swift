@@ -241,7 +241,7 @@ public actor ReconcileDaemon: Service {
                 (try Reconciler(options: reconcileOptions).run(preloaded: load), SourceDigest.gitRevision(of: directory))
             }
             let plan = result.plan
-            changes = plan.count(of: .create) + plan.count(of: .update) + plan.count(of: .delete)
+            changes = plan.changeCount
             summary = plan.summaryLine
             outcome = plan.refusal != nil ? .refused : result.applied ? .applied : plan.isEmpty ? .noChange : .driftReported
             if reason == .interval { status.driftRows = changes }

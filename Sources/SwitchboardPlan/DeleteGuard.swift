@@ -31,7 +31,7 @@ struct DeleteGuard {
             let cumulative = earlier + deletes
             guard cumulative > allowed(of: base) else { continue }
             windowExcesses.append(
-                "\(deletes) \(kind.noun) after \(earlier) deleted earlier in the last \(history.window) (\(history.runs) applied run\(history.runs == 1 ? "" : "s")): \(cumulative) of \(base) (\(Self.share(cumulative, of: base))%)")
+                "\(deletes) \(kind.noun) after \(earlier) deleted earlier in the last \(history.window) (\(plural(history.runs, "applied run"))): \(cumulative) of \(base) (\(Self.share(cumulative, of: base))%)")
         }
         let allow = "re-run with --allow-deletes if this is intended"
         if !excesses.isEmpty {

@@ -71,13 +71,14 @@ public struct Plan: Hashable, Sendable, Codable {
         (.tenants, [.delete]),
     ]
 
-    public var isEmpty: Bool { count(of: .create) + count(of: .update) + count(of: .delete) == 0 }
+    /// How many rows the plan creates, updates or deletes.
+    public var changeCount: Int { Action.allCases.reduce(0) { $0 + count(of: $1) } }
+
+    public var isEmpty: Bool { changeCount == 0 }
 
     /// Something to write: a row change, or only facts to record (a protection set, a secret now
     /// read from elsewhere).
     public var hasWrites: Bool { !isEmpty || !factUpdates.isEmpty || !accountRenames.isEmpty }
-
-
 
     /// True when the SIP manager must reload: a SIP account or a workflow binding changes.
     public var needsSIPReload: Bool { !sipAccounts.isEmpty || !workflowBindings.isEmpty || !accountRenames.isEmpty }

@@ -70,7 +70,7 @@ public enum Planner {
     private static func riskRefusal(_ risks: [Risk]) -> String? {
         let refused = risks.filter { $0.decision == .refuse }
         guard !refused.isEmpty else { return nil }
-        let codes = refused.map { "\($0.code.rawValue) (\($0.rows.count) row\($0.rows.count == 1 ? "" : "s"))" }.joined(separator: ", ")
+        let codes = refused.map { "\($0.code.rawValue) (\(plural($0.rows.count, "row")))" }.joined(separator: ", ")
         let allow = refused.map { "--allow \($0.code.rawValue)" }.joined(separator: " ")
         return "refused by policy: \(codes); to apply it once, re-run with \(allow)"
     }

@@ -67,7 +67,7 @@ struct RiskFinder {
             let count = routesAfter().activeCount(tenant: change.row.id)
             if count > 0 {
                 add(.tenantDeactivated, "tenant \(context.tenantLabel(change.row.id))",
-                    "deactivated with \(count) active route\(count == 1 ? "" : "s"): the platform stops routing them", change.row.location)
+                    "deactivated with \(plural(count, "active route")): the platform stops routing them", change.row.location)
             }
         }
         trunkRisks(add)

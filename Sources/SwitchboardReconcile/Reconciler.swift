@@ -160,7 +160,7 @@ public struct Reconciler {
                                  notices: [loaded.notice].compactMap { $0 })
                 guard result.refusal == nil, result.hasWrites else { return }
                 options.willApply?(result, header)
-                options.progress?("writing \(result.count(of: .create) + result.count(of: .update) + result.count(of: .delete)) changes")
+                options.progress?("writing \(result.changeCount) changes")
                 try applier.apply(result, values: RowValues(secrets: secrets, encryptionKey: loaded.keyring.current), revision: revision)
                 clock.end("write")
                 let hooks = ReloadHooks(hooks: options.settings.sipReload, environment: options.environment)

@@ -75,7 +75,7 @@ public enum MarkdownPlanRenderer {
             }
         }
         if omitted > 0 {
-            out.append("\n> [!NOTE]\n> **\(omitted) more row\(omitted == 1 ? "" : "s") not shown here** (a comment holds 65,536 characters): the whole plan is in the job summary, or `switchboard plan --out-markdown FILE`.\n")
+            out.append("\n> [!NOTE]\n> **\(plural(omitted, "more row")) not shown here** (a comment holds 65,536 characters): the whole plan is in the job summary, or `switchboard plan --out-markdown FILE`.\n")
         }
         return out.text
     }

@@ -95,16 +95,13 @@ extension Plan {
     /// "3 secrets not readable here: a change of their values shows only at apply", or nil.
     public var unreadableSecretsLine: String? {
         guard unreadableSecrets > 0 else { return nil }
-        return "\(unreadableSecrets) secret\(unreadableSecrets == 1 ? "" : "s") not readable here: a change of \(unreadableSecrets == 1 ? "its value" : "their values") shows only at apply"
+        return "\(plural(unreadableSecrets, "secret")) not readable here: a change of \(unreadableSecrets == 1 ? "its value" : "their values") shows only at apply"
     }
 }
 
 extension PlanEntry {
     /// The identity as text plans show it: SIP labels quoted, as they often hold spaces.
     var displayIdentity: String { kind == .sipAccounts ? "\"\(identity)\"" : identity }
-
-    /// The short name of the kind in text plans.
-    var kindLabel: String { kind.label }
 
     var symbol: String {
         switch action {

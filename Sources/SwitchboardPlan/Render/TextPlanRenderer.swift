@@ -38,7 +38,7 @@ public enum TextPlanRenderer {
                 hidden.append((kind, shownPerKind[kind]! - rowsPerKind))
             }
             let rows = shown.map { entry in
-                (head: TextRules.printable("  \(entry.symbol) \(entry.kindLabel.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)\(entry.isProtected ? "  [protected]" : "")"),
+                (head: TextRules.printable("  \(entry.symbol) \(entry.kind.label.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)\(entry.isProtected ? "  [protected]" : "")"),
                  location: entry.location.map { "\($0.file):\($0.line)" })
             }
             let width = min(rows.map { $0.head.unicodeScalars.count }.max() ?? 0, 90)
