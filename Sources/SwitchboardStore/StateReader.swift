@@ -11,11 +11,10 @@ public struct StateReader {
     ///   binding), with the whole database's counts for the delete guard; nil reads everything.
     public func read(scope: PlanScope? = nil) throws -> ActualState {
         var state = ActualState()
-        let schema = connection
         let filter = scope.map { ScopeFilter(scope: $0, connection: connection) }
         if filter != nil { state.wholeCounts = [:] }
         // Tables not created yet (a dry run before the first migrate) read as empty.
-        if try schema.tableExists("tenants") {
+        if try connection.tableExists("tenants") {
             if filter != nil { state.wholeCounts?[.tenants] = try count("FROM tenants") }
             let (condition, parameters) = filter?.tenants(column: "id") ?? ("", [])
             try connection.query("SELECT id, slug, name, is_active FROM tenants\(condition)", parameters) { row in
@@ -23,8 +22,8 @@ public struct StateReader {
                                             isActive: row.bool(3) ?? true))
             }
         }
-        if try schema.tableExists("tenant_routing") { try readRoutes(into: &state, filter: filter) }
-        if try schema.tableExists("sip_accounts") {
+        if try connection.tableExists("tenant_routing") { try readRoutes(into: &state, filter: filter) }
+        if try connection.tableExists("sip_accounts") {
             try connection.query("""
                 SELECT label, trunk_uri, username, password, contact_host, contact_port, contact_transport, is_default, is_active
                 FROM sip_accounts
@@ -40,7 +39,7 @@ public struct StateReader {
             state.wholeCounts?[.sipAccounts] = state.sipAccounts.count
             state.wholeCounts?[.workflowBindings] = state.workflowBindings.count + state.mixedWorkflowBindings.count
         }
-        if try schema.tableExists("channel_configurations") {
+        if try connection.tableExists("channel_configurations") {
             if filter != nil { state.wholeCounts?[.channels] = try count("FROM channel_configurations") }
             let (condition, parameters) = filter?.tenants(column: "tenant_id") ?? ("", [])
             try connection.query("""
@@ -54,10 +53,10 @@ public struct StateReader {
                     configEncrypted: row.text(4)))
             }
         }
-        if try schema.tableExists("switchboard_managed") {
+        if try connection.tableExists("switchboard_managed") {
             let (condition, parameters) = filter?.managed() ?? ("", [])
             // Row facts exist from migration 3 on (a dry run may come before it).
-            let hasFacts = try schema.columnExists("switchboard_managed", "secret_refs")
+            let hasFacts = try connection.columnExists("switchboard_managed", "secret_refs")
             let columns = hasFacts ? "kind, key, protected, secret_refs" : "kind, key"
             try connection.query("SELECT \(columns) FROM switchboard_managed\(condition)", parameters) { row in
                 guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
@@ -89,14 +88,13 @@ public struct StateReader {
 
     /// Bindings exist only where the platform has `workflows` and `workflow_definitions`.
     private func readWorkflowBindings(into state: inout ActualState) throws {
-        let schema = connection
-        guard try schema.tableExists("workflows"), try schema.tableExists("workflow_definitions") else { return }
+        guard try connection.tableExists("workflows"), try connection.tableExists("workflow_definitions") else { return }
         var known: Set<String> = []
         try connection.query("SELECT slug FROM workflows", []) { row in
             if let slug = row.text(0) { known.insert(slug) }
         }
         state.knownWorkflows = known
-        guard try schema.columnExists("workflow_definitions", "sip_account_id") else { return }
+        guard try connection.columnExists("workflow_definitions", "sip_account_id") else { return }
         var labels: [String: Set<String?>] = [:]
         var order: [String] = []
         try connection.query("""

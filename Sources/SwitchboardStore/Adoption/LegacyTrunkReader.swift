@@ -13,11 +13,10 @@ public struct LegacyTrunkReader {
 
     /// The legacy trunk as a default account, or nil when there is no `app_settings` trunk.
     public func read() throws -> SIPAccount? {
-        let schema = connection
-        guard try schema.tableExists("app_settings"), try schema.columnExists("app_settings", "sip_trunk_uri") else { return nil }
+        guard try connection.tableExists("app_settings"), try connection.columnExists("app_settings", "sip_trunk_uri") else { return nil }
         // Older settings tables may lack some of the columns: those read as NULL.
         let columns = ["sip_trunk_username", "sip_trunk_password", "sip_contact_host", "sip_contact_port", "sip_contact_transport"]
-        let selected = try columns.map { try schema.columnExists("app_settings", $0) ? $0 : "NULL" }
+        let selected = try columns.map { try connection.columnExists("app_settings", $0) ? $0 : "NULL" }
         var account: SIPAccount?
         try connection.query("""
             SELECT sip_trunk_uri, \(selected.joined(separator: ", ")) FROM app_settings

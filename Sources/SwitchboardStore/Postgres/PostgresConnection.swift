@@ -10,7 +10,6 @@ import Darwin
 /// PostgreSQL through libpq (DESIGN §8): URIs, key=value strings, `PG*` variables and `sslmode`
 /// behave exactly as with psql.
 public final class PostgresConnection: DatabaseConnection {
-    public let dialect = SQLDialect.postgres
     public let targetDescription: String
     /// libpq's connection handle; nil once closed.
     private var handle: OpaquePointer?

@@ -3,7 +3,6 @@ import CSQLite
 /// SQLite through libsqlite3 (DESIGN §8): the embedded default. WAL, foreign keys on, and a busy
 /// timeout so that a second writer waits for the lock instead of failing.
 public final class SQLiteConnection: DatabaseConnection {
-    public let dialect = SQLDialect.sqlite
     public let targetDescription: String
     public let path: String
     /// nil once closed.
