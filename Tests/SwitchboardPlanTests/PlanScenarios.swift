@@ -46,26 +46,33 @@ enum PlanScenarios {
     static let header = PlanHeader(directory: "tenants.d", fileCount: 3, database: "postgres://app@db:5432/platform")
 
     /// The database exactly as the files say, all of it managed.
-    static var inSync: ActualState {
+    static var inSync: ActualState { applied(desired, secrets: secrets) }
+
+    /// The database after applying `desired`: every row there (passwords and channel settings as
+    /// the secrets give them), all of it managed, the workflows known.
+    static func applied(_ desired: DesiredState, secrets: ResolvedSecrets) -> ActualState {
         var state = ActualState()
         state.tenants = desired.tenants.map { Tenant(id: $0.id, slug: $0.slug, name: $0.name, isActive: $0.isActive) }
         state.routes = desired.routes.map { Route(key: $0.key, tenantID: $0.tenantID, isActive: $0.isActive) }
         state.sipAccounts = desired.sipAccounts.map { account in
             var account = account
             account.location = nil
-            account.password = .literal("pw-current")
+            account.password = account.password.flatMap(secrets.value(of:)).map(SecretReference.literal)
             return account
         }
-        state.channelConfigurations = desired.channelConfigurations.map {
-            StoredChannelConfiguration(tenantID: $0.tenantID, type: $0.type, isEnabled: $0.isEnabled,
-                                       isConfigured: $0.isConfigured, templates: $0.templates, configEncrypted: nil)
+        state.channelConfigurations = desired.channelConfigurations.map { channel in
+            var stored = StoredChannelConfiguration(tenantID: channel.tenantID, type: channel.type, isEnabled: channel.isEnabled,
+                                                    isConfigured: channel.isConfigured, templates: channel.templates, configEncrypted: nil)
+            let values = channel.settings.values(secrets: secrets)
+            if !values.isEmpty { stored.settings = .decrypted(values, keyID: "k1") }
+            return stored
         }
-        state.workflowBindings = [WorkflowBinding(workflowSlug: "accueil", accountLabel: "Trunk Principal")]
+        state.workflowBindings = desired.workflowBindings.map { WorkflowBinding(workflowSlug: $0.workflowSlug, accountLabel: $0.accountLabel) }
         state.knownWorkflows = ["accueil", "support"]
         state.managed = Set(desired.tenants.map { .tenant($0.id) } + desired.routes.map { .route($0.key) }
             + desired.sipAccounts.map { .sipAccount($0.label) }
             + desired.channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) }
-            + [.workflowBinding("accueil")])
+            + desired.workflowBindings.map { .workflowBinding($0.workflowSlug) })
         return state
     }
 

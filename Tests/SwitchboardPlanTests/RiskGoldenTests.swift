@@ -82,29 +82,7 @@ struct RiskGoldenTests {
 
     /// The database after applying `files`: every row there, managed, the workflows known.
     static func applied(_ files: [String: String]) -> ActualState {
-        let desired = load(files)
-        var state = ActualState()
-        state.tenants = desired.tenants.map { Tenant(id: $0.id, slug: $0.slug, name: $0.name, isActive: $0.isActive) }
-        state.routes = desired.routes.map { Route(key: $0.key, tenantID: $0.tenantID, isActive: $0.isActive) }
-        state.sipAccounts = desired.sipAccounts.map { account in
-            var account = account
-            account.location = nil
-            return account
-        }
-        state.channelConfigurations = desired.channelConfigurations.map { channel in
-            var stored = StoredChannelConfiguration(tenantID: channel.tenantID, type: channel.type, isEnabled: channel.isEnabled,
-                                                    isConfigured: channel.isConfigured, templates: channel.templates, configEncrypted: nil)
-            let values = channel.settings.values(secrets: secrets)
-            if !values.isEmpty { stored.settings = .decrypted(values, keyID: "k1") }
-            return stored
-        }
-        state.workflowBindings = desired.workflowBindings.map { WorkflowBinding(workflowSlug: $0.workflowSlug, accountLabel: $0.accountLabel) }
-        state.knownWorkflows = ["accueil", "support"]
-        state.managed = Set(desired.tenants.map { .tenant($0.id) } + desired.routes.map { .route($0.key) }
-            + desired.sipAccounts.map { .sipAccount($0.label) }
-            + desired.channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) }
-            + desired.workflowBindings.map { .workflowBinding($0.workflowSlug) })
-        return state
+        PlanScenarios.applied(load(files), secrets: secrets)
     }
 
     static func plan(_ scenario: Scenario, policy: PlanPolicy = PlanPolicy(maxDeletes: .percent(100))) -> Plan {
