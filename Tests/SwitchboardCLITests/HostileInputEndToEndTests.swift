@@ -86,6 +86,33 @@ struct HostileInputEndToEndTests {
         #expect(try Self.everyRow(setup).isEmpty)
     }
 
+    /// A `{file:}` inside the secrets root still reads only a regular file of a password's size: a
+    /// large file or a folder is an apply error naming the account, and nothing of it is written.
+    @Test func aSecretFileIsReadOnlyWhenARegularFileOfAPasswordsSize() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.sqlite, files: [
+            "tenants.d/default.yaml": "tenant: {id: 1, slug: default, name: Plateforme}\n",
+            "tenants.d/sip.yaml": """
+                sipAccounts:
+                  - {label: Big, trunkUri: "sip:a@p.example", password: {file: ../big.txt}}
+                  - {label: Folder, trunkUri: "sip:b@p.example", password: {file: ../folder}}
+
+                """,
+        ])
+        let big = String(repeating: "b", count: 64 * 1024 + 1)
+        try setup.write("big.txt", big)
+        try FileManager.default.createDirectory(atPath: setup.root + "/folder", withIntermediateDirectories: true)
+        let outcome = try setup.switchboard(["reconcile"])
+        let root = URL(fileURLWithPath: setup.root).resolvingSymlinksInPath().path
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains(
+            "tenants.d/sip.yaml:2:13: error: password of SIP account 'Big': secret file \(root)/big.txt is larger than 64 KiB: not read"))
+        #expect(outcome.stderr.contains(
+            "tenants.d/sip.yaml:3:13: error: password of SIP account 'Folder': cannot read secret file \(root)/folder (not a regular file)"))
+        #expect(outcome.stderr.contains("error: 2 secret(s) could not be resolved: nothing applied"))
+        #expect(!(outcome.stdout + outcome.stderr).contains(String(repeating: "b", count: 41)))
+        #expect(try Self.everyRow(setup).isEmpty)
+    }
+
     /// A server that completes the TCP handshake and never answers (a listening socket nobody
     /// accepts on): the connect timeout ends the run with one line and exit 1.
     @Test(arguments: [("?connect_timeout=2", [String: String](), 2.0), ("", ["PGCONNECT_TIMEOUT": "3"], 3.0), ("", [:], 10.0)])

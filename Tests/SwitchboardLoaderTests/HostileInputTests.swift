@@ -154,6 +154,8 @@ struct HostileInputTests {
         try repository.link("inside.yaml", to: "../shared/inside.yaml")
         try repository.link("loop", to: ".")
         try repository.link("dangling.yaml", to: "nowhere.yaml")
+        // A FIFO named like a tenant file would block the reader forever: refused, never opened.
+        #expect(mkfifo(repository.tenants + "/pipe.yaml", 0o600) == 0)
         let result = try repository.load()
         let lines = result.diagnostics.map {
             $0.description.replacingOccurrences(of: repository.tenants + "/", with: "").replacingOccurrences(of: repository.base, with: "BASE")
@@ -162,6 +164,7 @@ struct HostileInputTests {
             "dangling.yaml:1:1: error: symlink to nothing: not read",
             "loop:1:1: error: folder reached twice through symlinks (a loop): not read again",
             "outside-folder:1:1: error: symlink leads outside the repository (BASE/repo): not read",
+            "pipe.yaml:1:1: error: not a regular file: not read",
             "relative.yaml:1:1: error: symlink leads outside the repository (BASE/repo): not read",
             "shadow.yaml:1:1: error: symlink leads outside the repository (BASE/repo): not read",
         ])
