@@ -33,11 +33,18 @@ public struct SettingDuration: Hashable, Sendable, CustomStringConvertible {
 
     public init(milliseconds: Int) { self.milliseconds = milliseconds }
 
+    /// The longest duration any setting takes: 366 days (`8784h`). Longer is an error, not a
+    /// crash: `99999999999999999h` would overflow, and a clock advanced that far would trap.
+    public static let longest = SettingDuration(milliseconds: 8784 * 3_600_000)
+
+    /// `300ms`, `5s`, `2m`, `1h`; nil when malformed or longer than `longest`.
     public static func parse(_ text: String) -> SettingDuration? {
         let units: [(suffix: String, factor: Int)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
         for unit in units where text.hasSuffix(unit.suffix) {
             let digits = text.dropLast(unit.suffix.count)
-            guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let value = Int(digits) else { return nil }
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let value = Int(digits),
+                  value <= longest.milliseconds / unit.factor
+            else { return nil }
             return SettingDuration(milliseconds: value * unit.factor)
         }
         return nil

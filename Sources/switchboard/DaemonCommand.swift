@@ -53,10 +53,10 @@ struct DaemonCommand: AsyncParsableCommand {
         }
         let daemon = settings.daemon
         guard let intervalSetting = interval.map(SettingDuration.parse) ?? daemon.interval, intervalSetting.milliseconds > 0 else {
-            throw ValidationError("--interval must be a duration like 60s or 5m")
+            throw ValidationError("--interval must be a duration like 60s or 5m (at most \(SettingDuration.longest))")
         }
         guard let debounceSetting = debounce.map(SettingDuration.parse) ?? daemon.debounce else {
-            throw ValidationError("--debounce must be a duration like 300ms")
+            throw ValidationError("--debounce must be a duration like 300ms (at most \(SettingDuration.longest))")
         }
         guard let address = DaemonConfiguration.parseListen(listen ?? daemon.listen) else {
             throw ValidationError("--listen must be IPv4:port, e.g. 127.0.0.1:9464")

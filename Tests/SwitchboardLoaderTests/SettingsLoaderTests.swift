@@ -66,7 +66,7 @@ struct SettingsLoaderTests {
             "switchboard.yaml:2:21: error: defaultCountryCode '033' must be a country calling code: 1 to 3 digits, e.g. \"33\"",
             "switchboard.yaml:3:8: error: 'prune' must be one of owned, all, none, found 'some'",
             "switchboard.yaml:4:21: error: 'guard.maxDeletes' must be a whole number (a share like 10% or a count like 25), found 'lots'",
-            "switchboard.yaml:5:20: error: 'interval' must be a duration like 300ms, 5s, 2m or 1h, found 'soon'",
+            "switchboard.yaml:5:20: error: 'interval' must be a duration like 300ms, 5s, 2m or 1h (at most 8784h), found 'soon'",
             "switchboard.yaml:6:1: error: unknown top-level key 'hook' (did you mean 'hooks'?)",
         ])
     }
@@ -101,6 +101,25 @@ struct SettingsLoaderTests {
         #expect(keyDiagnostics.map(corpus.relative) == [
             "key.yaml:1:65: error: tokenEnv 'SWITCHBOARD_OLD_ENCRYPTION_KEYS' is a variable switchboard itself uses (DATABASE_URL, SWITCHBOARD_*, PG*): a hook's token is never one of them",
         ])
+    }
+
+    /// A duration too long for any clock is an error, never an arithmetic overflow (a crash).
+    @Test func durationsBeyondAYearAreErrorsNotCrashes() throws {
+        let corpus = try Corpus([("switchboard.yaml", """
+            guard: {window: 99999999999999999h}
+            daemon: {interval: 8785h, debounce: 9223372036854775807ms}
+            hooks: {sipReload: {http: {url: "http://h/", timeout: 8784h}}}
+
+            """)])
+        let (settings, diagnostics) = SettingsLoader.load(path: corpus.root + "/switchboard.yaml")
+        #expect(diagnostics.sortedForDisplay().map(corpus.relative) == [
+            "switchboard.yaml:1:17: error: 'guard.window' must be a duration like 300ms, 5s, 2m or 1h (at most 8784h), found '99999999999999999h'",
+            "switchboard.yaml:2:20: error: 'interval' must be a duration like 300ms, 5s, 2m or 1h (at most 8784h), found '8785h'",
+            "switchboard.yaml:2:37: error: 'debounce' must be a duration like 300ms, 5s, 2m or 1h (at most 8784h), found '9223372036854775807ms'",
+        ])
+        #expect(settings.sipReload.http?.timeout == SettingDuration.longest)
+        #expect(SettingDuration.parse("527040m") == SettingDuration.longest)
+        #expect(SettingDuration.parse("31622400001ms") == nil)
     }
 
     @Test func expandsVariables() {
