@@ -87,7 +87,7 @@ let package = Package(
             dependencies: ["SwitchboardPlan", "SwitchboardLoader", "SwitchboardModel"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardModel", "SwitchboardTestSupport"]),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardModel", "SwitchboardPlan", "SwitchboardTestSupport"]),
         .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard", "SwitchboardStore", "SwitchboardTestSupport"]),
         // The daemon's parts as values, without a process (the process is tested in SwitchboardCLITests).
         .testTarget(name: "SwitchboardDaemonTests", dependencies: ["SwitchboardDaemon", "SwitchboardLoader", "SwitchboardModel"]),

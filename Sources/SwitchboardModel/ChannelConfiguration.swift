@@ -117,3 +117,8 @@ public struct ChannelConfiguration: Hashable, Sendable, Codable {
         }
     }
 }
+
+extension ChannelConfiguration: ManagedRow {
+    public static var kind: ResourceKind { .channels }
+    public var managedKey: ManagedKey { .channel(tenantID: tenantID, type: type) }
+}

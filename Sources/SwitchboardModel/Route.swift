@@ -51,3 +51,8 @@ public struct Route: Hashable, Sendable, Codable {
         self.location = location
     }
 }
+
+extension Route: ManagedRow {
+    public static var kind: ResourceKind { .routes }
+    public var managedKey: ManagedKey { .route(key) }
+}

@@ -52,3 +52,13 @@ public struct WorkflowBinding: Hashable, Sendable, Codable {
         self.location = location
     }
 }
+
+extension SIPAccount: ManagedRow {
+    public static var kind: ResourceKind { .sipAccounts }
+    public var managedKey: ManagedKey { .sipAccount(label) }
+}
+
+extension WorkflowBinding: ManagedRow {
+    public static var kind: ResourceKind { .workflowBindings }
+    public var managedKey: ManagedKey { .workflowBinding(workflowSlug) }
+}

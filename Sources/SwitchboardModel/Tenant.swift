@@ -23,3 +23,8 @@ public struct Tenant: Hashable, Sendable, Codable {
         self.location = location
     }
 }
+
+extension Tenant: ManagedRow {
+    public static var kind: ResourceKind { .tenants }
+    public var managedKey: ManagedKey { .tenant(id) }
+}

@@ -43,7 +43,7 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
             if managed.contains(managedKey(key)) {
                 result.managedRowCount += 1
             } else {
-                changed.append(FieldChange("managed", before: .text("no"), after: .text("yes")))
+                changed.append(FieldChange(.managed, before: .text("no"), after: .text("yes")))
             }
             if !changed.isEmpty { createsAndUpdates.append((key, .update(row, fields: changed))) }
         }
@@ -71,18 +71,18 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
 struct FieldChanges {
     private(set) var list: [FieldChange] = []
 
-    mutating func compare(_ name: String, _ live: String?, _ desired: String?) {
+    mutating func compare(_ name: FieldName, _ live: String?, _ desired: String?) {
         guard live != desired else { return }
         list.append(FieldChange(name, before: live.map { .text($0) } ?? .absent, after: desired.map { .text($0) } ?? .absent))
     }
 
-    mutating func compare<T: CustomStringConvertible & Equatable>(_ name: String, _ live: T?, _ desired: T?) {
+    mutating func compare<T: CustomStringConvertible & Equatable>(_ name: FieldName, _ live: T?, _ desired: T?) {
         guard live != desired else { return }
         compare(name, live?.description, desired?.description)
     }
 
     /// Compares raw values and formats them only when they differ (most rows of a plan do not).
-    mutating func compare<T: Equatable>(_ name: String, _ live: T?, _ desired: T?, format: (T) -> String) {
+    mutating func compare<T: Equatable>(_ name: FieldName, _ live: T?, _ desired: T?, format: (T) -> String) {
         guard live != desired else { return }
         compare(name, live.map(format), desired.map(format))
     }

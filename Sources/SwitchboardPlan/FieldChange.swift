@@ -21,11 +21,11 @@ public enum FieldValue: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// One field of a row that a change sets, changes or removes.
 public struct FieldChange: Hashable, Sendable, Codable {
-    public var name: String
+    public var name: FieldName
     public var before: FieldValue
     public var after: FieldValue
 
-    public init(_ name: String, before: FieldValue, after: FieldValue) {
+    public init(_ name: FieldName, before: FieldValue, after: FieldValue) {
         self.name = name
         self.before = before
         self.after = after

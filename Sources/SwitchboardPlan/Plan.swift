@@ -84,38 +84,16 @@ public struct Plan: Hashable, Sendable, Codable {
     public var needsSIPReload: Bool { !sipAccounts.isEmpty || !workflowBindings.isEmpty || !accountRenames.isEmpty }
 
     public func count(of action: Action) -> Int {
-        ResourceKind.allCases.reduce(0) { $0 + count(of: action, in: $1) }
+        kinds.reduce(0) { $0 + $1.count(action) }
     }
 
     public func count(of action: Action, in kind: ResourceKind) -> Int {
-        switch kind {
-        case .tenants: Self.count(action, tenants)
-        case .sipAccounts: Self.count(action, sipAccounts)
-        case .routes: Self.count(action, routes)
-        case .channels: Self.count(action, channels)
-        case .workflowBindings: Self.count(action, workflowBindings)
-        }
-    }
-
-    private static func count<Row>(_ action: Action, _ changes: [Change<Row>]) -> Int {
-        changes.reduce(0) { $1.action == action ? $0 + 1 : $0 }
+        changes(of: kind).count(action)
     }
 
     /// Rows `switchboard_managed` must record after apply: every created or updated row.
-    public var ownedAfterApply: [ManagedKey] {
-        tenants.filter { $0.action != .delete }.map { .tenant($0.row.id) }
-            + sipAccounts.filter { $0.action != .delete }.map { .sipAccount($0.row.label) }
-            + routes.filter { $0.action != .delete }.map { .route($0.row.key) }
-            + channels.filter { $0.action != .delete }.map { .channel(tenantID: $0.row.tenantID, type: $0.row.type) }
-            + workflowBindings.filter { $0.action != .delete }.map { .workflowBinding($0.row.workflowSlug) }
-    }
+    public var ownedAfterApply: [ManagedKey] { kinds.flatMap { $0.keys([.create, .update]) } }
 
     /// Ownership records a delete ends.
-    public var deletedOwnership: [ManagedKey] {
-        tenants.filter { $0.action == .delete }.map { .tenant($0.row.id) }
-            + sipAccounts.filter { $0.action == .delete }.map { .sipAccount($0.row.label) }
-            + routes.filter { $0.action == .delete }.map { .route($0.row.key) }
-            + channels.filter { $0.action == .delete }.map { .channel(tenantID: $0.row.tenantID, type: $0.row.type) }
-            + workflowBindings.filter { $0.action == .delete }.map { .workflowBinding($0.row.workflowSlug) }
-    }
+    public var deletedOwnership: [ManagedKey] { kinds.flatMap { $0.keys([.delete]) } }
 }

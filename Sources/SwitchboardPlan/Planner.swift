@@ -78,11 +78,11 @@ public enum Planner {
     /// Ownership records whose row no longer exists and that no file declares.
     private static func releasedOwnership(plan: Plan, actual: ActualState, desired: DesiredState) -> [ManagedKey] {
         var existing = Set<ManagedKey>()
-        existing.formUnion(actual.tenants.map { .tenant($0.id) })
-        existing.formUnion(actual.sipAccounts.map { .sipAccount($0.label) })
-        existing.formUnion(actual.routes.map { .route($0.key) })
+        existing.formUnion(actual.tenants.map(\.managedKey))
+        existing.formUnion(actual.sipAccounts.map(\.managedKey))
+        existing.formUnion(actual.routes.map(\.managedKey))
         existing.formUnion(actual.channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) })
-        existing.formUnion(actual.workflowBindings.map { .workflowBinding($0.workflowSlug) })
+        existing.formUnion(actual.workflowBindings.map(\.managedKey))
         existing.formUnion(actual.mixedWorkflowBindings.map { .workflowBinding($0) })
         let owned = Set(plan.ownedAfterApply)
         return actual.managed.filter { !existing.contains($0) && !owned.contains($0) }.sorted()

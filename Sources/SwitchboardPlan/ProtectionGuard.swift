@@ -16,18 +16,18 @@ struct ProtectionGuard {
     /// The protected rows the plan touches, and what it does to each (`delete route web k`).
     func violations(in plan: Plan) -> [(key: ManagedKey, what: String)] {
         var found: [(ManagedKey, String)] = []
-        func check<Row>(_ changes: [Change<Row>], key: (Row) -> ManagedKey, name: (Row) -> String, movable: Bool) {
+        func check<Row: ManagedRow>(_ changes: [Change<Row>], name: (Row) -> String, movable: Bool) {
             for change in changes {
-                let managed = key(change.row)
+                let managed = change.row.managedKey
                 guard isProtected(managed) else { continue }
                 switch change.action {
                 case .delete:
                     found.append((managed, "delete \(name(change.row))"))
                 case .update:
-                    if movable, let move = change.fields.first(where: { $0.name == "tenant" }) {
+                    if movable, let move = change.fields.first(where: { $0.name == .tenant }) {
                         found.append((managed, "move \(name(change.row)) to tenant \(move.after)"))
                     }
-                    if let active = change.fields.first(where: { $0.name == "active" }), active.after == .text("false") {
+                    if let active = change.fields.first(where: { $0.name == .active }), active.after == .text("false") {
                         found.append((managed, "deactivate \(name(change.row))"))
                     }
                 case .create:
@@ -35,9 +35,9 @@ struct ProtectionGuard {
                 }
             }
         }
-        check(plan.tenants, key: { .tenant($0.id) }, name: { "tenant \($0.id)" }, movable: false)
-        check(plan.routes, key: { .route($0.key) }, name: { "route \($0.key)" }, movable: true)
-        check(plan.sipAccounts, key: { .sipAccount($0.label) }, name: { "SIP account '\($0.label)'" }, movable: false)
+        check(plan.tenants, name: { "tenant \($0.id)" }, movable: false)
+        check(plan.routes, name: { "route \($0.key)" }, movable: true)
+        check(plan.sipAccounts, name: { "SIP account '\($0.label)'" }, movable: false)
         return found
     }
 

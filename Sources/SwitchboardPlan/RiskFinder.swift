@@ -27,10 +27,10 @@ struct RiskFinder {
             let route = change.row
             switch change.action {
             case .update:
-                if let move = change.fields.first(where: { $0.name == "tenant" }) {
+                if let move = change.fields.first(where: { $0.name == .tenant }) {
                     add(.tenantMove, route.key.description, "moves from tenant \(move.before) to \(move.after)", route.location)
                 }
-                if route.key.channel == .web, change.fields.contains(where: { $0.name == "active" }), !route.isActive {
+                if route.key.channel == .web, change.fields.contains(where: { $0.name == .active }), !route.isActive {
                     add(.webKeyRemoved, route.key.description, "deactivated: its widgets get 401", route.location)
                 }
             case .delete:
@@ -63,7 +63,7 @@ struct RiskFinder {
         }
         for (identity, detail, location) in whatsappMismatches(routesAfter) { add(.whatsappNumberMismatch, identity, detail, location) }
         for change in plan.tenants where change.action == .update && !change.row.isActive
-            && change.fields.contains(where: { $0.name == "active" }) {
+            && change.fields.contains(where: { $0.name == .active }) {
             let count = routesAfter().activeCount(tenant: change.row.id)
             if count > 0 {
                 add(.tenantDeactivated, "tenant \(context.tenantLabel(change.row.id))",

@@ -93,7 +93,7 @@ public enum JSONPlanRenderer {
             changes: plan.entries.map { entry in
                 ChangeEntry(kind: entry.kind.rawValue, action: entry.action.rawValue, id: entry.identity,
                             fields: entry.fields.map { field in
-                                Field(name: field.name, before: value(field.before), after: value(field.after), sensitive: field.isSensitive)
+                                Field(name: field.name.rawValue, before: value(field.before), after: value(field.after), sensitive: field.isSensitive)
                             },
                             source: entry.location?.description, protected: entry.isProtected)
             },

@@ -12,6 +12,8 @@ public struct PlanEntry: Hashable, Sendable {
     public var location: SourceLocation?
     /// `protect: true`, now or at the last apply: the plans mark it.
     public var isProtected = false
+    /// The kind's identities are quoted in plan lines (`PlannedRow.quotesIdentity`).
+    var quotesIdentity = false
 }
 
 /// Where a plan comes from and goes to: the header of every format.
@@ -31,48 +33,7 @@ public struct PlanHeader: Hashable, Sendable, Codable {
 extension Plan {
     /// The changes as display entries, walking `Plan.order`.
     public var entries: [PlanEntry] {
-        var entries: [PlanEntry] = []
-        for step in Plan.order {
-            switch step.kind {
-            case .tenants:
-                entries += tenants.filter { step.actions.contains($0.action) }.map { change in
-                    let tenant = change.row
-                    return entry(.tenants, change, "\(tenant.id)", "\(tenant.slug) \"\(tenant.name)\"", tenant.location, .tenant(tenant.id))
-                }
-            case .sipAccounts:
-                entries += sipAccounts.filter { step.actions.contains($0.action) }.map { change in
-                    entry(.sipAccounts, change, change.row.label, change.row.trunkURI, change.row.location, .sipAccount(change.row.label))
-                }
-            case .routes:
-                entries += routes.filter { step.actions.contains($0.action) }.map { change in
-                    let tenant = change.fields.first { $0.name == "tenant" }.map { field in
-                        change.action == .delete ? field.before.description : field.after.description
-                    } ?? ""
-                    return entry(.routes, change, change.row.key.description, tenant.isEmpty ? "" : "tenant \(tenant)", change.row.location,
-                                 .route(change.row.key))
-                }
-            case .channels:
-                entries += channels.filter { step.actions.contains($0.action) }.map { change in
-                    entry(.channels, change, "\(change.row.tenantID) \(change.row.type.rawValue)",
-                          change.row.isEnabled ? "enabled" : "disabled", change.row.location)
-                }
-            case .workflowBindings:
-                entries += workflowBindings.filter { step.actions.contains($0.action) }.map { change in
-                    let effective = change.fields.first { $0.name == "effectiveTrunk" }.map { ", calls use \($0.after.quotedIfSpaced)" } ?? ""
-                    let summary = change.action == .delete
-                        ? "unbound from \"\(change.row.accountLabel)\"\(effective)"
-                        : "account \"\(change.row.accountLabel)\"\(effective)"
-                    return entry(.workflowBindings, change, change.row.workflowSlug, summary, change.row.location)
-                }
-            }
-        }
-        return entries
-    }
-
-    private func entry<Row>(_ kind: ResourceKind, _ change: Change<Row>, _ identity: String, _ summary: String,
-                            _ location: SourceLocation?, _ key: ManagedKey? = nil) -> PlanEntry {
-        PlanEntry(kind: kind, action: change.action, identity: identity, summary: summary, fields: change.fields,
-                  location: change.action == .delete ? nil : location, isProtected: key.map(protectedRows.contains) ?? false)
+        Plan.order.flatMap { step in changes(of: step.kind).entries(step.actions, protectedRows) }
     }
 
     /// `protect set on route whatsapp +33939240575`: protection changes of rows not otherwise changed too.
@@ -101,7 +62,7 @@ extension Plan {
 
 extension PlanEntry {
     /// The identity as text plans show it: SIP labels quoted, as they often hold spaces.
-    var displayIdentity: String { kind == .sipAccounts ? "\"\(identity)\"" : identity }
+    var displayIdentity: String { quotesIdentity ? "\"\(identity)\"" : identity }
 
     var symbol: String {
         switch action {
@@ -118,7 +79,7 @@ extension PlanEntry {
             return summary
         case .update:
             return fields.map { field in
-                if field.name == "managed" { return "takes over a row made by hand" }
+                if field.name == .managed { return "takes over a row made by hand" }
                 if field.after == .unknown { return "\(field.name) (unknown until apply)" }
                 if field.isSensitive { return "\(field.name) (sensitive)" }
                 return "\(field.name) \(field.before.quotedIfSpaced) → \(field.after.quotedIfSpaced)"

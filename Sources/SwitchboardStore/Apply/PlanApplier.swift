@@ -65,8 +65,9 @@ public struct RunRecord: Sendable {
     }
 }
 
-/// The column values of planned rows, shared by both drivers. Secrets are resolved here, at
-/// the last moment, and go nowhere but the statement's parameters.
+/// What the column values of planned rows are made with, shared by both drivers
+/// (`StoredRow.columnValues`): secrets are resolved at the last moment and go nowhere but the
+/// statement's parameters.
 public struct RowValues: Sendable {
     let secrets: ResolvedSecrets
     /// Encrypts channel settings (`config_encrypted`); needed as soon as a channel has settings.
@@ -75,25 +76,6 @@ public struct RowValues: Sendable {
     public init(secrets: ResolvedSecrets, encryptionKey: EncryptionKey? = nil) {
         self.secrets = secrets
         self.encryptionKey = encryptionKey
-    }
-
-    func tenant(_ tenant: Tenant) -> [SQLValue] {
-        [.integer(tenant.id), .text(tenant.slug), .text(tenant.name), .bool(tenant.isActive)]
-    }
-
-    func route(_ route: Route) -> [SQLValue] {
-        [.text(route.key.channel.rawValue), .text(route.key.key), .integer(route.tenantID), .bool(route.isActive)]
-    }
-
-    func sipAccount(_ account: SIPAccount) -> [SQLValue] {
-        [.text(account.label), .text(account.trunkURI), SQLValue(account.username),
-         SQLValue(account.password.flatMap { secrets.value(of: $0) }), SQLValue(account.contactHost),
-         SQLValue(account.contactPort), .text(account.contactTransport.rawValue), .bool(account.isDefault), .bool(account.isActive)]
-    }
-
-    func channel(_ channel: ChannelConfiguration) throws -> [SQLValue] {
-        [.integer(channel.tenantID), .text(channel.type.rawValue), .bool(channel.isEnabled), .bool(channel.isConfigured),
-         .text(Self.json(channel.templates)), SQLValue(try encryptedSettings(channel))]
     }
 
     /// The channel's settings, encrypted; nil when it has none (phone, SMS).
@@ -110,29 +92,11 @@ public struct RowValues: Sendable {
     static func json(_ templates: [String: Bool]) -> String { JSONText.object(templates) }
 }
 
-extension Change {
-    var isUpsert: Bool { action != .delete }
-}
-
 extension Plan {
-    /// The changes of one step of `Plan.order`, split into upserts and deletes.
-    func step<Row>(_ changes: [Change<Row>], _ actions: Set<Action>) -> (upserts: [Row], deletes: [Row]) {
-        let selected = changes.filter { actions.contains($0.action) }
-        return (selected.filter(\.isUpsert).map(\.row), selected.filter { !$0.isUpsert }.map(\.row))
-    }
-
-    /// The same, with creates apart from updates: a create's row is known absent (the plan was
-    /// computed under the lock), so PostgreSQL can COPY it straight into its table.
-    func splitStep<Row>(_ changes: [Change<Row>], _ actions: Set<Action>) -> (creates: [Row], updates: [Row], deletes: [Row]) {
-        var split: (creates: [Row], updates: [Row], deletes: [Row]) = ([], [], [])
-        for change in changes where actions.contains(change.action) {
-            switch change.action {
-            case .create: split.creates.append(change.row)
-            case .update: split.updates.append(change.row)
-            case .delete: split.deletes.append(change.row)
-            }
-        }
-        return split
+    /// Renames of SIP accounts run just before the step that updates accounts, so the updates
+    /// (and the workflows pointing at the accounts' ids) find them under their new labels.
+    static func renamesAccounts(_ kind: ResourceKind, _ actions: Set<Action>) -> Bool {
+        kind == SIPAccount.kind && actions.contains(.update)
     }
 
     /// Ownership records that exist and only take the new revision.

@@ -16,108 +16,102 @@ public struct PostgresApplier: PlanApplier {
     }
 
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
-        for step in Plan.order {
-            switch step.kind {
-            case .tenants:
-                let (creates, updates, deletes) = plan.splitStep(plan.tenants, step.actions)
-                try copyNew("tenants", ["id", "slug", "name", "is_active"], creates.map(values.tenant))
-                try upsert("tenants", ["id bigint", "slug text", "name text", "is_active boolean"], updates.map(values.tenant), """
-                    INSERT INTO tenants (id, slug, name, is_active, created_at, updated_at)
-                    SELECT id, slug, name, is_active, now(), now() FROM %@
-                    ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, name = EXCLUDED.name,
-                        is_active = EXCLUDED.is_active, updated_at = now()
-                    """)
-                if !deletes.isEmpty {
-                    try connection.run("DELETE FROM tenants WHERE id = ANY($1::bigint[])",
-                                       [.text(PostgresConnection.arrayLiteral(deletes.map(\.id)))])
-                }
-            case .sipAccounts:
-                if step.actions.contains(.update), !plan.accountRenames.isEmpty {
-                    // In place: the row keeps its id, so workflow_definitions keep pointing at it.
-                    let from = PostgresConnection.arrayLiteral(plan.accountRenames.map(\.from))
-                    let to = PostgresConnection.arrayLiteral(plan.accountRenames.map(\.to))
-                    try connection.run("""
-                        UPDATE sip_accounts s SET label = r.new, updated_at = now() FROM unnest($1::text[], $2::text[]) AS r(old, new)
-                        WHERE s.label = r.old
-                        """, [.text(from), .text(to)])
-                    try connection.run("""
-                        UPDATE switchboard_managed m SET key = r.new FROM unnest($1::text[], $2::text[]) AS r(old, new)
-                        WHERE m.kind = 'sipAccounts' AND m.key = r.old
-                        """, [.text(from), .text(to)])
-                }
-                let (upserts, deletes) = plan.step(plan.sipAccounts, step.actions)
-                try upsert("sip_accounts", ["label text", "trunk_uri text", "username text", "password text", "contact_host text",
-                                            "contact_port integer", "contact_transport text", "is_default boolean", "is_active boolean"],
-                           upserts.map(values.sipAccount), """
-                    INSERT INTO sip_accounts (label, trunk_uri, username, password, contact_host, contact_port,
-                        contact_transport, is_default, is_active, created_at, updated_at)
-                    SELECT label, trunk_uri, username, password, contact_host, contact_port, contact_transport,
-                        is_default, is_active, now(), now() FROM %@
-                    ON CONFLICT (label) DO UPDATE SET trunk_uri = EXCLUDED.trunk_uri, username = EXCLUDED.username,
-                        password = EXCLUDED.password, contact_host = EXCLUDED.contact_host, contact_port = EXCLUDED.contact_port,
-                        contact_transport = EXCLUDED.contact_transport, is_default = EXCLUDED.is_default,
-                        is_active = EXCLUDED.is_active, updated_at = now()
-                    """)
-                if !deletes.isEmpty {
-                    try connection.run("DELETE FROM sip_accounts WHERE label = ANY($1::text[])",
-                                       [.text(PostgresConnection.arrayLiteral(deletes.map(\.label)))])
-                }
-            case .routes:
-                let (creates, updates, deletes) = plan.splitStep(plan.routes, step.actions)
-                try copyNew("tenant_routing", ["channel", "key", "tenant_id", "is_active"], creates.map(values.route))
-                try upsert("routes", ["channel text", "key text", "tenant_id bigint", "is_active boolean"], updates.map(values.route), """
-                    INSERT INTO tenant_routing (channel, key, tenant_id, is_active, updated_at)
-                    SELECT channel, key, tenant_id, is_active, now() FROM %@
-                    ON CONFLICT (channel, key) DO UPDATE SET tenant_id = EXCLUDED.tenant_id,
-                        is_active = EXCLUDED.is_active, updated_at = now()
-                    """)
-                if !deletes.isEmpty {
-                    try connection.run("""
-                        DELETE FROM tenant_routing r USING unnest($1::text[], $2::text[]) AS d(channel, key)
-                        WHERE r.channel = d.channel AND r.key = d.key
-                        """, [.text(PostgresConnection.arrayLiteral(deletes.map(\.key.channel.rawValue))),
-                              .text(PostgresConnection.arrayLiteral(deletes.map(\.key.key)))])
-                }
-            case .channels:
-                let (creates, updates, deletes) = plan.splitStep(plan.channels, step.actions)
-                try copyNew("channel_configurations", ["tenant_id", "channel_type", "enabled", "configured", "templates", "config_encrypted"],
-                            try creates.map(values.channel))
-                try upsert("channels", ["tenant_id bigint", "channel_type text", "enabled boolean", "configured boolean", "templates text",
-                                        "config_encrypted text"],
-                           try updates.map(values.channel), """
-                    INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, templates, config_encrypted,
-                        created_at, updated_at)
-                    SELECT tenant_id, channel_type, enabled, configured, templates::jsonb, config_encrypted, now(), now() FROM %@
-                    ON CONFLICT (tenant_id, channel_type) DO UPDATE SET enabled = EXCLUDED.enabled,
-                        configured = EXCLUDED.configured, templates = EXCLUDED.templates,
-                        config_encrypted = EXCLUDED.config_encrypted, updated_at = now()
-                    """)
-                if !deletes.isEmpty {
-                    try connection.run("""
-                        DELETE FROM channel_configurations c USING unnest($1::bigint[], $2::text[]) AS d(tenant_id, channel_type)
-                        WHERE c.tenant_id = d.tenant_id AND c.channel_type = d.channel_type
-                        """, [.text(PostgresConnection.arrayLiteral(deletes.map(\.tenantID))),
-                              .text(PostgresConnection.arrayLiteral(deletes.map(\.type.rawValue)))])
-                }
-            case .workflowBindings:
-                let (upserts, deletes) = plan.step(plan.workflowBindings, step.actions)
-                if !upserts.isEmpty {
-                    try connection.run("""
-                        UPDATE workflow_definitions wd SET sip_account_id = sa.id
-                        FROM workflows w, unnest($1::text[], $2::text[]) AS b(slug, label), sip_accounts sa
-                        WHERE wd.workflow_id = w.id AND w.slug = b.slug AND sa.label = b.label
-                        """, [.text(PostgresConnection.arrayLiteral(upserts.map(\.workflowSlug))),
-                              .text(PostgresConnection.arrayLiteral(upserts.map(\.accountLabel)))])
-                }
-                if !deletes.isEmpty {
-                    try connection.run("""
-                        UPDATE workflow_definitions wd SET sip_account_id = NULL FROM workflows w
-                        WHERE wd.workflow_id = w.id AND w.slug = ANY($1::text[])
-                        """, [.text(PostgresConnection.arrayLiteral(deletes.map(\.workflowSlug)))])
-                }
+        for (kind, actions) in Plan.order {
+            if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
+            let step = try plan.storedStep(kind, actions, values: values)
+            switch step.storage {
+            case .table(let table):
+                try copyNew(table.name, table.columns.map(\.name), step.creates)
+                try upsert(step.updates, into: table)
+                try delete(step.deletes, from: table)
+            case .workflowAccount:
+                try bind(step.upserts, unbind: step.deletes)
             }
         }
         try recordOwnership(plan, revision: revision)
+    }
+
+    /// In place: the row keeps its id, so workflow_definitions keep pointing at it.
+    private func renameAccounts(_ renames: [AccountRename]) throws {
+        guard !renames.isEmpty else { return }
+        let from = PostgresConnection.arrayLiteral(renames.map(\.from))
+        let to = PostgresConnection.arrayLiteral(renames.map(\.to))
+        try connection.run("""
+            UPDATE sip_accounts s SET label = r.new, updated_at = now() FROM unnest($1::text[], $2::text[]) AS r(old, new)
+            WHERE s.label = r.old
+            """, [.text(from), .text(to)])
+        try connection.run("""
+            UPDATE switchboard_managed m SET key = r.new FROM unnest($1::text[], $2::text[]) AS r(old, new)
+            WHERE m.kind = '\(SIPAccount.kind.rawValue)' AND m.key = r.old
+            """, [.text(from), .text(to)])
+    }
+
+    /// COPY the rows into a temporary table dropped at commit, then one `INSERT … SELECT … ON
+    /// CONFLICT (identity) DO UPDATE`. `created_at` is left to its default (`tenant_routing` has none).
+    private func upsert(_ rows: [[SQLValue]], into table: TableShape) throws {
+        guard !rows.isEmpty else { return }
+        let incoming = "switchboard_incoming_\(table.name)"
+        let definitions = table.columns.map { "\($0.name) \(Self.incomingType($0.type))" }
+        try connection.execute("CREATE TEMPORARY TABLE \(incoming) (\(definitions.joined(separator: ", "))) ON COMMIT DROP")
+        try connection.copy(into: incoming, columns: table.columns.map(\.name), rows: rows.map(Self.copyText))
+        let selected = table.columns.map { $0.type == .json ? "\($0.name)::jsonb" : $0.name }
+        let updates = table.otherColumns.map { "\($0.name) = EXCLUDED.\($0.name)" } + ["updated_at = now()"]
+        try connection.execute("""
+            INSERT INTO \(table.name) (\(table.columns.map(\.name).joined(separator: ", ")), updated_at)
+            SELECT \(selected.joined(separator: ", ")), now() FROM \(incoming)
+            ON CONFLICT (\(table.identityColumns.map(\.name).joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))
+            """)
+    }
+
+    /// One `DELETE … USING unnest(…)` for all the rows, matched on their identity columns.
+    private func delete(_ identities: [[SQLValue]], from table: TableShape) throws {
+        guard !identities.isEmpty else { return }
+        let columns = Array(table.identityColumns)
+        let arrays = columns.indices.map { "$\($0 + 1)::\(Self.incomingType(columns[$0].type))[]" }
+        let matches = columns.map { "t.\($0.name) = d.\($0.name)" }
+        try connection.run("""
+            DELETE FROM \(table.name) t USING unnest(\(arrays.joined(separator: ", "))) AS d(\(columns.map(\.name).joined(separator: ", ")))
+            WHERE \(matches.joined(separator: " AND "))
+            """, columns.indices.map { index in .text(Self.arrayLiteral(identities.map { $0[index] })) })
+    }
+
+    /// Workflow bindings: rows of (slug, label) set their workflow's `sip_account_id`; unbound slugs clear it.
+    private func bind(_ bindings: [[SQLValue]], unbind slugs: [[SQLValue]]) throws {
+        if !bindings.isEmpty {
+            try connection.run("""
+                UPDATE workflow_definitions wd SET sip_account_id = sa.id
+                FROM workflows w, unnest($1::text[], $2::text[]) AS b(slug, label), sip_accounts sa
+                WHERE wd.workflow_id = w.id AND w.slug = b.slug AND sa.label = b.label
+                """, [.text(Self.arrayLiteral(bindings.map { $0[0] })), .text(Self.arrayLiteral(bindings.map { $0[1] }))])
+        }
+        if !slugs.isEmpty {
+            try connection.run("""
+                UPDATE workflow_definitions wd SET sip_account_id = NULL FROM workflows w
+                WHERE wd.workflow_id = w.id AND w.slug = ANY($1::text[])
+                """, [.text(Self.arrayLiteral(slugs.map { $0[0] }))])
+        }
+    }
+
+    /// The type of a column in a temporary table or an array parameter (JSON arrives as text).
+    private static func incomingType(_ type: StoredColumn.ColumnType) -> String {
+        switch type {
+        case .bigint: "bigint"
+        case .integer: "integer"
+        case .text, .json: "text"
+        case .boolean: "boolean"
+        }
+    }
+
+    /// A PostgreSQL array literal of one column's values (`{1,2}`, `{"a","b"}`).
+    static func arrayLiteral(_ values: [SQLValue]) -> String {
+        "{" + values.map { value in
+            switch value {
+            case .null: "NULL"
+            case .integer(let integer): String(integer)
+            case .bool(let bool): bool ? "t" : "f"
+            case .text(let text): "\"" + text.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
+            }
+        }.joined(separator: ",") + "}"
     }
 
     /// Rows written become managed; deleted rows and vanished ones stop being managed.
@@ -199,16 +193,5 @@ public struct PostgresApplier: PlanApplier {
             case .bool(let bool): bool ? "t" : "f"
             }
         }
-    }
-
-    /// COPY the rows into a temporary table dropped at commit, then run `insert` (its `%@` names
-    /// the temporary table).
-    private func upsert(_ name: String, _ columns: [String], _ rows: [[SQLValue]], _ insert: String,
-                        parameters: [SQLValue] = []) throws {
-        guard !rows.isEmpty else { return }
-        let table = "switchboard_incoming_\(name)"
-        try connection.execute("CREATE TEMPORARY TABLE \(table) (\(columns.joined(separator: ", "))) ON COMMIT DROP")
-        try connection.copy(into: table, columns: columns.map { String($0.split(separator: " ")[0]) }, rows: rows.map(Self.copyText))
-        try connection.run(insert.replacingAll("%@", with: table), parameters)
     }
 }

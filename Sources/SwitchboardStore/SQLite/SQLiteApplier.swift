@@ -15,64 +15,21 @@ public struct SQLiteApplier: PlanApplier {
 
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
         let now = Self.now
-        for step in Plan.order {
-            switch step.kind {
-            case .tenants:
-                let (upserts, deletes) = plan.step(plan.tenants, step.actions)
-                try connection.executeMany("""
-                    INSERT INTO tenants (id, slug, name, is_active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, \(now), \(now))
-                    ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, name = excluded.name, is_active = excluded.is_active,
-                        updated_at = excluded.updated_at
-                    """, upserts.map(values.tenant))
-                try connection.executeMany("DELETE FROM tenants WHERE id = ?1", deletes.map { [.integer($0.id)] })
-            case .sipAccounts:
-                if step.actions.contains(.update) {
-                    // In place: the row keeps its id, so workflow_definitions keep pointing at it.
-                    let renames = plan.accountRenames.map { [SQLValue.text($0.from), .text($0.to)] }
-                    try connection.executeMany("UPDATE sip_accounts SET label = ?2, updated_at = \(now) WHERE label = ?1", renames)
-                    try connection.executeMany("UPDATE switchboard_managed SET key = ?2 WHERE kind = 'sipAccounts' AND key = ?1", renames)
-                }
-                let (upserts, deletes) = plan.step(plan.sipAccounts, step.actions)
-                try connection.executeMany("""
-                    INSERT INTO sip_accounts (label, trunk_uri, username, password, contact_host, contact_port, contact_transport,
-                        is_default, is_active, created_at, updated_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \(now), \(now))
-                    ON CONFLICT (label) DO UPDATE SET trunk_uri = excluded.trunk_uri, username = excluded.username,
-                        password = excluded.password, contact_host = excluded.contact_host, contact_port = excluded.contact_port,
-                        contact_transport = excluded.contact_transport, is_default = excluded.is_default,
-                        is_active = excluded.is_active, updated_at = excluded.updated_at
-                    """, upserts.map(values.sipAccount))
-                try connection.executeMany("DELETE FROM sip_accounts WHERE label = ?1", deletes.map { [.text($0.label)] })
-            case .routes:
-                let (upserts, deletes) = plan.step(plan.routes, step.actions)
-                try connection.executeMany("""
-                    INSERT INTO tenant_routing (channel, did_key, tenant_id, is_active, created_at, updated_at)
-                    VALUES (?1, ?2, ?3, ?4, \(now), \(now))
-                    ON CONFLICT (channel, did_key) DO UPDATE SET tenant_id = excluded.tenant_id, is_active = excluded.is_active,
-                        updated_at = excluded.updated_at
-                    """, upserts.map(values.route))
-                try connection.executeMany("DELETE FROM tenant_routing WHERE channel = ?1 AND did_key = ?2",
-                                           deletes.map { [.text($0.key.channel.rawValue), .text($0.key.key)] })
-            case .channels:
-                let (upserts, deletes) = plan.step(plan.channels, step.actions)
-                try connection.executeMany("""
-                    INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, templates, config_encrypted,
-                        created_at, updated_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, \(now), \(now))
-                    ON CONFLICT (tenant_id, channel_type) DO UPDATE SET enabled = excluded.enabled, configured = excluded.configured,
-                        templates = excluded.templates, config_encrypted = excluded.config_encrypted, updated_at = excluded.updated_at
-                    """, try upserts.map(values.channel))
-                try connection.executeMany("DELETE FROM channel_configurations WHERE tenant_id = ?1 AND channel_type = ?2",
-                                           deletes.map { [.integer($0.tenantID), .text($0.type.rawValue)] })
-            case .workflowBindings:
-                let (upserts, deletes) = plan.step(plan.workflowBindings, step.actions)
+        for (kind, actions) in Plan.order {
+            if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
+            let step = try plan.storedStep(kind, actions, values: values)
+            switch step.storage {
+            case .table(let table):
+                try connection.executeMany(Self.upsert(into: table), step.upserts)
+                try connection.executeMany(Self.delete(from: table), step.deletes)
+            case .workflowAccount:
                 try connection.executeMany("""
                     UPDATE workflow_definitions SET sip_account_id = (SELECT id FROM sip_accounts WHERE label = ?2)
                     WHERE workflow_id IN (SELECT id FROM workflows WHERE slug = ?1)
-                    """, upserts.map { [.text($0.workflowSlug), .text($0.accountLabel)] })
+                    """, step.upserts)
                 try connection.executeMany("""
                     UPDATE workflow_definitions SET sip_account_id = NULL WHERE workflow_id IN (SELECT id FROM workflows WHERE slug = ?1)
-                    """, deletes.map { [.text($0.workflowSlug)] })
+                    """, step.deletes)
             }
         }
         try connection.executeMany("INSERT INTO switchboard_managed (kind, key, revision, since) VALUES (?1, ?2, ?3, \(now))",
@@ -82,6 +39,32 @@ public struct SQLiteApplier: PlanApplier {
         try connection.executeMany("DELETE FROM switchboard_managed WHERE kind = ?1 AND key = ?2",
                                    (plan.deletedOwnership + plan.releasedOwnership).map { [.text($0.kind.rawValue), .text($0.key)] })
         try Self.recordFacts(plan.factUpdates, connection: connection)
+    }
+
+    /// `INSERT … ON CONFLICT (identity) DO UPDATE`, one prepared statement run for every row.
+    static func upsert(into table: TableShape) -> String {
+        let columns = table.columns.map { SQLiteConnection.columnName($0.name, in: table.name) }
+        let identity = table.identityColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }
+        let updates = table.otherColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }.map { "\($0) = excluded.\($0)" }
+        return """
+            INSERT INTO \(table.name) (\(columns.joined(separator: ", ")), created_at, updated_at)
+            VALUES (\(columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")), \(now), \(now))
+            ON CONFLICT (\(identity.joined(separator: ", "))) DO UPDATE SET \((updates + ["updated_at = excluded.updated_at"]).joined(separator: ", "))
+            """
+    }
+
+    static func delete(from table: TableShape) -> String {
+        let matches = table.identityColumns.enumerated().map { index, column in
+            "\(SQLiteConnection.columnName(column.name, in: table.name)) = ?\(index + 1)"
+        }
+        return "DELETE FROM \(table.name) WHERE \(matches.joined(separator: " AND "))"
+    }
+
+    /// In place: the row keeps its id, so workflow_definitions keep pointing at it.
+    private func renameAccounts(_ renames: [AccountRename]) throws {
+        let pairs = renames.map { [SQLValue.text($0.from), .text($0.to)] }
+        try connection.executeMany("UPDATE sip_accounts SET label = ?2, updated_at = \(Self.now) WHERE label = ?1", pairs)
+        try connection.executeMany("UPDATE switchboard_managed SET key = ?2 WHERE kind = '\(SIPAccount.kind.rawValue)' AND key = ?1", pairs)
     }
 
     /// What is remembered of managed rows (protection, secret references), set on their records.

@@ -6,6 +6,11 @@ extension SQLiteConnection {
     /// The platform's SQLite build names `tenant_routing`'s key column so (DESIGN §2).
     public static let routeKeyColumn = "did_key"
 
+    /// A column of the platform's schema as SQLite spells it: only `tenant_routing.key` differs.
+    static func columnName(_ column: String, in table: String) -> String {
+        table == "tenant_routing" && column == "key" ? routeKeyColumn : column
+    }
+
     public func placeholder(_ index: Int) -> String { "?\(index)" }
     public func literal(_ value: Bool) -> String { value ? "1" : "0" }
     public var routeKeyColumn: String { Self.routeKeyColumn }

@@ -1,0 +1,91 @@
+import SwitchboardModel
+import SwitchboardPlan
+
+/// A kind of row as the database holds it, in terms both drivers read: its table's shape and the
+/// row's values for it. Each kind conforms in its own file in this folder; each driver turns the
+/// shape into its own SQL (`SQLiteApplier`, `PostgresApplier`), so adding a kind is one new file
+/// here and no new branch in either driver.
+protocol StoredRow: PlannedRow {
+    static var storage: RowStorage { get }
+    /// The row's values in the order of `storage`'s columns, secrets resolved at the last moment.
+    func columnValues(_ values: RowValues) throws -> [SQLValue]
+    /// The values of the identity columns: what a delete matches.
+    var identityValues: [SQLValue] { get }
+}
+
+/// Where a kind's rows live.
+enum RowStorage {
+    /// Rows of their own table, upserted on their identity.
+    case table(TableShape)
+    /// Workflow bindings are no rows of their own: they set `workflow_definitions.sip_account_id`
+    /// of the workflow (`columnValues`: slug, account label; `identityValues`: slug).
+    case workflowAccount
+}
+
+/// A table switchboard writes: its columns, identity first. `created_at` and `updated_at` are
+/// every table's and not listed.
+struct TableShape {
+    let name: String
+    let columns: [StoredColumn]
+    /// How many of the first columns are the row's identity (the conflict target).
+    let identityCount: Int
+
+    var identityColumns: ArraySlice<StoredColumn> { columns.prefix(identityCount) }
+    var otherColumns: ArraySlice<StoredColumn> { columns.dropFirst(identityCount) }
+}
+
+struct StoredColumn {
+    enum ColumnType {
+        case bigint, integer, text, boolean
+        /// JSON, written as text (PostgreSQL: `jsonb`).
+        case json
+    }
+
+    /// The column's name in the platform's schema; a driver may spell it its own way
+    /// (`DatabaseConnection.columnName`).
+    let name: String
+    let type: ColumnType
+
+    init(_ name: String, _ type: ColumnType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// One step of `Plan.order` as a driver writes it: the rows' values, by what to do with them.
+struct StoredStep {
+    let storage: RowStorage
+    /// Rows known absent (the plan was computed under the lock).
+    var creates: [[SQLValue]] = []
+    var updates: [[SQLValue]] = []
+    /// Identity values of the rows to delete.
+    var deletes: [[SQLValue]] = []
+
+    init<Row: StoredRow>(_ changes: [Change<Row>], actions: Set<Action>, values: RowValues) throws {
+        storage = Row.storage
+        for change in changes where actions.contains(change.action) {
+            switch change.action {
+            case .create: creates.append(try change.row.columnValues(values))
+            case .update: updates.append(try change.row.columnValues(values))
+            case .delete: deletes.append(change.row.identityValues)
+            }
+        }
+    }
+
+    var upserts: [[SQLValue]] { creates + updates }
+}
+
+extension Plan {
+    /// The rows of one step of `Plan.order`, ready for a driver: the one place the store lists the
+    /// kinds a plan holds.
+    func storedStep(_ kind: ResourceKind, _ actions: Set<Action>, values: RowValues) throws -> StoredStep {
+        let steps: [ResourceKind: () throws -> StoredStep] = [
+            Tenant.kind: { try StoredStep(tenants, actions: actions, values: values) },
+            SIPAccount.kind: { try StoredStep(sipAccounts, actions: actions, values: values) },
+            Route.kind: { try StoredStep(routes, actions: actions, values: values) },
+            ChannelConfiguration.kind: { try StoredStep(channels, actions: actions, values: values) },
+            WorkflowBinding.kind: { try StoredStep(workflowBindings, actions: actions, values: values) },
+        ]
+        return try steps[kind]!()
+    }
+}
