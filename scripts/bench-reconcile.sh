@@ -3,11 +3,15 @@
 # Usage: scripts/bench-reconcile.sh [corpus-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${1:-bench-corpus}
+corpus=$(realpath -m "${1:-bench-corpus}")
+repository=$PWD
 swift build -c release --product switchboard >/dev/null
 binary=$(swift build -c release --show-bin-path)/switchboard
 python3 scripts/generate-corpus.py "$corpus" --routes-csv "$corpus.routes.csv"
 # The corpus has e-mail and WhatsApp settings, which are encrypted at rest: a throwaway key.
 SWITCHBOARD_ENCRYPTION_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
 export SWITCHBOARD_ENCRYPTION_KEY
-scripts/with-postgres.sh python3 scripts/bench-reconcile.py "$binary" "$corpus" "$PWD/$corpus.routes.csv"
+# From an empty folder: the repository's own switchboard.yaml (secrets root demo-secrets/) is not
+# the corpus's settings.
+scratch=$(mktemp -d) && chmod 755 "$scratch" && cd "$scratch"
+"$repository/scripts/with-postgres.sh" python3 "$repository/scripts/bench-reconcile.py" "$binary" "$corpus" "$corpus.routes.csv"

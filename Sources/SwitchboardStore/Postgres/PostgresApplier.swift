@@ -72,7 +72,7 @@ public struct PostgresApplier: PlanApplier {
         try connection.run("""
             DELETE FROM \(table.name) t USING unnest(\(arrays.joined(separator: ", "))) AS d(\(columns.map(\.name).joined(separator: ", ")))
             WHERE \(matches.joined(separator: " AND "))
-            """, columns.indices.map { index in .text(Self.arrayLiteral(identities.map { $0[index] })) })
+            """, columns.indices.map { index in .text(PostgresConnection.arrayLiteral(identities.map { $0[index] })) })
     }
 
     /// Workflow bindings: rows of (slug, label) set their workflow's `sip_account_id`; unbound slugs clear it.
@@ -82,13 +82,13 @@ public struct PostgresApplier: PlanApplier {
                 UPDATE workflow_definitions wd SET sip_account_id = sa.id
                 FROM workflows w, unnest($1::text[], $2::text[]) AS b(slug, label), sip_accounts sa
                 WHERE wd.workflow_id = w.id AND w.slug = b.slug AND sa.label = b.label
-                """, [.text(Self.arrayLiteral(bindings.map { $0[0] })), .text(Self.arrayLiteral(bindings.map { $0[1] }))])
+                """, [.text(PostgresConnection.arrayLiteral(bindings.map { $0[0] })), .text(PostgresConnection.arrayLiteral(bindings.map { $0[1] }))])
         }
         if !slugs.isEmpty {
             try connection.run("""
                 UPDATE workflow_definitions wd SET sip_account_id = NULL FROM workflows w
                 WHERE wd.workflow_id = w.id AND w.slug = ANY($1::text[])
-                """, [.text(Self.arrayLiteral(slugs.map { $0[0] }))])
+                """, [.text(PostgresConnection.arrayLiteral(slugs.map { $0[0] }))])
         }
     }
 
@@ -100,18 +100,6 @@ public struct PostgresApplier: PlanApplier {
         case .text, .json: "text"
         case .boolean: "boolean"
         }
-    }
-
-    /// A PostgreSQL array literal of one column's values (`{1,2}`, `{"a","b"}`).
-    static func arrayLiteral(_ values: [SQLValue]) -> String {
-        "{" + values.map { value in
-            switch value {
-            case .null: "NULL"
-            case .integer(let integer): String(integer)
-            case .bool(let bool): bool ? "t" : "f"
-            case .text(let text): "\"" + text.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
-            }
-        }.joined(separator: ",") + "}"
     }
 
     /// Rows written become managed; deleted rows and vanished ones stop being managed.

@@ -207,9 +207,23 @@ extension PostgresConnection {
 
     /// A PostgreSQL array literal (`{"a","b"}`) for `= ANY($1::text[])` and `unnest`.
     public static func arrayLiteral(_ values: [String]) -> String {
+        "{" + values.map(quotedElement).joined(separator: ",") + "}"
+    }
+
+    /// The same for one column of statement values (`{1,2}`, `{"a",NULL}`, `{t,f}`).
+    static func arrayLiteral(_ values: [SQLValue]) -> String {
         "{" + values.map { value in
-            "\"" + value.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
+            switch value {
+            case .null: "NULL"
+            case .integer(let integer): String(integer)
+            case .bool(let bool): bool ? "t" : "f"
+            case .text(let text): quotedElement(text)
+            }
         }.joined(separator: ",") + "}"
+    }
+
+    private static func quotedElement(_ text: String) -> String {
+        "\"" + text.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\""
     }
 }
 
