@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark (DESIGN §6, issue "Plan and apply"): on the generated corpus (10,000 tenant files,
-100,000 routes), side by side in one run:
+100,000 routes; `bench-reconcile.sh --routes N` for another size), side by side in one run:
 
+              `switchboard validate` (time and peak memory)
+  PostgreSQL  a first `switchboard plan` against an empty database (time and peak memory)
   PostgreSQL  first `switchboard reconcile` into an empty database (migrations included)
               the same routes loaded with `psql \\copy`
               a psql script of one INSERT ... ON CONFLICT per route in one transaction
-              a no-op `switchboard plan`
+              a no-op `switchboard plan` (time, peak memory, and against \\copy)
   SQLite      first reconcile into a new file, and a no-op plan (with the sqlite3 shell's .import
               and a per-row script when the sqlite3 shell is installed)
 
@@ -39,6 +41,17 @@ def reconcile_phases(command):
     return total, phases["write"] + phases["commit"]
 
 
+def measured(command):
+    """Runs a command; returns (seconds, peak resident memory in MB) of that process alone."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 2):  # 2: plan --detailed-exitcode style "changes"
+        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), command)
+    return seconds, usage.ru_maxrss / 1024
+
+
 def median_of(runs):
     return statistics.median(runs)
 
@@ -70,6 +83,12 @@ def main():
         return url
 
     print(f"corpus: {corpus} ({routes} routes); median of {RUNS} runs each; {os.cpu_count()} cores")
+    validate = [measured([switchboard, "validate", "--dir", corpus]) for _ in range(RUNS)]
+    first_plan = [measured([switchboard, "plan", "--dir", corpus, "--database", migrated(f"bench_plan_{i}")]) for i in range(RUNS)]
+    print(f"validate:                                                                         {median_of([r[0] for r in validate]):6.2f} s"
+          f"   {max(r[1] for r in validate):6.0f} MB")
+    print(f"PostgreSQL  first plan (empty database):                                          {median_of([r[0] for r in first_plan]):6.2f} s"
+          f"   {max(r[1] for r in first_plan):6.0f} MB")
     first_runs = [reconcile_phases([switchboard, "reconcile", "--dir", corpus, "--database", database(f"bench_first_{i}")])
                   for i in range(RUNS)]
     first = [run[0] for run in first_runs]
@@ -78,7 +97,8 @@ def main():
                    f"\\copy tenant_routing (channel, key, tenant_id) FROM '{routes_csv}' CSV"]) for i in range(RUNS)]
     per_row = [timed(["psql", migrated(f"bench_rows_{i}"), "-q", "-f", per_row_sql]) for i in range(RUNS)]
     target = admin.rsplit("/", 1)[0] + "/bench_first_0"
-    noop = [timed([switchboard, "plan", "--dir", corpus, "--database", target]) for _ in range(RUNS)]
+    noop_runs = [measured([switchboard, "plan", "--dir", corpus, "--database", target]) for _ in range(RUNS)]
+    noop = [run[0] for run in noop_runs]
     print(f"PostgreSQL  first reconcile (all rows: tenants, routes, channels, SIP, ownership, audit): {median_of(first):6.2f} s")
     print(f"PostgreSQL  psql \\copy of the routes only:                                        {median_of(copy):6.2f} s"
           f"   reconcile / copy = {median_of(first) / median_of(copy):.1f}x")
@@ -86,7 +106,8 @@ def main():
           f"   per-row / reconcile = {median_of(per_row) / median_of(first):.1f}x")
     print(f"PostgreSQL  of which the write phase (all rows, one transaction, commit):            {median_of(first_write):6.2f} s"
           f"   write / copy = {median_of(first_write) / median_of(copy):.1f}x, per-row / write = {median_of(per_row) / median_of(first_write):.1f}x")
-    print(f"PostgreSQL  no-op plan:                                                           {median_of(noop):6.2f} s")
+    print(f"PostgreSQL  no-op plan:                                                           {median_of(noop):6.2f} s"
+          f"   {max(r[1] for r in noop_runs):6.0f} MB   no-op / copy = {median_of(noop) / median_of(copy):.1f}x")
 
     sqlite_runs = [reconcile_phases([switchboard, "reconcile", "--dir", corpus, "--database",
                                      f"sqlite:{os.path.join(scratch, f'first-{i}.db')}"]) for i in range(RUNS)]

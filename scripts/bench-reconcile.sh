@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark of plan and apply (DESIGN §6), release build, throwaway PostgreSQL; see bench-reconcile.py.
-# Usage: scripts/bench-reconcile.sh [corpus-dir]
+# Usage: scripts/bench-reconcile.sh [--routes N] [corpus-dir]   (N: 100000 by default, 10 per tenant file)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tenants=10000
+if [ "${1:-}" = --routes ]; then tenants=$(( $2 / 10 )); shift 2; fi
 corpus=$(realpath -m "${1:-bench-corpus}")
 repository=$PWD
 swift build -c release --product switchboard >/dev/null
 binary=$(swift build -c release --show-bin-path)/switchboard
-python3 scripts/generate-corpus.py "$corpus" --routes-csv "$corpus.routes.csv"
+python3 scripts/generate-corpus.py "$corpus" --tenants "$tenants" --routes-csv "$corpus.routes.csv"
 # The corpus has e-mail and WhatsApp settings, which are encrypted at rest: a throwaway key.
 SWITCHBOARD_ENCRYPTION_KEY=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
 export SWITCHBOARD_ENCRYPTION_KEY
