@@ -47,7 +47,10 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
             }
             if !changed.isEmpty { createsAndUpdates.append((key, .update(row, fields: changed))) }
         }
-        result.changes = createsAndUpdates.sorted { $0.key < $1.key }.map(\.change)
+        // Positions are sorted, not the pairs: a merge sort moving 100,000 (key, change) pairs
+        // retained and released every row and field list at each move (a third of planning them).
+        let keys = createsAndUpdates.map(\.key)
+        result.changes = keys.indices.sorted { keys[$0] < keys[$1] }.map { createsAndUpdates[$0].change }
 
         for (key, row) in liveByKey.sorted(by: { $0.key < $1.key }) {
             let owned = managed.contains(managedKey(key))
