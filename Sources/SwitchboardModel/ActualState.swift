@@ -37,6 +37,9 @@ public struct StoredChannelConfiguration: Hashable, Sendable {
     /// The settings once decrypted (done after reading, where the keys are).
     public var settings: StoredSettings = .none
 
+    /// Its record in `switchboard_managed`, as `ChannelConfiguration.managedKey`.
+    public var managedKey: ManagedKey { .channel(tenantID: tenantID, type: type) }
+
     public init(tenantID: Int64, type: ChannelType, isEnabled: Bool, isConfigured: Bool,
                 templates: [String: Bool], configEncrypted: String?) {
         self.tenantID = tenantID

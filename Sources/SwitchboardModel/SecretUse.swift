@@ -19,13 +19,13 @@ extension DesiredState {
         var uses: [SecretUse] = []
         for account in sipAccounts {
             if let password = account.password {
-                uses.append(SecretUse(row: .sipAccount(account.label), field: "password", reference: password, location: account.location,
+                uses.append(SecretUse(row: account.managedKey, field: "password", reference: password, location: account.location,
                                       what: "password of SIP account '\(account.label)'", maxLength: 256))
             }
         }
         for channel in channelConfigurations {
             for (field, reference) in channel.settings.secretReferences.sorted(by: { $0.key < $1.key }) {
-                uses.append(SecretUse(row: .channel(tenantID: channel.tenantID, type: channel.type), field: field, reference: reference,
+                uses.append(SecretUse(row: channel.managedKey, field: field, reference: reference,
                                       location: channel.location, what: "\(field) of tenant \(channel.tenantID) \(channel.type.rawValue)",
                                       maxLength: TextRules.longestText))
             }

@@ -22,13 +22,13 @@ struct PlanContext {
         self.secrets = secrets
         self.encryptionKeyID = encryptionKeyID
         storedSettings = Dictionary(
-            actual.channelConfigurations.map { (ManagedKey.channel(tenantID: $0.tenantID, type: $0.type), $0.settings) },
+            actual.channelConfigurations.map { ($0.managedKey, $0.settings) },
             uniquingKeysWith: { a, _ in a })
         var slugs = Dictionary(actual.tenants.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
         for tenant in desired.tenants { slugs[tenant.id] = tenant.slug }
         self.slugs = slugs
         storedConfigured = Dictionary(
-            actual.channelConfigurations.map { (ManagedKey.channel(tenantID: $0.tenantID, type: $0.type), $0.isConfigured) },
+            actual.channelConfigurations.map { ($0.managedKey, $0.isConfigured) },
             uniquingKeysWith: { a, _ in a })
     }
 

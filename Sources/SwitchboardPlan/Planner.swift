@@ -81,7 +81,7 @@ public enum Planner {
         existing.formUnion(actual.tenants.map(\.managedKey))
         existing.formUnion(actual.sipAccounts.map(\.managedKey))
         existing.formUnion(actual.routes.map(\.managedKey))
-        existing.formUnion(actual.channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) })
+        existing.formUnion(actual.channelConfigurations.map(\.managedKey))
         existing.formUnion(actual.workflowBindings.map(\.managedKey))
         existing.formUnion(actual.mixedWorkflowBindings.map { .workflowBinding($0) })
         let owned = Set(plan.ownedAfterApply)

@@ -32,7 +32,6 @@ public struct RowFactsUpdate: Hashable, Sendable, Codable {
 extension DesiredState {
     /// Every declared row's ownership key.
     var managedKeys: [ManagedKey] {
-        tenants.map { .tenant($0.id) } + routes.map { .route($0.key) } + sipAccounts.map { .sipAccount($0.label) }
-            + channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) }
+        tenants.map(\.managedKey) + routes.map(\.managedKey) + sipAccounts.map(\.managedKey) + channelConfigurations.map(\.managedKey)
     }
 }

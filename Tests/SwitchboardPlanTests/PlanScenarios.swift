@@ -69,10 +69,8 @@ enum PlanScenarios {
         }
         state.workflowBindings = desired.workflowBindings.map { WorkflowBinding(workflowSlug: $0.workflowSlug, accountLabel: $0.accountLabel) }
         state.knownWorkflows = ["accueil", "support"]
-        state.managed = Set(desired.tenants.map { .tenant($0.id) } + desired.routes.map { .route($0.key) }
-            + desired.sipAccounts.map { .sipAccount($0.label) }
-            + desired.channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) }
-            + desired.workflowBindings.map { .workflowBinding($0.workflowSlug) })
+        state.managed = Set(desired.tenants.map(\.managedKey) + desired.routes.map(\.managedKey) + desired.sipAccounts.map(\.managedKey)
+            + desired.channelConfigurations.map(\.managedKey) + desired.workflowBindings.map(\.managedKey))
         return state
     }
 

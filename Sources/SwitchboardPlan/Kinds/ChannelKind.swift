@@ -44,7 +44,7 @@ extension PlanContext {
             fields: { live, desired in
                 var fields = FieldChanges()
                 fields.compare(.enabled, live?.isEnabled, desired?.isEnabled)
-                let liveConfigured = live.flatMap { storedConfigured[.channel(tenantID: $0.tenantID, type: $0.type)] }
+                let liveConfigured = live.flatMap { storedConfigured[$0.managedKey] }
                 fields.compare(.configured, liveConfigured, desired?.isConfigured)
                 fields.compare(.templates, live?.templates, desired?.templates, format: Self.describe)
                 for change in settingsChanges(live: live, desired: desired) { fields.append(change) }
@@ -61,7 +61,7 @@ extension PlanContext {
         var stored: [String: SettingValues.Value] = [:]
         var storedKeyID: String?
         if let live {
-            switch storedSettings[.channel(tenantID: live.tenantID, type: live.type)] ?? StoredSettings.none {
+            switch storedSettings[live.managedKey] ?? StoredSettings.none {
             case .none: break
             case .decrypted(let values, let keyID): (stored, storedKeyID) = (values.values, keyID)
             case .unreadable, .locked: return []  // reported by `settingsDiagnostics`; never compared or overwritten
@@ -73,7 +73,7 @@ extension PlanContext {
             if SettingValues.sensitiveNames.contains(name) {
                 // Unreadable here: a change only when the reference differs from the one recorded.
                 if after == .unknown, before != nil, let desired,
-                   actual.rowFacts[.channel(tenantID: desired.tenantID, type: desired.type)]?.secretReferences[name]
+                   actual.rowFacts[desired.managedKey]?.secretReferences[name]
                        == desired.settings.secretReferences[name]?.token {
                     continue
                 }
@@ -104,7 +104,7 @@ extension PlanContext {
         var diagnostics: [Diagnostic] = []
         var locked: [ChannelConfiguration] = []
         for channel in desired.channelConfigurations {
-            switch storedSettings[.channel(tenantID: channel.tenantID, type: channel.type)] {
+            switch storedSettings[channel.managedKey] {
             case .unreadable(let reason):
                 if let location = channel.location {
                     diagnostics.append(.error(at: location, "stored settings of tenant \(channel.tenantID) \(channel.type.rawValue) are unreadable: \(reason); nothing is overwritten (add the old key to SWITCHBOARD_OLD_ENCRYPTION_KEYS)"))

@@ -68,11 +68,9 @@ struct ExportBuilder {
             output.notes.append("tenant_routing \(route.key) (tenant \(route.tenantID)) is not a valid number: exported with keepInvalid: true (it can never be dialled; remove it when the platform no longer needs it)")
         }
         let stored = Set(actual.tenants.map(\.id))
-        output.adopted = tenants.filter { stored.contains($0.id) }.map { .tenant($0.id) }
-            + actual.routes.map { .route($0.key) }
-            + actual.sipAccounts.map { .sipAccount($0.label) }
-            + actual.channelConfigurations.map { .channel(tenantID: $0.tenantID, type: $0.type) }
-            + actual.workflowBindings.map { .workflowBinding($0.workflowSlug) }
+        output.adopted = tenants.filter { stored.contains($0.id) }.map(\.managedKey) + actual.routes.map(\.managedKey)
+            + actual.sipAccounts.map(\.managedKey) + actual.channelConfigurations.map(\.managedKey)
+            + actual.workflowBindings.map(\.managedKey)
         return output
     }
 
