@@ -64,7 +64,7 @@ public struct DesiredStateCache: Sendable {
 
     /// The desired state and diagnostics of every file, as `DirectoryLoader.load` gives them.
     public func result() -> LoadResult {
-        let files = contributions.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let files = contributions.keys.sorted { $0.precedesInByteOrder($1) }
         return DirectoryLoader.combine(files.map { contributions[$0]! }, files: files)
     }
 
@@ -78,22 +78,21 @@ public struct DesiredStateCache: Sendable {
             guard let known = bytes[entry.path] else { return false }
             guard (entry.refusal != nil) == refused.contains(entry.path) else { return false }
             if entry.refusal != nil { continue }
-            guard let data = FileManager.default.contents(atPath: entry.path), known.elementsEqual(data) else { return false }
+            guard let data = FileBytes.read(entry.path), known == data else { return false }
         }
         return true
     }
 
     /// Every file's path and bytes, in load order (what `SourceDigest` hashes).
     public var sources: [(path: String, bytes: [UInt8])] {
-        bytes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, bytes[$0]!) }
+        bytes.keys.sorted { $0.precedesInByteOrder($1) }.map { ($0, bytes[$0]!) }
     }
 
     private static func read(_ entry: TenantFolder.Entry, loader: TenantFileLoader) -> (contribution: FileContribution, bytes: [UInt8]) {
         let path = entry.path
-        guard entry.refusal == nil, let data = FileManager.default.contents(atPath: path) else {
+        guard entry.refusal == nil, let bytes = FileBytes.read(path) else {
             return (DirectoryLoader.loadEntry(entry, loader: loader), [])
         }
-        let bytes = [UInt8](data)
         return (DirectoryLoader.loadBytes(bytes, path: path, loader: loader), bytes)
     }
 

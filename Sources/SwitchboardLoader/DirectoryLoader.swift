@@ -46,7 +46,7 @@ public enum DirectoryLoader {
     /// Loads files already in memory, named by the paths diagnostics should show.
     public static func load(sources: [(path: String, text: String)], defaultRegion: String? = nil) -> LoadResult {
         let loader = TenantFileLoader(options: .defaults(for: ".", defaultRegion: defaultRegion))
-        let sorted = sources.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let sorted = sources.sorted { $0.path.precedesInByteOrder($1.path) }
         let contributions = sorted.map { source in
             loadBytes(Array(source.text.utf8), path: source.path, loader: loader)
         }
@@ -54,13 +54,19 @@ public enum DirectoryLoader {
     }
 
     static func combine(_ contributions: [FileContribution], files: [String]) -> LoadResult {
-        var state = DesiredState()
-        var diagnostics = CrossFileRules.check(contributions)
-        for contribution in contributions {
-            state.merge(contribution.state)
-            diagnostics += contribution.diagnostics
+        // The cross-file rules and the merge read the same contributions: one on each core.
+        nonisolated(unsafe) var crossFile: [Diagnostic] = []
+        nonisolated(unsafe) var state = DesiredState()
+        nonisolated(unsafe) var fileDiagnostics: [Diagnostic] = []
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                crossFile = CrossFileRules.check(contributions)
+            } else {
+                state = DesiredState(merging: contributions.lazy.map(\.state))
+                fileDiagnostics = contributions.flatMap(\.diagnostics)
+            }
         }
-        return LoadResult(state: state, diagnostics: capped(diagnostics.sortedForDisplay()), files: files)
+        return LoadResult(state: state, diagnostics: capped((crossFile + fileDiagnostics).sortedForDisplay()), files: files)
     }
 
     /// At most `diagnosticsPerFile` per file (a 10 MB file of conflicts must not print 66 MB), then
@@ -98,12 +104,12 @@ public enum DirectoryLoader {
     }
 
     static func loadFile(_ path: String, loader: TenantFileLoader) -> FileContribution {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileBytes.read(path) else {
             var contribution = FileContribution()
             contribution.diagnostics = [.error(at: .start(of: path), "cannot read file")]
             return contribution
         }
-        return loadBytes([UInt8](data), path: path, loader: loader)
+        return loadBytes(bytes, path: path, loader: loader)
     }
 
     /// Loads one file's bytes (for callers that hold files in memory, like tests and the daemon).

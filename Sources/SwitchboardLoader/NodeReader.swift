@@ -10,10 +10,13 @@ struct NodeReader {
     /// and there a reference is refused rather than read unconfined.
     let secrets: SecretPolicy?
     private(set) var diagnostics: [Diagnostic] = []
+    /// Shared by the files of one load: secret paths and folders are resolved once.
+    let realPaths: RealPathCache
 
-    init(file: String, secrets: SecretPolicy? = nil) {
+    init(file: String, secrets: SecretPolicy? = nil, realPaths: RealPathCache = RealPathCache()) {
         self.file = file
         self.secrets = secrets
+        self.realPaths = realPaths
     }
 
     func location(of node: YAMLNode) -> SourceLocation {
@@ -78,7 +81,7 @@ struct NodeReader {
             error(node, "'\(field)' must be a text value, found \(node.kindDescription)")
             return nil
         }
-        if text.trimming(" \t\n").isEmpty {
+        if text.utf8.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) {
             error(node, "'\(field)' is empty")
             return nil
         }
@@ -213,11 +216,11 @@ struct NodeReader {
             return nil
         }
         // Relative to the declaring file's real folder (the tenant folder may be a git-sync symlink).
-        guard let folder = FilePaths.real(FilePaths.folder(of: file)), let candidate = SecretPolicy.normalised(folder + "/" + path), secrets.contains(candidate) else {
+        guard let folder = realPaths.real(FilePaths.folder(of: file)), let candidate = SecretPolicy.normalised(folder + "/" + path), secrets.contains(candidate) else {
             error(node, "\(field): {file: \(Excerpt.escaped(path))} leads outside the secrets root (\(root)): set secrets.fileRoot in switchboard.yaml to read secrets from elsewhere")
             return nil
         }
-        if let real = FilePaths.real(candidate), !secrets.contains(real) {
+        if let real = realPaths.real(candidate), !secrets.contains(real) {
             error(node, "\(field): {file: \(Excerpt.escaped(path))} is a symlink whose real path leaves the secrets root (\(root))")
             return nil
         }

@@ -6,9 +6,10 @@ struct TenantFileLoader {
     static let topLevelKeys = ["tenant", "routes", "channels", "sipAccounts"]
 
     let options: LoadOptions
+    let realPaths = RealPathCache()
 
     func load(_ root: YAMLNode, file: String) -> FileContribution {
-        var reader = NodeReader(file: file, secrets: options.secrets)
+        var reader = NodeReader(file: file, secrets: options.secrets, realPaths: realPaths)
         var contribution = FileContribution()
         loadSections(root, file: file, into: &contribution, reader: &reader)
         contribution.diagnostics = reader.diagnostics

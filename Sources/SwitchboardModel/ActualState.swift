@@ -11,7 +11,7 @@ public struct ManagedKey: Hashable, Sendable, Comparable, Codable, CustomStringC
     }
 
     public static func tenant(_ id: Int64) -> ManagedKey { .init(kind: .tenants, key: String(id)) }
-    public static func route(_ key: RouteKey) -> ManagedKey { .init(kind: .routes, key: "\(key.channel.rawValue):\(key.key)") }
+    public static func route(_ key: RouteKey) -> ManagedKey { .init(kind: .routes, key: key.channel.rawValue + ":" + key.key) }
     public static func sipAccount(_ label: String) -> ManagedKey { .init(kind: .sipAccounts, key: label) }
     public static func channel(tenantID: Int64, type: ChannelType) -> ManagedKey {
         .init(kind: .channels, key: "\(tenantID):\(type.rawValue)")
@@ -21,7 +21,7 @@ public struct ManagedKey: Hashable, Sendable, Comparable, Codable, CustomStringC
     public var description: String { "\(kind.rawValue) \(key)" }
 
     public static func < (a: ManagedKey, b: ManagedKey) -> Bool {
-        a.kind != b.kind ? a.kind < b.kind : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+        a.kind != b.kind ? a.kind < b.kind : a.key.precedesInByteOrder(b.key)
     }
 }
 

@@ -27,7 +27,7 @@ public struct RouteKey: Hashable, Sendable, Comparable, Codable, CustomStringCon
 
     public static func < (a: RouteKey, b: RouteKey) -> Bool {
         if a.channel != b.channel { return a.channel < b.channel }
-        return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+        return a.key.precedesInByteOrder(b.key)
     }
 }
 

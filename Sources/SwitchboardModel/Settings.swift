@@ -93,7 +93,7 @@ public struct DaemonSettings: Hashable, Sendable {
     public var interval = SettingDuration(milliseconds: 60_000)
     public var listen = "127.0.0.1:9464"
     public var selfHeal = true
-    public var debounce = SettingDuration(milliseconds: 300)
+    public var debounce = SettingDuration(milliseconds: 100)
 
     public init() {}
 }

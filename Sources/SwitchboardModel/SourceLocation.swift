@@ -23,7 +23,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, Codable, CustomStr
 
     /// Sorted by file (byte order, so the order is the same on every machine), then line, then column.
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
-        if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+        if a.file != b.file { return a.file.precedesInByteOrder(b.file) }
         if a.line != b.line { return a.line < b.line }
         return a.column < b.column
     }

@@ -6,9 +6,10 @@ public func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(
 extension StringProtocol {
     /// Without the given characters at either end (no Foundation needed).
     public func trimming(_ characters: String) -> String {
-        let set = Set(characters)
-        guard let start = firstIndex(where: { !set.contains($0) }) else { return "" }
-        let end = lastIndex(where: { !set.contains($0) })!
+        // A linear search of a few characters: a Set costs a hash seed per call (10% of loading
+        // 100,000 files when every text value was trimmed).
+        guard let start = firstIndex(where: { !characters.contains($0) }) else { return "" }
+        let end = lastIndex(where: { !characters.contains($0) })!
         return String(self[start...end])
     }
 }

@@ -22,6 +22,9 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         /// How many rows of either side are recorded in `managed`: when the kinds' counts add up
         /// to all of `managed`, no ownership record is stale (the common case, found without a set).
         var managedRowCount = 0
+        /// The live rows no file declares (deleted or retained), by identity: the rules about rows
+        /// the files do not declare read these instead of a set of every declared identity.
+        var undeclared: [Row] = []
     }
 
     func diff(desired: [Row], live: [Row], managed: Set<ManagedKey>, prune: PruneMode) -> Result {
@@ -53,6 +56,7 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         result.changes = keys.indices.sorted { keys[$0] < keys[$1] }.map { createsAndUpdates[$0].change }
 
         for (key, row) in liveByKey.sorted(by: { $0.key < $1.key }) {
+            result.undeclared.append(row)
             let owned = managed.contains(managedKey(key))
             if owned { result.managedRowCount += 1 }
             let reason: RetainedRow.Reason? =

@@ -5,7 +5,8 @@ import SwitchboardModel
 /// already in the database that are invalid are warnings naming the row (adoption never fails
 /// because of them).
 enum PhoneKeyAudit {
-    static func diagnostics(routes: [Change<Route>], desired: DesiredState, actual: ActualState) -> [Diagnostic] {
+    /// - Parameter undeclared: the live routes no file declares.
+    static func diagnostics(routes: [Change<Route>], undeclared: [Route]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for change in routes where change.action == .create && change.row.keepsInvalidKey {
             diagnostics.append(.error(
@@ -13,8 +14,7 @@ enum PhoneKeyAudit {
                 "\(change.row.key) can never be dialled: keepInvalid keeps a row the database holds, it never creates one"))
         }
         // Only rows the files do not declare: a declared key was checked when it was read.
-        let declared = Set(desired.routes.map(\.key))
-        for route in actual.routes where route.key.channel.usesPhoneKeys && !declared.contains(route.key) {
+        for route in undeclared where route.key.channel.usesPhoneKeys {
             guard !PhoneNumber.isValid(e164: route.key.key) else { continue }
             diagnostics.append(.warning(
                 at: .database,

@@ -33,13 +33,3 @@ extension Plan {
         return plan
     }
 }
-
-extension Change {
-    func mapRow(_ transform: (Row) -> Row) -> Change<Row> {
-        switch self {
-        case .create(let row, let fields): .create(transform(row), fields: fields)
-        case .update(let row, let fields): .update(transform(row), fields: fields)
-        case .delete(let row, let fields): .delete(transform(row), fields: fields)
-        }
-    }
-}

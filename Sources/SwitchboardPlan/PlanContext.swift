@@ -9,8 +9,8 @@ struct PlanContext {
     let secrets: ResolvedSecrets
     /// The key channel settings should be encrypted with (rows under another are re-encrypted).
     let encryptionKeyID: String?
-    /// Tenant slugs by id, desired over live, for "tenant 42 acme".
-    private let slugs: [Int64: String]
+    /// "42 acme" by tenant id, desired slug over live, made once: plans name a tenant per route.
+    private let labels: [Int64: String]
     /// Stored `configured` flags of live channel rows.
     let storedConfigured: [ManagedKey: Bool]
     /// Decrypted settings of live channel rows.
@@ -26,13 +26,13 @@ struct PlanContext {
             uniquingKeysWith: { a, _ in a })
         var slugs = Dictionary(actual.tenants.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
         for tenant in desired.tenants { slugs[tenant.id] = tenant.slug }
-        self.slugs = slugs
+        labels = Dictionary(uniqueKeysWithValues: slugs.map { id, slug in (id, "\(id) \(slug)") })
         storedConfigured = Dictionary(
             actual.channelConfigurations.map { ($0.managedKey, $0.isConfigured) },
             uniquingKeysWith: { a, _ in a })
     }
 
-    func tenantLabel(_ id: Int64) -> String { slugs[id].map { "\(id) \($0)" } ?? "\(id)" }
+    func tenantLabel(_ id: Int64) -> String { labels[id] ?? "\(id)" }
 
     /// How many secret references could not be read here (a dry run without them), and how many of
     /// those are trunks' passwords (a change of theirs would reload the SIP manager).
@@ -51,6 +51,9 @@ struct PlanContext {
 
     /// Accounts renamed in place: the new label → the old one (set by the planner).
     var renamedFrom: [String: String] = [:]
+
+    /// The live routes no file declares (set by the planner once routes are diffed).
+    var undeclaredRoutes: [Route] = []
 
     /// Labels of the accounts the plan deletes (set by the planner once accounts are diffed).
     var deletedAccountLabels: Set<String> = []

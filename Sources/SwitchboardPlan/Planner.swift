@@ -18,6 +18,7 @@ public enum Planner {
         context.deletedAccountLabels = Set(accounts.changes.filter { $0.action == .delete }.map(\.row.label))
         let routes = context.routeDiffer.diff(desired: desired.routes, live: actual.routes,
                                               managed: actual.managed, prune: policy.pruneMode(for: .routes))
+        context.undeclaredRoutes = routes.undeclared
         let channels = context.channelDiffer.diff(
             desired: desired.channelConfigurations, live: actual.channelConfigurations.map(context.liveChannel),
             managed: actual.managed, prune: policy.pruneMode(for: .channels))
@@ -30,13 +31,14 @@ public enum Planner {
         plan.channels = channels.changes
         plan.workflowBindings = bindings.changes
         plan.retained = tenants.retained + accounts.retained + routes.retained + channels.retained + bindings.retained
-        let diagnostics = bindingDiagnostics + context.settingsDiagnostics + PhoneKeyAudit.diagnostics(routes: routes.changes, desired: desired, actual: actual)
+        let diagnostics = bindingDiagnostics + context.settingsDiagnostics + PhoneKeyAudit.diagnostics(routes: routes.changes, undeclared: routes.undeclared)
         plan.errors = diagnostics.filter(\.isError).sortedForDisplay()
         plan.warnings = (diagnostics.filter { !$0.isError } + context.secretWarnings).sortedForDisplay()
         let matched = tenants.managedRowCount + accounts.managedRowCount + routes.managedRowCount
             + channels.managedRowCount + bindings.managedRowCount
-        plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(plan: plan, actual: actual, desired: desired)
-        plan.newOwnership = plan.ownedAfterApply.filter { !actual.managed.contains($0) }
+        let owned = plan.ownedAfterApply
+        plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(owned: owned, actual: actual)
+        plan.newOwnership = actual.managed.isEmpty ? owned : owned.filter { !actual.managed.contains($0) }
         plan.risks = risks(RiskFinder(plan: plan, desired: desired, actual: actual, context: context).find(), policy: policy)
         let facts = RowFactsRecord.desired(desired)
         plan.factUpdates = RowFactsRecord.updates(desired: facts, declared: desired.managedKeys, actual: actual)
@@ -45,7 +47,7 @@ public enum Planner {
         for update in plan.factUpdates where update.facts.isProtected != (actual.rowFacts[update.key]?.isProtected ?? false) {
             plan.protectionChanges[update.key] = update.facts.isProtected
         }
-        plan.protectedRows = Set(plan.ownedAfterApply.filter(protection.isProtected) + plan.deletedOwnership.filter(protection.isProtected))
+        plan.protectedRows = Set(owned.filter(protection.isProtected) + plan.deletedOwnership.filter(protection.isProtected))
         (plan.unreadableSecrets, plan.unreadableTrunkSecrets) = context.unreadableSecrets
         let refusals = [DeleteGuard(policy: policy).refusal(for: plan, desired: desired, actual: actual), riskRefusal(plan.risks),
                         protection.refusal(for: violations)].compactMap { $0 }
@@ -76,7 +78,7 @@ public enum Planner {
     }
 
     /// Ownership records whose row no longer exists and that no file declares.
-    private static func releasedOwnership(plan: Plan, actual: ActualState, desired: DesiredState) -> [ManagedKey] {
+    private static func releasedOwnership(owned: [ManagedKey], actual: ActualState) -> [ManagedKey] {
         var existing = Set<ManagedKey>()
         existing.formUnion(actual.tenants.map(\.managedKey))
         existing.formUnion(actual.sipAccounts.map(\.managedKey))
@@ -84,7 +86,7 @@ public enum Planner {
         existing.formUnion(actual.channelConfigurations.map(\.managedKey))
         existing.formUnion(actual.workflowBindings.map(\.managedKey))
         existing.formUnion(actual.mixedWorkflowBindings.map { .workflowBinding($0) })
-        let owned = Set(plan.ownedAfterApply)
+        let owned = Set(owned)
         return actual.managed.filter { !existing.contains($0) && !owned.contains($0) }.sorted()
     }
 }

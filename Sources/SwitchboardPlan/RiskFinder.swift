@@ -19,7 +19,7 @@ struct RiskFinder {
         // Built only when a rule needs it (a plan that touches channels, WhatsApp or tenants' state).
         var routesAfterCache: RoutesAfterApply?
         func routesAfter() -> RoutesAfterApply {
-            if routesAfterCache == nil { routesAfterCache = RoutesAfterApply(plan: plan, desired: desired, actual: actual) }
+            if routesAfterCache == nil { routesAfterCache = RoutesAfterApply(plan: plan, desired: desired, undeclared: context.undeclaredRoutes) }
             return routesAfterCache!
         }
 
@@ -178,11 +178,11 @@ struct RiskFinder {
 struct RoutesAfterApply {
     private var byTenant: [Int64: [Route]] = [:]
 
-    init(plan: Plan, desired: DesiredState, actual: ActualState) {
-        let declared = Set(desired.routes.map(\.key))
+    /// - Parameter undeclared: the live routes no file declares (`Differ.Result.undeclared`).
+    init(plan: Plan, desired: DesiredState, undeclared: [Route]) {
         let deleted = Set(plan.routes.filter { $0.action == .delete }.map(\.row.key))
         for route in desired.routes { byTenant[route.tenantID, default: []].append(route) }
-        for route in actual.routes where !declared.contains(route.key) && !deleted.contains(route.key) {
+        for route in undeclared where !deleted.contains(route.key) {
             byTenant[route.tenantID, default: []].append(route)
         }
     }

@@ -30,7 +30,7 @@ struct DaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Address for /healthz, /readyz, /status and /metrics (default 127.0.0.1:9464).", valueName: "ip:port"))
     var listen: String?
 
-    @Option(help: ArgumentHelp("Quiet time after a file event before reading the files (default 300ms).", valueName: "duration"))
+    @Option(help: ArgumentHelp("Quiet time after a file event before reading the files (default 100ms).", valueName: "duration"))
     var debounce: String?
 
     @Flag(help: "Report drift found on the interval, do not repair it (file changes are still applied).")

@@ -24,22 +24,36 @@ public struct KindChanges {
     public let count: (_ action: Action) -> Int
     /// The `switchboard_managed` records of the rows whose change is one of `actions`.
     public let keys: (_ actions: Set<Action>) -> [ManagedKey]
-    /// The plan lines of the changes whose action is one of `actions`, marking `protected` rows.
-    let entries: (_ actions: Set<Action>, _ protected: Set<ManagedKey>) -> [PlanEntry]
+    /// The plan lines of the first `limit` changes whose action is one of `actions`, marking
+    /// `protected` rows: a text plan shows 100 lines of a kind, and building a million lines to
+    /// show 100 cost more than planning them.
+    let entries: (_ actions: Set<Action>, _ protected: Set<ManagedKey>, _ limit: Int) -> [PlanEntry]
 
+    // Indices, not `for change in changes`: reading `changes[index].action` reads one field where
+    // iterating copies (retains) each row and its field list.
     init<Row: PlannedRow>(_ changes: [Change<Row>]) {
         kind = Row.kind
-        count = { action in changes.reduce(0) { $1.action == action ? $0 + 1 : $0 } }
-        keys = { actions in changes.compactMap { actions.contains($0.action) ? $0.row.managedKey : nil } }
-        entries = { actions, protected in
-            changes.compactMap { change in
-                guard actions.contains(change.action) else { return nil }
+        count = { action in
+            var count = 0
+            for index in changes.indices where changes[index].action == action { count += 1 }
+            return count
+        }
+        keys = { actions in
+            var keys: [ManagedKey] = []
+            for index in changes.indices where actions.contains(changes[index].action) { keys.append(changes[index].row.managedKey) }
+            return keys
+        }
+        entries = { actions, protected, limit in
+            var entries: [PlanEntry] = []
+            for index in changes.indices where entries.count < limit && actions.contains(changes[index].action) {
+                let change = changes[index]
                 let row = change.row
-                return PlanEntry(kind: Row.kind, action: change.action, identity: row.planIdentity,
-                                 summary: Row.planSummary(of: change), fields: change.fields,
-                                 location: change.action == .delete ? nil : row.location,
-                                 isProtected: protected.contains(row.managedKey), quotesIdentity: Row.quotesIdentity)
+                entries.append(PlanEntry(kind: Row.kind, action: change.action, identity: row.planIdentity,
+                                         summary: Row.planSummary(of: change), fields: change.fields,
+                                         location: change.action == .delete ? nil : row.location,
+                                         isProtected: protected.contains(row.managedKey), quotesIdentity: Row.quotesIdentity))
             }
+            return entries
         }
     }
 }

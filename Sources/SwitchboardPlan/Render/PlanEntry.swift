@@ -32,8 +32,26 @@ public struct PlanHeader: Hashable, Sendable, Codable {
 
 extension Plan {
     /// The changes as display entries, walking `Plan.order`.
-    public var entries: [PlanEntry] {
-        Plan.order.flatMap { step in changes(of: step.kind).entries(step.actions, protectedRows) }
+    public var entries: [PlanEntry] { entries(perKind: .max).shown }
+
+    /// The first `limit` entries of each kind, walking `Plan.order`, and how many of each kind are
+    /// left out (only the lines shown are built).
+    public func entries(perKind limit: Int) -> (shown: [PlanEntry], hidden: [(kind: ResourceKind, count: Int)]) {
+        let kinds = self.kinds
+        var shown: [PlanEntry] = []
+        var shownPerKind: [ResourceKind: Int] = [:]
+        for step in Plan.order {
+            let changes = kinds.first { $0.kind == step.kind }!
+            let entries = changes.entries(step.actions, protectedRows, limit - shownPerKind[step.kind, default: 0])
+            shownPerKind[step.kind, default: 0] += entries.count
+            shown += entries
+        }
+        let hidden = kinds.compactMap { changes -> (kind: ResourceKind, count: Int)? in
+            let total = Action.allCases.reduce(0) { $0 + changes.count($1) }
+            let left = total - shownPerKind[changes.kind, default: 0]
+            return left > 0 ? (changes.kind, left) : nil
+        }
+        return (shown, hidden)
     }
 
     /// `protect set on route whatsapp +33939240575`: protection changes of rows not otherwise changed too.

@@ -23,20 +23,10 @@ public enum TextPlanRenderer {
             }
             lines.append("")
         }
-        let entries = plan.entries
-        if entries.isEmpty {
+        let (shown, hidden) = plan.entries(perKind: verbose ? .max : rowsPerKind)
+        if shown.isEmpty {
             lines.append("  No changes: the database matches the files.")
         } else {
-            var shownPerKind: [ResourceKind: Int] = [:]
-            var hidden: [(kind: ResourceKind, count: Int)] = []
-            let shown = entries.filter { entry in
-                guard !verbose else { return true }
-                shownPerKind[entry.kind, default: 0] += 1
-                return shownPerKind[entry.kind]! <= rowsPerKind
-            }
-            for kind in ResourceKind.allCases where (shownPerKind[kind] ?? 0) > rowsPerKind {
-                hidden.append((kind, shownPerKind[kind]! - rowsPerKind))
-            }
             let rows = shown.map { entry in
                 (head: TextRules.printable("  \(entry.symbol) \(entry.kind.label.padding(9))\(entry.displayIdentity)  \(entry.changeDescription)\(entry.isProtected ? "  [protected]" : "")"),
                  location: entry.location.map { "\($0.file):\($0.line)" })

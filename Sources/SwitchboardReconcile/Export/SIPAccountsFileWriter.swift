@@ -10,7 +10,7 @@ struct SIPAccountsFileWriter {
     /// - Parameter secretName: names the environment variable for an account's password and records its value.
     func text(secretName: (_ account: SIPAccount, _ value: String) -> String) -> String {
         var lines = [header, "sipAccounts:"]
-        for account in accounts.sorted(by: { $0.label.utf8.lexicographicallyPrecedes($1.label.utf8) }) {
+        for account in accounts.sorted(by: { $0.label.precedesInByteOrder($1.label) }) {
             lines.append("  - label: \(YAMLScalar.string(account.label))")
             lines.append("    trunkUri: \(YAMLScalar.string(account.trunkURI))")
             if let username = account.username { lines.append("    username: \(YAMLScalar.string(username))") }

@@ -101,6 +101,8 @@ extension Plan {
 
     /// Ownership records that exist and only take the new revision.
     var refreshedOwnership: [ManagedKey] {
+        // A first apply records every row anew: no set of a million keys to find none.
+        if newOwnership.count == ownedAfterApply.count { return [] }
         let new = Set(newOwnership)
         return ownedAfterApply.filter { !new.contains($0) }
     }

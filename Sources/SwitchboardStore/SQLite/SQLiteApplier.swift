@@ -6,6 +6,15 @@ import SwitchboardPlan
 public struct SQLiteApplier: PlanApplier {
     static let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
+    /// The apply's one time, as an SQL literal: every row it writes carries the same time (as in
+    /// PostgreSQL, where `now()` is the transaction's), and SQLite does not format the clock once
+    /// per row (a sixth of writing a million routes).
+    func applyTime() throws -> String {
+        var time = ""
+        try connection.query("SELECT \(Self.now)", []) { row in time = row.text(0) ?? "" }
+        return "'\(time)'"
+    }
+
     let connection: SQLiteConnection
 
     public init(connection: SQLiteConnection) { self.connection = connection }
@@ -14,13 +23,13 @@ public struct SQLiteApplier: PlanApplier {
     public func lock() throws {}
 
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
-        let now = Self.now
+        let now = try applyTime()
         for (kind, actions) in Plan.order {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
             let step = try plan.storedStep(kind, actions, values: values)
             switch step.storage {
             case .table(let table):
-                try connection.executeMany(Self.upsert(into: table), step.upserts)
+                try connection.executeMany(Self.upsert(into: table, now: now), step.upserts)
                 try connection.executeMany(Self.delete(from: table), step.deletes)
             case .workflowAccount:
                 try connection.executeMany("""
@@ -42,7 +51,7 @@ public struct SQLiteApplier: PlanApplier {
     }
 
     /// `INSERT … ON CONFLICT (identity) DO UPDATE`, one prepared statement run for every row.
-    static func upsert(into table: TableShape) -> String {
+    static func upsert(into table: TableShape, now: String) -> String {
         let columns = table.columns.map { SQLiteConnection.columnName($0.name, in: table.name) }
         let identity = table.identityColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }
         let updates = table.otherColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }.map { "\($0) = excluded.\($0)" }
