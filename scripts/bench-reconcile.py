@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 
-RUNS = 3
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
 
 def timed(command, **kwargs):
@@ -32,13 +32,17 @@ def timed(command, **kwargs):
 
 
 def reconcile_phases(command):
-    """Runs a reconcile with --timings; returns (total seconds, write + commit seconds)."""
+    """Runs a reconcile with --timings; returns (total seconds, write + commit seconds, peak MB, timings line)."""
     start = time.perf_counter()
-    done = subprocess.run(command + ["--timings"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command + ["--timings"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
     total = time.perf_counter() - start
-    line = next(l for l in done.stderr.splitlines() if l.startswith("timings:"))
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), command, stderr=stderr)
+    line = next(l for l in stderr.splitlines() if l.startswith("timings:"))
     phases = dict((part.rsplit(" ", 2)[0].strip(), float(part.rsplit(" ", 2)[1])) for part in line[len("timings:"):].split(";")[0].split(","))
-    return total, phases["write"] + phases["commit"]
+    return total, phases["write"] + phases["commit"], usage.ru_maxrss / 1024, line
 
 
 def measured(command):
@@ -99,7 +103,9 @@ def main():
     target = admin.rsplit("/", 1)[0] + "/bench_first_0"
     noop_runs = [measured([switchboard, "plan", "--dir", corpus, "--database", target]) for _ in range(RUNS)]
     noop = [run[0] for run in noop_runs]
-    print(f"PostgreSQL  first reconcile (all rows: tenants, routes, channels, SIP, ownership, audit): {median_of(first):6.2f} s")
+    print(f"PostgreSQL  first reconcile (all rows: tenants, routes, channels, SIP, ownership, audit): {median_of(first):6.2f} s"
+          f"   {max(run[2] for run in first_runs):6.0f} MB")
+    print(f"            ({first_runs[0][3]})")
     print(f"PostgreSQL  psql \\copy of the routes only:                                        {median_of(copy):6.2f} s"
           f"   reconcile / copy = {median_of(first) / median_of(copy):.1f}x")
     print(f"PostgreSQL  one INSERT ... ON CONFLICT per route, one transaction (psql -f):        {median_of(per_row):6.2f} s"
@@ -114,7 +120,9 @@ def main():
     sqlite_first = [run[0] for run in sqlite_runs]
     sqlite_noop = [timed([switchboard, "plan", "--dir", corpus, "--database", f"sqlite:{os.path.join(scratch, 'first-0.db')}"])
                    for _ in range(RUNS)]
-    print(f"SQLite      first reconcile:                                                      {median_of(sqlite_first):6.2f} s")
+    print(f"SQLite      first reconcile:                                                      {median_of(sqlite_first):6.2f} s"
+          f"   {max(run[2] for run in sqlite_runs):6.0f} MB")
+    print(f"            ({sqlite_runs[0][3]})")
     print(f"SQLite      of which the write phase:                                             {median_of([r[1] for r in sqlite_runs]):6.2f} s")
     print(f"SQLite      no-op plan:                                                           {median_of(sqlite_noop):6.2f} s")
     if shutil.which("sqlite3"):
@@ -134,8 +142,10 @@ def main():
                              f"VALUES ('{channel}', '{key}', {tenant}, datetime('now'));\n")
             script.write("COMMIT;\n")
         per_row_sqlite = [timed(["sqlite3", sqlite_migrated(f"rows-{i}.db")], stdin=open(sqlite_rows)) for i in range(RUNS)]
-        print(f"SQLite      sqlite3 .import of the routes only:                                   {median_of(imports):6.2f} s")
-        print(f"SQLite      one INSERT OR REPLACE per route, one transaction (sqlite3 shell):     {median_of(per_row_sqlite):6.2f} s")
+        print(f"SQLite      sqlite3 .import of the routes only:                                   {median_of(imports):6.2f} s"
+              f"   reconcile / import = {median_of(sqlite_first) / median_of(imports):.1f}x")
+        print(f"SQLite      one INSERT OR REPLACE per route, one transaction (sqlite3 shell):     {median_of(per_row_sqlite):6.2f} s"
+              f"   per-row / reconcile = {median_of(per_row_sqlite) / median_of(sqlite_first):.1f}x")
     shutil.rmtree(scratch)
 
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of plan and apply (DESIGN §6), release build, throwaway PostgreSQL; see bench-reconcile.py.
 # Usage: scripts/bench-reconcile.sh [--routes N] [corpus-dir]   (N: 100000 by default, 10 per tenant file)
+# The table of issue 16 in one run: validate, first plan, first reconcile beside \copy, .import and the
+# per-route scripts, the no-op plan, and (100,000 routes) the daemon's edit-to-commit latency.
+# BENCH_RUNS=1 for the million-route corpus (each figure is a median of BENCH_RUNS runs, 3 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tenants=10000
@@ -16,4 +19,9 @@ export SWITCHBOARD_ENCRYPTION_KEY
 # From an empty folder: the repository's own switchboard.yaml (secrets root demo-secrets/) is not
 # the corpus's settings.
 scratch=$(mktemp -d) && chmod 755 "$scratch" && cd "$scratch"
-"$repository/scripts/with-postgres.sh" python3 "$repository/scripts/bench-reconcile.py" "$binary" "$corpus" "$corpus.routes.csv"
+daemon=true
+[ "$tenants" = 10000 ] || daemon=false
+"$repository/scripts/with-postgres.sh" bash -c '
+    python3 "$1/scripts/bench-reconcile.py" "$2" "$3" "$3.routes.csv" &&
+    if $4; then echo "daemon (one route added to one file, PostgreSQL):" && python3 "$1/scripts/bench-daemon.py" "$2" "$3" | grep debounce; fi
+' bench "$repository" "$binary" "$corpus" "$daemon"

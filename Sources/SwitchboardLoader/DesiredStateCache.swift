@@ -2,7 +2,7 @@ import Foundation
 import SwitchboardModel
 
 /// The daemon's view of the files: each file's contribution kept in memory, so that a change
-/// re-reads only the files that changed; the cross-file rules then run over all of them.
+/// re-reads only the files that changed, and the cross-file index is updated with those files only.
 public struct DesiredStateCache: Sendable {
     /// The folder as the user named it (a git-sync symlink stays a symlink): files are named under it.
     public let directory: String
@@ -13,6 +13,10 @@ public struct DesiredStateCache: Sendable {
     private var bytes: [String: [UInt8]] = [:]
     /// The entries that are there but not read (a symlink leaving the repository…).
     private var refused: Set<String> = []
+    /// The identities of every file's contribution, for the cross-file rules.
+    private var rules = CrossFileRules()
+    /// The files in load order (byte order), kept sorted as files come and go.
+    private var files: [String] = []
 
     public init(directory: String, options: LoadOptions) {
         self.directory = FilePaths.trimmed(directory)
@@ -31,6 +35,9 @@ public struct DesiredStateCache: Sendable {
         contributions = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.contribution)))
         bytes = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.bytes)))
         refused = Set(entries.filter { $0.refusal != nil }.map(\.path))
+        rules = CrossFileRules()
+        for contribution in loaded { rules.add(contribution.contribution) }
+        self.files = files
         return files.count
     }
 
@@ -43,29 +50,35 @@ public struct DesiredStateCache: Sendable {
         guard let folder = try? TenantFolder(directory: directory, options: options) else { return (0, PlanScope()) }
         var read = 0
         var scope = PlanScope()
+        var removed: Set<String> = [], added: Set<String> = []
         for path in paths where isInside(path) {
             // What was there: the file, or everything under the folder.
             for known in contributions.keys where known == path || known.hasPrefix(path + "/") {
                 scope.formUnion(PlanScope(contributions[known]!.state))
+                rules.remove(contributions[known]!)
+                removed.insert(known)
                 contributions[known] = nil
                 bytes[known] = nil
                 refused.remove(known)
             }
             for entry in folder.entries(at: path) {
                 let loaded = Self.read(entry, loader: loader)
+                if let replaced = contributions[entry.path] { rules.remove(replaced) } else { added.insert(entry.path) }
                 (contributions[entry.path], bytes[entry.path]) = loaded
+                rules.add(loaded.contribution)
                 if entry.refusal != nil { refused.insert(entry.path) }
                 scope.formUnion(PlanScope(loaded.contribution.state))
                 read += 1
             }
         }
+        // A file written in place is removed and added again: the list changes only when files come or go.
+        if removed != added { files = contributions.keys.sorted { $0.precedesInByteOrder($1) } }
         return (read, scope)
     }
 
     /// The desired state and diagnostics of every file, as `DirectoryLoader.load` gives them.
     public func result() -> LoadResult {
-        let files = contributions.keys.sorted { $0.precedesInByteOrder($1) }
-        return DirectoryLoader.combine(files.map { contributions[$0]! }, files: files)
+        DirectoryLoader.combine(files.map { contributions[$0]! }, files: files, rules: rules)
     }
 
     /// Whether the folder on disk holds exactly the files in memory, byte for byte (the daemon's
@@ -85,7 +98,7 @@ public struct DesiredStateCache: Sendable {
 
     /// Every file's path and bytes, in load order (what `SourceDigest` hashes).
     public var sources: [(path: String, bytes: [UInt8])] {
-        bytes.keys.sorted { $0.precedesInByteOrder($1) }.map { ($0, bytes[$0]!) }
+        files.map { ($0, bytes[$0]!) }
     }
 
     private static func read(_ entry: TenantFolder.Entry, loader: TenantFileLoader) -> (contribution: FileContribution, bytes: [UInt8]) {

@@ -53,14 +53,16 @@ public enum DirectoryLoader {
         return combine(contributions, files: sorted.map(\.path))
     }
 
-    static func combine(_ contributions: [FileContribution], files: [String]) -> LoadResult {
+    /// - Parameter rules: the cross-file index of these contributions when the caller keeps one
+    ///   (the daemon); nil indexes them here.
+    static func combine(_ contributions: [FileContribution], files: [String], rules: CrossFileRules? = nil) -> LoadResult {
         // The cross-file rules and the merge read the same contributions: one on each core.
         nonisolated(unsafe) var crossFile: [Diagnostic] = []
         nonisolated(unsafe) var state = DesiredState()
         nonisolated(unsafe) var fileDiagnostics: [Diagnostic] = []
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                crossFile = CrossFileRules.check(contributions)
+                crossFile = rules?.diagnostics(contributions) ?? CrossFileRules.check(contributions)
             } else {
                 state = DesiredState(merging: contributions.lazy.map(\.state))
                 fileDiagnostics = contributions.flatMap(\.diagnostics)

@@ -14,10 +14,13 @@ struct ScopeFilter {
         connection.condition(columns: "(channel, \(connection.routeKeyColumn))", in: scope.routeKeys.map { ($0.channel.rawValue, $0.key) })
     }
 
-    /// The records of rows in scope, and every SIP account's and binding's (planned whole).
-    func managed() -> (String, [SQLValue]) {
+    /// The query of the records of rows in scope, and of every SIP account's and binding's
+    /// (planned whole). Two selects, so that each uses the primary key: one `WHERE … OR …` read
+    /// all 120,000 records of the large corpus, 25 ms of each daemon edit.
+    func managed(columns: String) -> (String, [SQLValue]) {
         let (condition, parameters) = connection.condition(columns: "(kind, key)", in: scope.managedKeys.map { ($0.kind.rawValue, $0.key) })
-        return (" WHERE kind IN ('\(ResourceKind.sipAccounts.rawValue)', '\(ResourceKind.workflowBindings.rawValue)') OR"
-                + condition.dropFirst(" WHERE".count), parameters)
+        let whole = "'\(ResourceKind.sipAccounts.rawValue)', '\(ResourceKind.workflowBindings.rawValue)'"
+        return ("SELECT \(columns) FROM switchboard_managed WHERE kind IN (\(whole)) UNION SELECT \(columns) FROM switchboard_managed\(condition)",
+                parameters)
     }
 }

@@ -54,11 +54,11 @@ public struct StateReader {
             }
         }
         if try connection.tableExists("switchboard_managed") {
-            let (condition, parameters) = filter?.managed() ?? ("", [])
             // Row facts exist from migration 3 on (a dry run may come before it).
             let hasFacts = try connection.columnExists("switchboard_managed", "secret_refs")
             let columns = hasFacts ? "kind, key, protected, secret_refs" : "kind, key"
-            try connection.query("SELECT \(columns) FROM switchboard_managed\(condition)", parameters) { row in
+            let (query, parameters) = filter?.managed(columns: columns) ?? ("SELECT \(columns) FROM switchboard_managed", [])
+            try connection.query(query, parameters) { row in
                 guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
                 let managed = ManagedKey(kind: kind, key: key)
                 state.managed.insert(managed)
