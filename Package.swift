@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // TLS for `check` (SIP over TLS, SMTP STARTTLS): the OpenSSL libpq already loads.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
         // Pure core: desired/actual state types, source locations, diagnostics, normalisation rules.
         .target(name: "SwitchboardModel"),
@@ -39,12 +41,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `switchboard check`: SIP OPTIONS/REGISTER, SMTP EHLO/STARTTLS/AUTH, the Graph API; the
+        // network IO of the checks, on threads of their own.
+        .target(
+            name: "SwitchboardCheck",
+            dependencies: ["SwitchboardModel", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The IO around the pure core: secrets, digests, and the reconcile run (load → read →
         // plan → apply in one transaction), shared by the command line and the daemon.
         .target(
             name: "SwitchboardReconcile",
             dependencies: [
-                "SwitchboardModel", "SwitchboardLoader", "SwitchboardPlan", "SwitchboardStore",
+                "SwitchboardModel", "SwitchboardLoader", "SwitchboardPlan", "SwitchboardStore", "SwitchboardCheck",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -66,7 +74,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "SwitchboardModel", "SwitchboardLoader", "SwitchboardStore", "SwitchboardPlan", "SwitchboardReconcile",
-                "SwitchboardDaemon",
+                "SwitchboardDaemon", "SwitchboardCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,7 +3,7 @@ import SwitchboardModel
 
 /// Reads `switchboard.yaml` (DESIGN §1). Every key is optional; a missing file is no settings.
 public enum SettingsLoader {
-    static let topLevelKeys = ["database", "directory", "defaultRegion", "defaultCountryCode", "secrets", "prune", "guard", "policy", "hooks", "daemon"]
+    static let topLevelKeys = ["database", "directory", "defaultRegion", "defaultCountryCode", "secrets", "prune", "guard", "policy", "hooks", "daemon", "gate", "whatsapp"]
 
     public static func load(path: String) -> (settings: Settings, diagnostics: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -50,6 +50,11 @@ public enum SettingsLoader {
         if let node = fields["policy"] { settings.policy = policy(node, reader: &reader) }
         if let node = fields["hooks"] { settings.sipReload = hooks(node, reader: &reader) }
         if let node = fields["daemon"] { settings.daemon = daemon(node, reader: &reader) }
+        if let node = fields["gate"], let gate = reader.fields(node, allowed: ["checks"], context: "gate"),
+           let checks = gate["checks"], let level = reader.choice(checks, field: "gate.checks", as: CheckGate.self) {
+            settings.gate.checksRequired = level == .required
+        }
+        if let node = fields["whatsapp"] { settings.whatsAppAPIBase = whatsAppAPIBase(node, reader: &reader) }
         return (settings, yaml.diagnostics + reader.diagnostics)
     }
 
@@ -166,6 +171,25 @@ public enum SettingsLoader {
         if let timeout = fields["timeout"].flatMap({ duration($0, field: "timeout", reader: &reader) }) { hook.timeout = timeout }
         if let retries = fields["retries"].flatMap({ reader.integer($0, field: "retries", range: 0...100) }) { hook.retries = Int(retries) }
         return hook
+    }
+
+    /// `whatsapp: {apiBase: URL}`. The tenants' tokens are sent there, and a pull request writes
+    /// this file: only the Graph API's own hosts over HTTPS, or a server on loopback (tests).
+    private static func whatsAppAPIBase(_ node: YAMLNode, reader: inout NodeReader) -> String? {
+        guard let fields = reader.fields(node, allowed: ["apiBase"], context: "whatsapp"),
+              let baseNode = fields["apiBase"], let base = reader.string(baseNode, field: "whatsapp.apiBase") else { return nil }
+        guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(),
+              url.user == nil, url.password == nil, url.query == nil else {
+            reader.error(baseNode, "whatsapp.apiBase \(Excerpt.quoted(RedactedURL.display(base))) must be a URL like https://graph.facebook.com/v21.0")
+            return nil
+        }
+        let loopback = host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+        let graph = scheme == "https" && (host == "facebook.com" || host.hasSuffix(".facebook.com"))
+        guard graph || (loopback && (scheme == "http" || scheme == "https")) else {
+            reader.error(baseNode, "whatsapp.apiBase \(Excerpt.quoted(RedactedURL.display(base))) must be the Graph API over https (*.facebook.com) or a server on loopback: the tenants' tokens are sent to it")
+            return nil
+        }
+        return base
     }
 
     private static func daemon(_ node: YAMLNode, reader: inout NodeReader) -> DaemonSettings {

@@ -98,6 +98,15 @@ public struct DaemonSettings: Hashable, Sendable {
     public init() {}
 }
 
+/// `gate: {checks: required}`: what must hold before an apply.
+public struct GateSettings: Hashable, Sendable {
+    /// A failed check of a row the plan creates or changes refuses the apply (exit 3), and
+    /// `reconcile` runs the checks without `--check`.
+    public var checksRequired = false
+
+    public init() {}
+}
+
 /// `switchboard.yaml`: everything optional. Flags override the environment, which overrides this file.
 public struct Settings: Hashable, Sendable {
     /// Database URL as written, before `${VAR}` expansion. May hold a password: never print it as is.
@@ -120,6 +129,9 @@ public struct Settings: Hashable, Sendable {
     public var secretsEnvironment: [String]?
     public var sipReload = SIPReloadHooks()
     public var daemon = DaemonSettings()
+    public var gate = GateSettings()
+    /// `whatsapp.apiBase`: where WhatsApp checks ask the Graph API (nil: the public one).
+    public var whatsAppAPIBase: String?
     /// Where the settings came from, when a file was read.
     public var location: SourceLocation?
 
@@ -139,4 +151,10 @@ public struct Settings: Hashable, Sendable {
 
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// `gate.checks`: `required` refuses an apply whose changed rows fail their check; `optional`
+/// (the default) only reports.
+public enum CheckGate: String, CaseIterable, Hashable, Sendable {
+    case optional, required
 }

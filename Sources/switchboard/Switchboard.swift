@@ -10,6 +10,6 @@ struct Switchboard: AsyncParsableCommand {
             and brings the platform's database in line.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, PlanCommand.self, ReconcileCommand.self, ShowCommand.self, ReloadCommand.self, Migrate.self, ExportCommand.self, ResolveCommand.self, DaemonCommand.self]
+        subcommands: [Validate.self, PlanCommand.self, ReconcileCommand.self, ShowCommand.self, ReloadCommand.self, Migrate.self, ExportCommand.self, ResolveCommand.self, CheckCommand.self, DaemonCommand.self]
     )
 }
