@@ -61,6 +61,7 @@ let package = Package(
             name: "SwitchboardDaemon",
             dependencies: [
                 "SwitchboardModel", "SwitchboardLoader", "SwitchboardPlan", "SwitchboardStore", "SwitchboardReconcile",
+                "SwitchboardCheck",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCheck
 import SwitchboardModel
 import SwitchboardStore
 
@@ -18,6 +19,9 @@ public struct DaemonConfiguration: Sendable {
     public var encryptionKeyFile: String?
     public var requireKey = false
     public var environment = ProcessInfo.processInfo.environment
+    /// After an apply that changed SIP accounts or channels, check them (`switchboard check`);
+    /// nil: no checks.
+    public var checks: CheckRunner?
 
     public init(directory: String, settings: Settings, target: DatabaseTarget, interval: Duration, debounce: Duration,
                 listenHost: String, listenPort: UInt16, selfHeal: Bool) {

@@ -52,6 +52,16 @@ final class DaemonMetrics: Sendable {
         reloadPending.record(status.reloadPending)
     }
 
+    /// `switchboard_check_up{kind,name}` (1 ok, 0 failed) and `switchboard_check_duration_seconds`.
+    func record(checks: [DaemonStatus.Check]) {
+        for check in checks {
+            let dimensions = [("kind", check.kind), ("name", check.name)]
+            CoreMetrics.Gauge(label: "switchboard_check_up", dimensions: dimensions, factory: factory).record(check.status == "ok" ? 1 : 0)
+            CoreMetrics.Gauge(label: "switchboard_check_duration_seconds", dimensions: dimensions, factory: factory)
+                .record(Double(check.milliseconds) / 1000)
+        }
+    }
+
     /// The Prometheus text exposition format.
     func text() -> String { registry.emitToString() }
 }

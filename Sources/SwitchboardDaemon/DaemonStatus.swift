@@ -32,6 +32,20 @@ public struct DaemonStatus: Encodable, Sendable {
         public var channels = 0
     }
 
+    /// The latest check of a SIP account or channel (after the apply that changed it).
+    public struct Check: Encodable, Sendable {
+        public var kind: String
+        public var name: String
+        public var status: String
+        public var detail: String
+        public var milliseconds: Int
+        /// ISO-8601.
+        public var at: String
+        var key: ManagedKey
+
+        enum CodingKeys: String, CodingKey { case kind, name, status, detail, milliseconds, at }
+    }
+
     public var leader = false
     /// The database answered on the last attempt.
     public var databaseReachable = false
@@ -57,6 +71,17 @@ public struct DaemonStatus: Encodable, Sendable {
     /// them is refused, and until the first apply of an edit; the interval check re-reads the
     /// folder when memory and disk disagree.
     public var filesApplied = false
+    /// The latest check of each row the daemon checked, by kind and name.
+    public var checks: [Check] = []
+
+    /// Replaces the rows' earlier results, and forgets rows no file declares any more.
+    mutating func record(checks results: [CheckResult], at time: String, keeping declared: Set<ManagedKey>) {
+        let fresh = results.map { Check(kind: $0.kind.rawValue, name: $0.name, status: $0.status.rawValue, detail: $0.detail,
+                                        milliseconds: $0.milliseconds, at: time, key: $0.key) }
+        let replaced = Set(results.map(\.key))
+        checks = (checks.filter { !replaced.contains($0.key) && declared.contains($0.key) } + fresh)
+            .sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }
+    }
 
     mutating func noteDigests(files: String? = nil, applied: String? = nil) {
         if let files { filesDigest = files }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import SwitchboardCheck
 import SwitchboardLoader
 import SwitchboardModel
 import SwitchboardPlan
@@ -225,6 +226,9 @@ public actor ReconcileDaemon: Service {
         options.environment = configuration.environment
         options.decryptionCache = decryptionCache
         options.sourceDigest = folder.lastGoodDigest
+        // Checks report after the commit, unless the gate requires them before the write.
+        options.checks = configuration.checks
+        options.checksAfterCommit = !configuration.settings.gate.checksRequired
         // After an edit, only what the changed files touch; on every other trigger, everything.
         options.scope = folder.scope(for: reason)
         let scopeText = options.scope.map { "\($0.tenantIDs.count) tenant(s), \($0.routeKeys.count) route(s)" } ?? "full"
@@ -255,6 +259,8 @@ public actor ReconcileDaemon: Service {
             log(outcome: outcome, plan: plan, reason: reason, seconds: (ContinuousClock.now - started).seconds,
                 scope: scopeText, phases: result.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds))" }.joined(separator: ", "))
             if result.applied { metrics.recordChanges(plan) }
+            if !result.checks.isEmpty { record(checks: result.checks, declared: load.state) }
+            if !result.pendingChecks.isEmpty { startChecks(result.pendingChecks, declared: load.state) }
             if result.applied, let payload = result.reload { _ = await reload.deliver(payload) }
         } catch let error as ReconcileError {
             folder.noteRunFailed()
@@ -292,6 +298,36 @@ public actor ReconcileDaemon: Service {
             logger.warning("drift: \(plan.summaryLine) (self-heal is off: not repaired)", metadata: metadata)
         default: logger.debug("no change", metadata: metadata)
         }
+    }
+
+    // MARK: - Checks
+
+    /// Runs the checks of what an apply changed on threads of their own, so that the next edit is
+    /// not held up by a trunk that does not answer, then records them.
+    private func startChecks(_ targets: [CheckTarget], declared: DesiredState) {
+        guard let runner = configuration.checks else { return }
+        Task.detached { [self] in
+            let results = await withCheckedContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(returning: runner.run(targets)) }
+            }
+            await self.record(checks: results, declared: declared)
+        }
+    }
+
+    /// The latest result of each row's check in `/status` and `/metrics`; a failure is logged
+    /// (the apply stands: the daemon does not roll back).
+    private func record(checks: [CheckResult], declared: DesiredState) {
+        for check in checks {
+            let metadata: Logger.Metadata = ["kind": "\(check.kind.rawValue)", "name": "\(check.name)", "ms": "\(check.milliseconds)"]
+            if check.isOK {
+                logger.info("check ok: \(check.detail)", metadata: metadata)
+            } else {
+                logger.warning("check failed: \(check.detail)", metadata: metadata)
+            }
+        }
+        let rows = Set(declared.sipAccounts.map(\.managedKey) + declared.channelConfigurations.map(\.managedKey))
+        status.record(checks: checks, at: Self.timestamp(), keeping: rows)
+        metrics.record(checks: status.checks)
     }
 
     // MARK: - SIP reload

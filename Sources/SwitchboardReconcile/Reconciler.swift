@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardCheck
 import SwitchboardLoader
 import SwitchboardModel
 import SwitchboardPlan
@@ -36,9 +37,14 @@ public struct Reconciler {
         public var scope: PlanScope?
         /// The files' digest when the caller has it already (the daemon hashes its cache in memory).
         public var sourceDigest: String?
-        /// Called with the plan inside the transaction, just before it is written (the CLI prints
-        /// the plan before it applies it).
-        public var willApply: (@Sendable (Plan, PlanHeader) -> Void)?
+        /// `--check` (or `gate: {checks: required}`): check the SIP accounts and channels the plan
+        /// creates or changes against the live services, before the write (a required gate
+        /// refuses on a failure); with `checksAfterCommit`, only list them in `pendingChecks`.
+        public var checks: CheckRunner?
+        public var checksAfterCommit = false
+        /// Called with the plan (and its checks) inside the transaction, just before it is written
+        /// (the CLI prints the plan before it applies it).
+        public var willApply: (@Sendable (Plan, PlanHeader, [CheckResult]) -> Void)?
         /// Called as each phase starts ("reading the files"…), for progress on a terminal.
         public var progress: (@Sendable (String) -> Void)?
 
@@ -67,6 +73,11 @@ public struct Reconciler {
         public var reload: ReloadPayload?
         /// The NOTIFY hook: sent in the transaction (true), unsupported by the database (false), none (nil).
         public var notified: Bool?
+        /// The checks of the rows the plan creates or changes (`Options.checks`), in plan order.
+        public var checks: [CheckResult] = []
+        /// With `checksAfterCommit`: the checks of the rows the apply created or changed, for the
+        /// caller to run (the daemon runs them beside its next runs, not in their way).
+        public var pendingChecks: [CheckTarget] = []
     }
 
     public let options: Options
@@ -116,14 +127,17 @@ public struct Reconciler {
                 let actual = try readForDryRun()
                 clock.end("read")
                 options.progress?("planning")
-                let result = plan(actual, desired, policy, &clock)
+                var result = plan(actual, desired, policy, &clock)
                 clock.end("plan")
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
+                let checks = runChecks(of: &result, desired: desired, secrets: secrets)
+                clock.end("check")
                 let saved = options.wantsSavedPlan
                     ? SavedPlan(plan: result, header: header, actual: actual, files: load.files, sourceDigest: sourceDigest())
                     : nil
                 return Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved,
-                              seconds: -started.timeIntervalSinceNow, phases: clock.phases, notices: [loaded.notice].compactMap { $0 })
+                              seconds: -started.timeIntervalSinceNow, phases: clock.phases, notices: [loaded.notice].compactMap { $0 },
+                              checks: checks)
             }
 
             let connection = try Database.connect(options.target)
@@ -149,17 +163,19 @@ public struct Reconciler {
                 options.progress?("planning")
                 var scopedPolicy = policy
                 if options.scope != nil { scopedPolicy.wholeDesiredTenantCount = load.state.tenants.count }
-                let result = plan(actual, desired, scopedPolicy, &clock)
+                var result = plan(actual, desired, scopedPolicy, &clock)
                 clock.end("plan")
+                let checks = options.checksAfterCommit ? [] : runChecks(of: &result, desired: desired, secrets: secrets)
+                if !checks.isEmpty { clock.end("check") }
                 let saved = options.wantsSavedPlan || options.savedPlan != nil
                     ? SavedPlan(plan: result, header: header, actual: actual, files: load.files, sourceDigest: sourceDigest())
                     : nil
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 if let expected = options.savedPlan, let saved { try check(saved, against: expected) }
                 outcome = Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved, seconds: 0,
-                                 notices: [loaded.notice].compactMap { $0 })
+                                 notices: [loaded.notice].compactMap { $0 }, checks: checks)
                 guard result.refusal == nil, result.hasWrites else { return }
-                options.willApply?(result, header)
+                options.willApply?(result, header, checks)
                 options.progress?("writing \(result.changeCount) changes")
                 try applier.apply(result, values: RowValues(secrets: secrets, encryptionKey: loaded.keyring.current), revision: revision)
                 clock.end("write")
@@ -179,12 +195,34 @@ public struct Reconciler {
                 outcome?.applied = true
             }
             clock.end("commit")
+            if options.checksAfterCommit, outcome!.applied {
+                outcome!.pendingChecks = checkTargets(of: outcome!.plan, desired: desired, secrets: secrets)
+            }
             outcome!.phases = clock.phases
             outcome!.seconds = -started.timeIntervalSinceNow
             return outcome!
         } catch let error as DatabaseError {
             throw ReconcileError.database(error)
         }
+    }
+
+    /// Checks the SIP accounts and channels `plan` creates or changes (nothing without
+    /// `Options.checks`). Under `gate: {checks: required}` a failure refuses the plan.
+    private func runChecks(of plan: inout Plan, desired: DesiredState, secrets: ResolvedSecrets) -> [CheckResult] {
+        guard let runner = options.checks else { return [] }
+        let results = runner.run(checkTargets(of: plan, desired: desired, secrets: secrets))
+        let failed = results.filter { !$0.isOK }
+        if options.settings.gate.checksRequired, !failed.isEmpty, plan.refusal == nil {
+            let names = failed.prefix(3).map { "\($0.kind.rawValue) \($0.name)" }.joined(separator: ", ")
+            plan.refusal = "gate: {checks: required} in switchboard.yaml, and \(plural(failed.count, "check")) failed (\(names)\(failed.count > 3 ? ", …" : "")); nothing applied"
+        }
+        return results
+    }
+
+    private func checkTargets(of plan: Plan, desired: DesiredState, secrets: ResolvedSecrets) -> [CheckTarget] {
+        var selection = CheckSelection()
+        selection.keys = plan.checkableRows
+        return selection.keys!.isEmpty ? [] : CheckTarget.targets(in: desired, secrets: secrets, selection: selection)
     }
 
     /// A dry run writes nothing: no migration, and a missing SQLite file is an empty database
@@ -227,5 +265,15 @@ struct PhaseClock {
         let now = DispatchTime.now().uptimeNanoseconds
         phases.append((name, Double(now - last) / 1e9))
         last = now
+    }
+}
+
+extension Plan {
+    /// The rows a `--check` tests: SIP accounts and channels the plan creates or changes.
+    var checkableRows: Set<ManagedKey> {
+        var keys = Set<ManagedKey>()
+        for change in sipAccounts where change.action != .delete { keys.insert(change.row.managedKey) }
+        for change in channels where change.action != .delete { keys.insert(change.row.managedKey) }
+        return keys
     }
 }

@@ -45,6 +45,11 @@ struct DaemonCommand: AsyncParsableCommand {
     @Flag(help: "Refuse to run without a key, instead of creating switchboard.key beside a local SQLite database.")
     var requireKey = false
 
+    @Flag(help: "Do not check the SIP accounts and channels an apply changed (by default they are checked after the commit and reported in /status and /metrics).")
+    var noCheck = false
+
+    @OptionGroup(title: "Checks") var checkOptions: CheckOptions
+
     func run() async throws {
         let (settings, diagnostics, directory) = source.resolve()
         if diagnostics.hasErrors {
@@ -71,6 +76,9 @@ struct DaemonCommand: AsyncParsableCommand {
             listenHost: address.host, listenPort: address.port, selfHeal: daemon.selfHeal && !noSelfHeal)
         configuration.encryptionKeyFile = encryptionKeyFile
         configuration.requireKey = requireKey
+        if !noCheck || settings.gate.checksRequired {
+            configuration.checks = try reportingFailures { try checkOptions.runner(settings: settings) }
+        }
 
         let format = logFormat
         LoggingSystem.bootstrap { label in

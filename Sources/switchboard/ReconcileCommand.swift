@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwitchboardCheck
 import SwitchboardLoader
 import SwitchboardModel
 import SwitchboardPlan
@@ -54,6 +55,11 @@ struct PlanOptions: ParsableArguments {
 
     @Flag(help: "Refuse to run without a key, instead of creating switchboard.key beside a local SQLite database.")
     var requireKey = false
+
+    @Flag(help: "Check the SIP accounts and channels the plan creates or changes against the live services, and show each result beside its row (always on with gate: {checks: required}).")
+    var check = false
+
+    @OptionGroup(title: "Checks (--check)") var checkOptions: CheckOptions
 }
 
 /// `switchboard plan`: what `reconcile` would change. Reads the database, writes nothing.
@@ -61,7 +67,7 @@ struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what reconcile would change (the same as reconcile --dry-run).",
-        discussion: "Exit status: 0 (with --detailed-exitcode: no change), 1 error, 2 changes pending (--detailed-exitcode), 3 refused by the guard.")
+        discussion: "Exit status: 0 (with --detailed-exitcode: no change), 1 error, 2 changes pending (--detailed-exitcode), 3 refused (the guard, the policy, a required check), 4 a check failed (--check).")
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var databaseOptions: DatabaseOptions
@@ -78,7 +84,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
         abstract: "Apply the files to the database: migrations, then every change in one transaction.",
-        discussion: "Exit status: 0 applied or nothing to do, 1 error (nothing applied), 2 changes pending (--dry-run --detailed-exitcode), 3 refused by the guard (nothing applied).")
+        discussion: "Exit status: 0 applied or nothing to do, 1 error (nothing applied), 2 changes pending (--dry-run --detailed-exitcode), 3 refused: the guard, the policy or a required check (nothing applied), 4 applied, but a check failed (--check).")
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var databaseOptions: DatabaseOptions
@@ -112,15 +118,18 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     }
     let target = try reportingFailures { try databaseOptions.target(settings: settings) }
     let progress = Progress(enabled: Terminal.isTerminal(.standardError))
-    let render = { @Sendable (plan: Plan, header: PlanHeader) -> String in
+    let render = { @Sendable (plan: Plan, header: PlanHeader, checks: [CheckResult]) -> String in
         var header = header
         if let name = planOptions.databaseName { header.database = name }
         return switch planOptions.format {
-        case .text: TextPlanRenderer.render(plan, header: header, verbose: planOptions.verbose)
-        case .json: JSONPlanRenderer.render(plan, header: header)
-        case .markdown: MarkdownPlanRenderer.render(plan, header: header)
+        case .text: TextPlanRenderer.render(plan, header: header, verbose: planOptions.verbose, checks: checks)
+        case .json: JSONPlanRenderer.render(plan, header: header, checks: checks)
+        case .markdown: MarkdownPlanRenderer.render(plan, header: header, checks: checks)
         }
     }
+    let checks = planOptions.check || settings.gate.checksRequired
+        ? try reportingFailures { try planOptions.checkOptions.runner(settings: settings) }
+        : nil
     let result: Reconciler.Result = try reportingFailures {
         var options = Reconciler.Options(directory: directory, settings: settings, target: target)
         options.dryRun = dryRun
@@ -133,10 +142,11 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         options.encryptionKeyFile = planOptions.encryptionKeyFile
         options.requireKey = planOptions.requireKey
         options.progress = { progress.show($0) }
+        options.checks = checks
         // The plan is shown before it is written: an operator sees what is being applied.
-        options.willApply = { plan, header in
+        options.willApply = { plan, header, checks in
             progress.clear()
-            Terminal.write(render(plan, header))
+            Terminal.write(render(plan, header, checks))
             if planOptions.format == .text { Terminal.write("Applying… ") }
         }
         defer { progress.clear() }
@@ -146,14 +156,14 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     report(settingsDiagnostics + result.warnings + result.plan.warnings)
     for notice in result.notices { Terminal.writeError("switchboard: \(notice)\n") }
     let renderStarted = Date()
-    if !result.applied { Terminal.write(render(result.plan, result.header)) }
+    if !result.applied { Terminal.write(render(result.plan, result.header, result.checks)) }
     var header = result.header
     if let name = planOptions.databaseName { header.database = name }
     if let path = planOptions.outMarkdown {
-        try write(MarkdownPlanRenderer.render(result.plan, header: header, budget: nil), to: path)
+        try write(MarkdownPlanRenderer.render(result.plan, header: header, budget: nil, checks: result.checks), to: path)
     }
     if let path = planOptions.outText {
-        try write(TextPlanRenderer.render(result.plan, header: header, verbose: true), to: path)
+        try write(TextPlanRenderer.render(result.plan, header: header, verbose: true, checks: result.checks), to: path)
     }
     if let out = planOptions.out, let saved = result.savedPlan {
         try saved.write(to: out)
@@ -170,6 +180,10 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     }
     if result.applied, let payload = result.reload {
         try await deliverReload(payload, notified: result.notified, settings: settings, target: target)
+    }
+    if result.checks.contains(where: { !$0.isOK }) {
+        Terminal.writeError("switchboard: \(CheckRenderer.summary(result.checks)) (exit status 4)\n")
+        throw ExitCode(4)
     }
     if dryRun, planOptions.detailedExitcode, !result.plan.isEmpty { throw ExitCode(2) }
 }

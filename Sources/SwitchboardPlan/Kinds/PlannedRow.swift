@@ -48,7 +48,7 @@ public struct KindChanges {
             for index in changes.indices where entries.count < limit && actions.contains(changes[index].action) {
                 let change = changes[index]
                 let row = change.row
-                entries.append(PlanEntry(kind: Row.kind, action: change.action, identity: row.planIdentity,
+                entries.append(PlanEntry(kind: Row.kind, key: row.managedKey, action: change.action, identity: row.planIdentity,
                                          summary: Row.planSummary(of: change), fields: change.fields,
                                          location: change.action == .delete ? nil : row.location,
                                          isProtected: protected.contains(row.managedKey), quotesIdentity: Row.quotesIdentity))

@@ -21,7 +21,7 @@ public enum CheckRenderer {
         }
         for result in results { lines.append("  " + line(result)) }
         lines.append("")
-        lines.append(summary(results) + String(format: " (%.2f s)", seconds))
+        lines.append(summary(results) + String(format: " (%.2f s).", seconds))
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -32,10 +32,10 @@ public enum CheckRenderer {
         return result.location.map { head + "  \($0.file):\($0.line)" } ?? head
     }
 
-    /// "Checks: 5 ok, 1 failed."
+    /// "Checks: 5 ok, 1 failed".
     public static func summary(_ results: [CheckResult]) -> String {
         let failed = results.filter { !$0.isOK }.count
-        return "Checks: \(results.count - failed) ok, \(failed) failed."
+        return "Checks: \(results.count - failed) ok, \(failed) failed"
     }
 
     struct Entry: Encodable {
@@ -74,7 +74,7 @@ public enum CheckRenderer {
     }
 
     public static func markdown(_ results: [CheckResult]) -> String {
-        var lines = ["### switchboard check", "", "\(summary(results)) \(scope(results)).", ""]
+        var lines = ["### switchboard check", "", "\(summary(results)): \(scope(results)).", ""]
         guard !results.isEmpty else { return lines.joined(separator: "\n") + "\n" }
         lines += table(results)
         return lines.joined(separator: "\n") + "\n"

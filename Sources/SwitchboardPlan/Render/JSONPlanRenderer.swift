@@ -21,6 +21,8 @@ public enum JSONPlanRenderer {
         var retained: [Retained]
         var errors: [String]
         var warnings: [String]
+        /// `--check`: every result (also under its row); absent without `--check`.
+        var checks: [CheckRenderer.Entry]?
     }
 
     struct Source: Encodable {
@@ -42,6 +44,8 @@ public enum JSONPlanRenderer {
         var fields: [Field]
         var source: String?
         var protected: Bool
+        /// `--check`'s result for this row.
+        var check: CheckRenderer.Entry?
     }
 
     struct Field: Encodable {
@@ -71,7 +75,8 @@ public enum JSONPlanRenderer {
         var reason: String
     }
 
-    public static func render(_ plan: Plan, header: PlanHeader) -> String {
+    public static func render(_ plan: Plan, header: PlanHeader, checks: [CheckResult] = []) -> String {
+        let checked = Dictionary(checks.map { ($0.key, CheckRenderer.Entry($0)) }, uniquingKeysWith: { first, _ in first })
         var byKind: [String: [String: Int]] = [:]
         for kind in ResourceKind.allCases {
             let counts = Dictionary(uniqueKeysWithValues: Action.allCases.map { ($0.rawValue, plan.count(of: $0, in: kind)) })
@@ -95,11 +100,12 @@ public enum JSONPlanRenderer {
                             fields: entry.fields.map { field in
                                 Field(name: field.name.rawValue, before: value(field.before), after: value(field.after), sensitive: field.isSensitive)
                             },
-                            source: entry.location?.description, protected: entry.isProtected)
+                            source: entry.location?.description, protected: entry.isProtected, check: checked[entry.key])
             },
             retained: plan.retained.map { Retained(kind: $0.key.kind.rawValue, id: $0.display, reason: $0.reason.rawValue) },
             errors: plan.errors.map(\.description),
-            warnings: plan.warnings.map(\.description))
+            warnings: plan.warnings.map(\.description),
+            checks: checks.isEmpty ? nil : checks.map(CheckRenderer.Entry.init))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try! encoder.encode(document), as: UTF8.self) + "\n"

@@ -12,13 +12,19 @@ public enum MarkdownPlanRenderer {
     /// Warnings and errors listed before the rows: the rest are counted.
     static let diagnosticsShown = 50
 
-    public static func render(_ plan: Plan, header: PlanHeader, budget: Int? = commentBudget) -> String {
+    /// - Parameter checks: `--check`'s results, as a table after the risks.
+    public static func render(_ plan: Plan, header: PlanHeader, budget: Int? = commentBudget, checks: [CheckResult] = []) -> String {
         var out = Output(budget: budget)
         out.append("### switchboard plan: \(plan.count(of: .create)) to add, \(plan.count(of: .update)) to change, \(plan.count(of: .delete)) to delete\n\n")
         out.append("\(MarkdownText.code(header.directory)) (\(plural(header.fileCount, "file"))) → \(MarkdownText.code(header.database)) · SIP reload: **\(plan.sipReloadWord)**\n\n")
         if let unreadable = plan.unreadableSecretsLine { out.append("> [!NOTE]\n> \(MarkdownText.inline(unreadable)).\n\n") }
         if let refusal = plan.refusal { out.append("> [!CAUTION]\n> **Refused:** \(MarkdownText.inline(refusal))\n\n") }
         if !plan.risks.isEmpty { risks(plan.risks, into: &out) }
+        if !checks.isEmpty {
+            out.append("#### \(CheckRenderer.summary(checks))\n\n")
+            for line in CheckRenderer.table(checks) where out.fits(line + "\n", share: 2) { out.append(line + "\n") }
+            out.append("\n")
+        }
         diagnostics(plan.errors, mark: ":x:", into: &out)
         diagnostics(plan.warnings, mark: ":warning:", into: &out)
         if !plan.errors.isEmpty || !plan.warnings.isEmpty { out.append("\n") }

@@ -3,6 +3,8 @@ import SwitchboardModel
 /// One line of a plan as people and tools read it, in the plan's order (DESIGN §3).
 public struct PlanEntry: Hashable, Sendable {
     public var kind: ResourceKind
+    /// The row's `switchboard_managed` key (a check's result is shown beside its row).
+    public var key: ManagedKey
     public var action: Action
     /// The row's identity as text ("whatsapp +33939240575", "Trunk Principal").
     public var identity: String

@@ -9,7 +9,8 @@ public enum TextPlanRenderer {
 
     /// - Parameter verbose: every row (`--verbose`, `--out-text`); otherwise a kind past
     ///   `rowsPerKind` rows is cut short with a count (a first reconcile has 100,000 routes).
-    public static func render(_ plan: Plan, header: PlanHeader, verbose: Bool = true) -> String {
+    /// - Parameter checks: `--check`'s results, each shown under its row.
+    public static func render(_ plan: Plan, header: PlanHeader, verbose: Bool = true, checks: [CheckResult] = []) -> String {
         var lines = ["Reconciling \(header.directory) (\(plural(header.fileCount, "file"))) against \(header.database)", ""]
         if !plan.risks.isEmpty {
             // First: what a reviewer must see before anything else.
@@ -32,8 +33,10 @@ public enum TextPlanRenderer {
                  location: entry.location.map { "\($0.file):\($0.line)" })
             }
             let width = min(rows.map { $0.head.unicodeScalars.count }.max() ?? 0, 90)
-            for row in rows {
+            let checked = Dictionary(checks.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            for (row, entry) in zip(rows, shown) {
                 lines.append(row.location.map { row.head.padding(width) + "  " + $0 } ?? row.head)
+                if let check = checked[entry.key] { lines.append(TextRules.printable("      check \(check.summary)")) }
             }
             for (kind, count) in hidden {
                 lines.append("  … and \(count) more \(kind.label) rows (--verbose shows them all, --out-text FILE writes them)")
@@ -49,6 +52,7 @@ public enum TextPlanRenderer {
         for line in plan.protectionLines { lines.append("  * \(line)") }
         lines.append("")
         lines.append(plan.summaryLine)
+        if !checks.isEmpty { lines.append(CheckRenderer.summary(checks) + ".") }
         if let unreadable = plan.unreadableSecretsLine { lines.append(unreadable + ".") }
         if let refusal = plan.refusal { lines.append("Refused: \(refusal)") }
         return lines.joined(separator: "\n") + "\n"
