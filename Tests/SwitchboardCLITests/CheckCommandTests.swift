@@ -237,6 +237,20 @@ struct CheckCommandTests {
         #expect(rowLines(outcome.stdout).count == 250)
         #expect(outcome.stdout.contains("Checks: 250 ok, 0 failed"))
         #expect(seconds <= 3.0)
+
+        // The same rows when nothing answers: every check ends at its deadline, all at once.
+        let silentTrunk = try servers.silentUDPPort(), silentSMTP = try servers.silentTCPPort()
+        var silentFiles = ["tenants.d/sip.yaml": "sipAccounts:\n" + (1...50).map { Self.trunk("Trunk \($0)", "sip:alice@127.0.0.1:\(silentTrunk)") }.joined()]
+        for id in 1...200 { silentFiles["tenants.d/t\(id).yaml"] = Self.emailTenant(id, "t\(id)", port: silentSMTP, secure: false) }
+        let silentFolder = try SwitchboardProcess.folder(silentFiles)
+        let silentStarted = Date()
+        let silent = try check(["--timeout", "1s", "--concurrency", "250"], in: silentFolder, servers: servers)
+        let silentSeconds = -silentStarted.timeIntervalSinceNow
+        print("check: 50 silent SIP trunks and 200 silent SMTP servers in \(String(format: "%.2f", silentSeconds)) s (timeout 1 s, concurrency 250)")
+        #expect(silent.status == 4)
+        #expect(silent.stdout.contains("Checks: 0 ok, 250 failed"))
+        #expect(rowLines(silent.stdout).filter { $0.contains("timeout: no answer") }.count == 250, "\(silent.stdout.prefix(3000))")
+        #expect(silentSeconds <= 2.0)
     }
 
     /// The daemon checks what an apply changed and reports it in /status and /metrics; a failed
