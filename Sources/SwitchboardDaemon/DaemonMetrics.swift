@@ -1,37 +1,42 @@
-import CoreMetrics
-import struct Prometheus.PrometheusMetricsFactory
-import class Prometheus.PrometheusCollectorRegistry
+import Prometheus
 import SwitchboardModel
 import SwitchboardPlan
 
-/// The daemon's Prometheus metrics (DESIGN §5), through swift-metrics with a Prometheus factory of
-/// its own (no process-wide bootstrap): runs by outcome, changes by kind and action, run
-/// durations, drift, config validity, leadership, pending reloads.
+/// The daemon's Prometheus metrics (DESIGN §5), each with its HELP and TYPE (`promtool check
+/// metrics` passes): runs by outcome, changes by kind and action, run durations, drift, config
+/// validity, leadership, pending reloads, checks, and the build.
 final class DaemonMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    private let factory: PrometheusMetricsFactory
-    private let duration: CoreMetrics.Timer
-    private let drift: CoreMetrics.Gauge
-    private let configValid: CoreMetrics.Gauge
-    private let leader: CoreMetrics.Gauge
-    private let reloadPending: CoreMetrics.Gauge
+    private let duration: DurationHistogram
+    private let drift: Gauge
+    private let configValid: Gauge
+    private let leader: Gauge
+    private let reloadPending: Gauge
 
-    init() {
-        factory = PrometheusMetricsFactory(registry: registry)
-        duration = CoreMetrics.Timer(label: "switchboard_run_duration_seconds", factory: factory)
-        drift = CoreMetrics.Gauge(label: "switchboard_drift_rows", factory: factory)
-        configValid = CoreMetrics.Gauge(label: "switchboard_config_valid", factory: factory)
-        leader = CoreMetrics.Gauge(label: "switchboard_leader", factory: factory)
-        reloadPending = CoreMetrics.Gauge(label: "switchboard_sip_reload_pending", factory: factory)
+    static let runOutcomes = ["applied", "no-change", "drift-reported", "refused", "invalid-files", "error"]
+
+    init(version: String = BuildInfo.version, revision: String = BuildInfo.revision) {
+        duration = registry.makeDurationHistogram(
+            descriptor: Self.name("switchboard_run_duration_seconds", "How long each reconcile run took, from its start to its commit or its end."),
+            buckets: [.milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+                      .seconds(5), .seconds(10), .seconds(30), .seconds(60)])
+        drift = registry.makeGauge(descriptor: Self.name("switchboard_drift_rows", "Rows found different from the files on the last interval run, before repair."))
+        configValid = registry.makeGauge(descriptor: Self.name("switchboard_config_valid", "1 when the files as they are now are valid, 0 while the last good state is in use."))
+        leader = registry.makeGauge(descriptor: Self.name("switchboard_leader", "1 while this replica is the leader that applies."))
+        reloadPending = registry.makeGauge(descriptor: Self.name("switchboard_sip_reload_pending", "SIP manager reloads recorded as not delivered yet."))
+        registry.makeGauge(descriptor: Self.name("switchboard_build_info", "The running switchboard: its version and git revision (always 1)."),
+                           labels: [("version", version), ("revision", revision)]).set(to: 1)
         // Every series exists from the start, so dashboards see zeros rather than gaps.
-        for outcome in ["applied", "no-change", "drift-reported", "refused", "invalid-files", "error"] {
-            _ = CoreMetrics.Counter(label: "switchboard_runs_total", dimensions: [("outcome", outcome)], factory: factory)
-        }
+        for outcome in Self.runOutcomes { _ = runs(outcome) }
+    }
+
+    private func runs(_ outcome: String) -> Counter {
+        registry.makeCounter(descriptor: Self.name("switchboard_runs_total", "Reconcile runs, by outcome."), labels: [("outcome", outcome)])
     }
 
     func recordRun(outcome: String, seconds: Double) {
-        CoreMetrics.Counter(label: "switchboard_runs_total", dimensions: [("outcome", outcome)], factory: factory).increment()
-        duration.recordSeconds(seconds)
+        runs(outcome).increment()
+        duration.record(.nanoseconds(Int64(seconds * 1e9)))
     }
 
     func recordChanges(_ plan: Plan) {
@@ -39,29 +44,34 @@ final class DaemonMetrics: Sendable {
             for action in Action.allCases {
                 let count = plan.count(of: action, in: kind)
                 guard count > 0 else { continue }
-                CoreMetrics.Counter(label: "switchboard_changes_total", dimensions: [("kind", kind.rawValue), ("action", action.rawValue)],
-                        factory: factory).increment(by: count)
+                registry.makeCounter(descriptor: Self.name("switchboard_changes_total", "Rows written by applies, by kind and action."),
+                                     labels: [("kind", kind.rawValue), ("action", action.rawValue)]).increment(by: Int64(count))
             }
         }
     }
 
     func update(_ status: DaemonStatus) {
-        drift.record(status.driftRows)
-        configValid.record(status.configValid ? 1 : 0)
-        leader.record(status.leader ? 1 : 0)
-        reloadPending.record(status.reloadPending)
+        drift.set(Int64(status.driftRows))
+        configValid.set(to: status.configValid ? 1 : 0)
+        leader.set(to: status.leader ? 1 : 0)
+        reloadPending.set(Int64(status.reloadPending))
     }
 
     /// `switchboard_check_up{kind,name}` (1 ok, 0 failed) and `switchboard_check_duration_seconds`.
     func record(checks: [DaemonStatus.Check]) {
         for check in checks {
-            let dimensions = [("kind", check.kind), ("name", check.name)]
-            CoreMetrics.Gauge(label: "switchboard_check_up", dimensions: dimensions, factory: factory).record(check.status == "ok" ? 1 : 0)
-            CoreMetrics.Gauge(label: "switchboard_check_duration_seconds", dimensions: dimensions, factory: factory)
-                .record(Double(check.milliseconds) / 1000)
+            let labels = [("kind", check.kind), ("name", check.name)]
+            registry.makeGauge(descriptor: Self.name("switchboard_check_up", "1 when the last check of a SIP trunk or channel account passed, 0 when it failed."),
+                               labels: labels).set(to: check.status == "ok" ? 1 : 0)
+            registry.makeGauge(descriptor: Self.name("switchboard_check_duration_seconds", "How long the last check of a SIP trunk or channel account took."),
+                               labels: labels).set(to: Double(check.milliseconds) / 1000)
         }
     }
 
     /// The Prometheus text exposition format.
     func text() -> String { registry.emitToString() }
+
+    private static func name(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// One JSON object per line on standard error (`--log-format json`, for log collectors):
-/// `{"time", "level", "message", "label", …metadata}`. Messages never hold secrets or the database
+/// `{"time", "level", "message", "label", …metadata}`, counts and seconds as JSON numbers. Messages never hold secrets or the database
 /// password: the daemon logs plan summaries, located diagnostics and redacted database names only.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
@@ -35,6 +35,10 @@ public struct JSONLogHandler: LogHandler {
     private static func json(_ value: Logger.Metadata.Value) -> Any {
         switch value {
         case .string(let text): text
+        // Numbers and booleans stay numbers and booleans (`"files": 5`, `"seconds": 0.125`).
+        case .stringConvertible(let value as Int): value
+        case .stringConvertible(let value as Double): value
+        case .stringConvertible(let value as Bool): value
         case .stringConvertible(let value): value.description
         case .array(let values): values.map(json)
         case .dictionary(let values): values.mapValues(json)

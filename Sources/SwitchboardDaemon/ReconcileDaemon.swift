@@ -80,7 +80,7 @@ public actor ReconcileDaemon: Service {
         logger.info("switchboard daemon started", metadata: [
             "directory": "\(configuration.directory)", "database": "\(configuration.target)",
             "listen": "http://\(configuration.listenHost):\(configuration.listenPort)",
-            "interval": "\(configuration.interval)", "selfHeal": "\(configuration.selfHeal)",
+            "interval": .stringConvertible(configuration.interval.seconds), "selfHeal": .stringConvertible(configuration.selfHeal),
         ])
 
         // A graceful shutdown ends the loop between two events: a cycle that is running (a
@@ -169,7 +169,7 @@ public actor ReconcileDaemon: Service {
             let (updated, read) = try await worker.run { try folder.reading() }
             self.folder = updated
             status.noteDigests(files: read.digest)
-            logger.info("files read", metadata: ["files": "\(read.files)", "seconds": "\(String(format: "%.3f", (ContinuousClock.now - started).seconds))"])
+            logger.info("files read", metadata: ["files": .stringConvertible(read.files), "seconds": .stringConvertible(Self.rounded((ContinuousClock.now - started).seconds))])
             accept(read.load)
             schedule.noteFilesRead(changed: read.load.isValid)
         } catch {
@@ -186,7 +186,7 @@ public actor ReconcileDaemon: Service {
             status.errors = load.diagnostics.filter(\.isError).map(DaemonStatus.problem)
             for diagnostic in load.diagnostics where diagnostic.isError { logger.error("\(diagnostic)") }
             logger.error("invalid files: nothing applied; keeping the last good state", metadata: [
-                "errors": "\(status.errors.count)"])
+                "errors": .stringConvertible(status.errors.count)])
             metrics.recordRun(outcome: RunOutcome.invalidFiles.rawValue, seconds: 0)
             metrics.update(status)
             return
@@ -289,7 +289,7 @@ public actor ReconcileDaemon: Service {
     }
 
     private func log(outcome: RunOutcome, plan: Plan, reason: Reason, seconds: Double, scope: String, phases: String) {
-        let metadata: Logger.Metadata = ["trigger": "\(reason.rawValue)", "scope": "\(scope)", "seconds": "\(String(format: "%.3f", seconds))",
+        let metadata: Logger.Metadata = ["trigger": "\(reason.rawValue)", "scope": "\(scope)", "seconds": .stringConvertible(Self.rounded(seconds)),
                                          "revision": "\(status.revision ?? "-")", "phases": "\(phases)"]
         switch outcome {
         case .applied: logger.info("applied: \(plan.summaryLine)", metadata: metadata)
@@ -318,7 +318,7 @@ public actor ReconcileDaemon: Service {
     /// (the apply stands: the daemon does not roll back).
     private func record(checks: [CheckResult], declared: DesiredState) {
         for check in checks {
-            let metadata: Logger.Metadata = ["kind": "\(check.kind.rawValue)", "name": "\(check.name)", "ms": "\(check.milliseconds)"]
+            let metadata: Logger.Metadata = ["kind": "\(check.kind.rawValue)", "name": "\(check.name)", "seconds": .stringConvertible(Self.rounded(check.seconds))]
             if check.isOK {
                 logger.info("check ok: \(check.detail)", metadata: metadata)
             } else {
@@ -358,6 +358,9 @@ public actor ReconcileDaemon: Service {
         }
         lastLoggedProblem = nil
     }
+
+    /// Seconds to the millisecond: JSON logs carry them as numbers.
+    private static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
     private static func timestamp() -> String { ISO8601DateFormatter().string(from: Date()) }
 }

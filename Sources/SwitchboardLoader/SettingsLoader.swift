@@ -212,7 +212,7 @@ public enum SettingsLoader {
     private static func duration(_ node: YAMLNode, field: String, reader: inout NodeReader) -> SettingDuration? {
         guard let text = reader.string(node, field: field) else { return nil }
         guard let duration = SettingDuration.parse(text) else {
-            reader.error(node, "'\(field)' must be a duration like 300ms, 5s, 2m or 1h (at most \(SettingDuration.longest)), found \(Excerpt.quoted(text))")
+            reader.error(node, "'\(field)' must be a duration like 300ms, 5s, 2m, 1h or 1m30s (at most \(SettingDuration.longest)), found \(Excerpt.quoted(text))")
             return nil
         }
         return duration

@@ -27,7 +27,7 @@ public enum DeleteLimit: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A length of time written as `300ms`, `5s`, `2m` or `1h`.
+/// A length of time written as `300ms`, `5s`, `2m`, `1h` or `1m30s`.
 public struct SettingDuration: Hashable, Sendable, CustomStringConvertible {
     public var milliseconds: Int
 
@@ -37,17 +37,25 @@ public struct SettingDuration: Hashable, Sendable, CustomStringConvertible {
     /// crash: `99999999999999999h` would overflow, and a clock advanced that far would trap.
     public static let longest = SettingDuration(milliseconds: 8784 * 3_600_000)
 
-    /// `300ms`, `5s`, `2m`, `1h`; nil when malformed or longer than `longest`.
+    /// `300ms`, `5s`, `2m`, `1h`, or parts of them largest first as Go and systemd write them
+    /// (`1m30s`, `1h30m`, `2s500ms`); nil when malformed or longer than `longest`.
     public static func parse(_ text: String) -> SettingDuration? {
-        let units: [(suffix: String, factor: Int)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-        for unit in units where text.hasSuffix(unit.suffix) {
-            let digits = text.dropLast(unit.suffix.count)
-            guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let value = Int(digits),
-                  value <= longest.milliseconds / unit.factor
-            else { return nil }
-            return SettingDuration(milliseconds: value * unit.factor)
+        let factors: [String: Int] = ["h": 3_600_000, "m": 60_000, "s": 1000, "ms": 1]
+        var rest = Substring(text)
+        var total = 0
+        var lastFactor = Int.max
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCIIDigit }
+            let unit = rest.dropFirst(digits.count).prefix { $0.isLetter }
+            // Each unit once, largest first: `30s1m` and `1m1m` are typing errors, not durations.
+            guard !digits.isEmpty, digits.count <= 12, let value = Int(digits), let factor = factors[String(unit)],
+                  factor < lastFactor else { return nil }
+            total += value * factor
+            guard total <= longest.milliseconds else { return nil }
+            lastFactor = factor
+            rest = rest.dropFirst(digits.count + unit.count)
         }
-        return nil
+        return lastFactor == Int.max ? nil : SettingDuration(milliseconds: total)
     }
 
     public var description: String {

@@ -58,7 +58,7 @@ struct DaemonCommand: AsyncParsableCommand {
         }
         let daemon = settings.daemon
         guard let intervalSetting = interval.map(SettingDuration.parse) ?? daemon.interval, intervalSetting.milliseconds > 0 else {
-            throw ValidationError("--interval must be a duration like 60s or 5m (at most \(SettingDuration.longest))")
+            throw ValidationError("--interval must be a duration like 60s, 5m or 1m30s (at most \(SettingDuration.longest))")
         }
         guard let debounceSetting = debounce.map(SettingDuration.parse) ?? daemon.debounce else {
             throw ValidationError("--debounce must be a duration like 300ms (at most \(SettingDuration.longest))")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SwitchboardModel
 
 @main
 struct Switchboard: AsyncParsableCommand {
@@ -9,7 +10,7 @@ struct Switchboard: AsyncParsableCommand {
             Tenant files (YAML, in tenants.d/) declare the desired state; switchboard checks them \
             and brings the platform's database in line.
             """,
-        version: "0.1.0",
-        subcommands: [Validate.self, PlanCommand.self, ReconcileCommand.self, ShowCommand.self, ReloadCommand.self, Migrate.self, ExportCommand.self, ResolveCommand.self, CheckCommand.self, DaemonCommand.self]
+        version: BuildInfo.version,
+        subcommands: [Validate.self, PlanCommand.self, ReconcileCommand.self, ShowCommand.self, ReloadCommand.self, Migrate.self, ExportCommand.self, ResolveCommand.self, CheckCommand.self, DaemonCommand.self, VersionCommand.self, CompletionCommand.self]
     )
 }

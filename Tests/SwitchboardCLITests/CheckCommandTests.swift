@@ -281,9 +281,30 @@ struct CheckCommandTests {
         #expect(status.lastRun?["outcome"] as? String == "applied")
         metrics = daemon.get("/metrics")?.1 ?? ""
         #expect(metrics.contains("switchboard_check_up{kind=\"smtp\",name=\"acme\"} 0"))
+        // Every metric with HELP and TYPE, as Prometheus's own linter wants them.
+        #expect(metrics.contains("switchboard_build_info{version=\"0.1.0\",revision=\"unknown\"} 1"))
+        let lint = try Self.promtool(metrics)
+        #expect(lint.status == 0, "promtool check metrics: \(lint.output)\n\(metrics)")
         daemon.signal(SIGTERM)
         let outcome = try daemon.process.wait()
         #expect(outcome.stderr.contains("check failed: AUTH refused: 535 5.7.8 Authentication credentials invalid"), "\(outcome.stderr)")
         for value in Self.secrets.values { #expect(!outcome.stderr.contains(value)) }
+    }
+
+    /// `promtool check metrics` (Debian's prometheus package) on an exposition.
+    static func promtool(_ metrics: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
+        process.arguments = ["check", "metrics"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(metrics.utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
     }
 }

@@ -50,6 +50,28 @@ struct DaemonTests {
         #expect(!outcome.stderr.contains("secret-test-password"))
     }
 
+    /// `--log-format json`: one object per line, counts and seconds as numbers, never strings.
+    @Test func jsonLogsCarryNumbersAsNumbers() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.sqlite)
+        let daemon = try start(setup, ["--log-format", "json", "--interval", "1m30s"])
+        try daemon.waitForStart()
+        daemon.signal(SIGTERM)
+        let outcome = try daemon.process.wait()
+        let lines = outcome.stderr.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(lines.count == outcome.stderr.split(separator: "\n").count, "every line is a JSON object: \(outcome.stderr)")
+        let started = try #require(lines.first { $0["message"] as? String == "switchboard daemon started" })
+        #expect(started["interval"] as? Double == 90)
+        #expect(started["selfHeal"] as? Bool == true)
+        let read = try #require(lines.first { $0["message"] as? String == "files read" })
+        #expect(read["files"] as? Int == 3)
+        #expect(read["seconds"] is Double)
+        let applied = try #require(lines.first { ($0["message"] as? String)?.hasPrefix("applied: ") == true })
+        #expect(applied["seconds"] is Double)
+        #expect(!outcome.stderr.contains("\"seconds\":\""))
+    }
+
     @Test(arguments: ReconcileEndToEndTests.dialects)
     func invalidYAMLChangesNothingAndTheNextGoodEditIsApplied(_ dialect: SQLDialect) throws {
         let setup = try ReconcileEndToEndTests.Setup(dialect)

@@ -66,7 +66,7 @@ struct SettingsLoaderTests {
             "switchboard.yaml:2:21: error: defaultCountryCode '033' must be a country calling code: 1 to 3 digits, e.g. \"33\"",
             "switchboard.yaml:3:8: error: 'prune' must be one of owned, all, none, found 'some'",
             "switchboard.yaml:4:21: error: 'guard.maxDeletes' must be a whole number (a share like 10% or a count like 25), found 'lots'",
-            "switchboard.yaml:5:20: error: 'interval' must be a duration like 300ms, 5s, 2m or 1h (at most 8784h), found 'soon'",
+            "switchboard.yaml:5:20: error: 'interval' must be a duration like 300ms, 5s, 2m, 1h or 1m30s (at most 8784h), found 'soon'",
             "switchboard.yaml:6:1: error: unknown top-level key 'hook' (did you mean 'hooks'?)",
         ])
     }
@@ -113,13 +113,24 @@ struct SettingsLoaderTests {
             """)])
         let (settings, diagnostics) = SettingsLoader.load(path: corpus.root + "/switchboard.yaml")
         #expect(diagnostics.sortedForDisplay().map(corpus.relative) == [
-            "switchboard.yaml:1:17: error: 'guard.window' must be a duration like 300ms, 5s, 2m or 1h (at most 8784h), found '99999999999999999h'",
-            "switchboard.yaml:2:20: error: 'interval' must be a duration like 300ms, 5s, 2m or 1h (at most 8784h), found '8785h'",
-            "switchboard.yaml:2:37: error: 'debounce' must be a duration like 300ms, 5s, 2m or 1h (at most 8784h), found '9223372036854775807ms'",
+            "switchboard.yaml:1:17: error: 'guard.window' must be a duration like 300ms, 5s, 2m, 1h or 1m30s (at most 8784h), found '99999999999999999h'",
+            "switchboard.yaml:2:20: error: 'interval' must be a duration like 300ms, 5s, 2m, 1h or 1m30s (at most 8784h), found '8785h'",
+            "switchboard.yaml:2:37: error: 'debounce' must be a duration like 300ms, 5s, 2m, 1h or 1m30s (at most 8784h), found '9223372036854775807ms'",
         ])
         #expect(settings.sipReload.http?.timeout == SettingDuration.longest)
         #expect(SettingDuration.parse("527040m") == SettingDuration.longest)
         #expect(SettingDuration.parse("31622400001ms") == nil)
+    }
+
+    /// `1m30s` as Go, systemd and Prometheus write it: parts largest first, each unit once.
+    @Test func durationsMayHaveSeveralParts() {
+        #expect(SettingDuration.parse("1m30s")?.milliseconds == 90_000)
+        #expect(SettingDuration.parse("1h30m")?.milliseconds == 5_400_000)
+        #expect(SettingDuration.parse("2s500ms")?.milliseconds == 2500)
+        #expect(SettingDuration.parse("1h1m1s1ms")?.milliseconds == 3_661_001)
+        for wrong in ["30s1m", "1m1m", "1m30", "m30s", "1d", "", "1.5s", "-1s", "1 m", "8784h1ms"] {
+            #expect(SettingDuration.parse(wrong) == nil, "\(wrong)")
+        }
     }
 
     @Test func expandsVariables() {
