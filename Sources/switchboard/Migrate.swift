@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SwitchboardModel
 import SwitchboardStore
 
@@ -20,13 +21,15 @@ struct Migrate: AsyncParsableCommand {
         var dryRun = false
 
         func run() async throws {
-            try withDatabase(source: source, databaseOptions: databaseOptions) { connection in
-                let migrator = Migrator(connection: connection)
-                if dryRun {
-                    let sql = try migrator.pendingSQL()
-                    Terminal.write(sql.isEmpty ? "-- \(connection.targetDescription) is up to date: nothing to run\n" : sql)
-                    return
+            if dryRun {
+                try withDatabase(source: source, databaseOptions: databaseOptions, readOnly: true) { connection, name in
+                    let sql = try Migrator(connection: connection).pendingSQL()
+                    Terminal.write(sql.isEmpty ? "-- \(name) is up to date: nothing to run\n" : sql)
                 }
+                return
+            }
+            try withDatabase(source: source, databaseOptions: databaseOptions) { connection, _ in
+                let migrator = Migrator(connection: connection)
                 let applied = try migrator.migrate()
                 if applied.isEmpty {
                     Terminal.write("\(connection.targetDescription) is up to date (\(plural(migrator.migrations.count, "migration")))\n")
@@ -45,9 +48,9 @@ struct Migrate: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            try withDatabase(source: source, databaseOptions: databaseOptions) { connection in
+            try withDatabase(source: source, databaseOptions: databaseOptions, readOnly: true) { connection, name in
                 let statuses = try Migrator(connection: connection).status()
-                var lines = ["\(connection.targetDescription):"]
+                var lines = ["\(name):"]
                 for status in statuses {
                     let state = switch status.state {
                     case .applied(let at): "applied \(at)"
@@ -61,18 +64,27 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
-/// Opens the database the options name, runs `body`, and turns database errors into one line on
-/// standard error and exit status 1.
-func withDatabase(source: SourceOptions, databaseOptions: DatabaseOptions,
-                  _ body: (any DatabaseConnection) throws -> Void) throws {
+/// Opens the database the options name, runs `body` with it and its name, and turns database
+/// errors into one line on standard error and exit status 1.
+/// - Parameter readOnly: the command only reads (`migrate status`, `--dry-run`): an SQLite file
+///   that does not exist is read as an empty database, never created (a mistyped path must not
+///   leave a file behind).
+func withDatabase(source: SourceOptions, databaseOptions: DatabaseOptions, readOnly: Bool = false,
+                  _ body: (any DatabaseConnection, String) throws -> Void) throws {
     let (settings, diagnostics, _) = source.resolve()
     if diagnostics.hasErrors {
         Terminal.writeError(diagnostics.map { "\($0)\n" }.joined())
         throw ExitCode.failure
     }
     try reportingFailures {
-        let connection = try Database.connect(try databaseOptions.target(settings: settings))
+        let target = try databaseOptions.target(settings: settings)
+        if readOnly, case .sqlite(let path) = target, !FileManager.default.fileExists(atPath: path) {
+            let empty = try Database.connect(.sqlite(path: ":memory:"))
+            defer { empty.close() }
+            return try body(empty, "\(target) (does not exist yet)")
+        }
+        let connection = try Database.connect(target)
         defer { connection.close() }
-        try body(connection)
+        try body(connection, connection.targetDescription)
     }
 }

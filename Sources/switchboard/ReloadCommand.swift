@@ -23,7 +23,7 @@ struct ReloadCommand: AsyncParsableCommand {
         }
         let payload = ReloadPayload(manualWithRevision: SourceDigest.gitRevision(of: directory))
         var pending = 0
-        try withDatabase(source: source, databaseOptions: databaseOptions) { connection in
+        try withDatabase(source: source, databaseOptions: databaseOptions) { connection, _ in
             pending = try ReloadLedger(connection: connection).pendingCount()
             if let channel = hooks.notifyChannel {
                 if try connection.makeApplier().notify(channel: channel, payload: payload.json) {

@@ -8,9 +8,11 @@ struct MigrateCommandTests {
         let dryRun = try SwitchboardProcess.run(["migrate", "--dry-run"], in: root)
         #expect(dryRun.status == 0)
         #expect(dryRun.stdout.hasPrefix("-- migration 1: platform tables\n"))
-        // A dry run opens the file (SQLite creates it) but creates no table.
+        // Neither a dry run nor the status creates the file (a mistyped path leaves nothing behind).
         let tables = try SwitchboardProcess.run(["migrate", "status"], in: root)
+        #expect(tables.stdout.hasPrefix("sqlite:switchboard.db (does not exist yet):\n"))
         #expect(tables.stdout.contains("  1  platform tables           pending"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
 
         let first = try SwitchboardProcess.run(["migrate"], in: root)
         #expect(first.stdout == "Applied 3 migrations to sqlite:switchboard.db: 1 (platform tables), 2 (switchboard bookkeeping), 3 (row facts)\n")
