@@ -339,7 +339,11 @@ public actor ReconcileDaemon: Service {
         status.reloadPending = pending
         guard pending > 0 else { return }
         logger.info("SIP reload pending (\(pending)): delivering again")
-        if await reload.deliver(ReloadPayload(manualWithRevision: status.revision)) { status.reloadPending = 0 }
+        // The last good files are what the database holds after the applies that left it pending.
+        let state = folder.lastGood?.state
+        let payload = ReloadPayload(manualWithRevision: status.revision, accounts: state?.sipAccounts ?? [],
+                                    bindings: state?.workflowBindings ?? [])
+        if await reload.deliver(payload) { status.reloadPending = 0 }
     }
 
     // MARK: - Problems

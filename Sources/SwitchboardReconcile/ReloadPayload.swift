@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardModel
 import SwitchboardPlan
 
 /// What the SIP manager is told when trunks change: which accounts and workflows, and the
@@ -17,10 +18,12 @@ public struct ReloadPayload: Codable, Equatable, Sendable {
         reason = "reconcile"
     }
 
-    public init(manualWithRevision revision: String?) {
+    /// A reload on demand (`switchboard reload`, a pending reload delivered again): every active
+    /// account and every bound workflow, since the SIP manager reloads them all.
+    public init(manualWithRevision revision: String?, accounts: [SIPAccount], bindings: [WorkflowBinding]) {
         self.revision = revision
-        sipAccounts = []
-        workflows = []
+        sipAccounts = accounts.filter(\.isActive).map(\.label).sorted()
+        workflows = bindings.map(\.workflowSlug).sorted()
         reason = "manual"
     }
 

@@ -21,10 +21,13 @@ struct ReloadCommand: AsyncParsableCommand {
             if !diagnostics.hasErrors { Terminal.writeError("error: no SIP reload hook configured (hooks.sipReload in switchboard.yaml)\n") }
             throw ExitCode.failure
         }
-        let payload = ReloadPayload(manualWithRevision: SourceDigest.gitRevision(of: directory))
+        var payload = ReloadPayload(manualWithRevision: SourceDigest.gitRevision(of: directory), accounts: [], bindings: [])
         var pending = 0
         try withDatabase(source: source, databaseOptions: databaseOptions) { connection, _ in
             pending = try ReloadLedger(connection: connection).pendingCount()
+            // What the SIP manager will reload: the accounts and bindings the database holds now.
+            let actual = try StateReader(connection: connection).read()
+            payload = ReloadPayload(manualWithRevision: payload.revision, accounts: actual.sipAccounts, bindings: actual.workflowBindings)
             if let channel = hooks.notifyChannel {
                 if try connection.makeApplier().notify(channel: channel, payload: payload.json) {
                     Terminal.writeError("SIP reload: NOTIFY \(channel) sent\n")

@@ -86,6 +86,11 @@ struct SIPReloadTests {
         #expect(reload.stdout == "SIP reload delivered; 1 pending reload(s) cleared.\n")
         #expect(listener.requests.count == 1)
         #expect(listener.requests.first?.authorization == "Bearer reload-token-xyz")
+        // On demand, the payload names what the SIP manager reloads: every active account and bound workflow.
+        let body = try #require(try JSONSerialization.jsonObject(with: Data((listener.requests.first?.body ?? "").utf8)) as? [String: Any])
+        #expect(body["reason"] as? String == "manual")
+        #expect(body["sipAccounts"] as? [String] == ["Trunk A"])
+        #expect(body["workflows"] as? [String] == [])
         #expect(try pending(setup) == 0)
         listener.stop()
     }
