@@ -18,6 +18,16 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         Terminal.writeError("error: \(error)\n")
     } catch let error as ValidationError {
         Terminal.writeError("error: \(error.message)\n")
+    } catch let failure as LocatedFailure {
+        Terminal.writeError("\(failure.line)\n")
     }
     throw ExitCode.failure
+}
+
+/// A failure whose line is already in the `location: error: message` form (or `error: --flag: …`
+/// where there is no file): printed as it is.
+struct LocatedFailure: Error {
+    var line: String
+
+    init(_ line: String) { self.line = line }
 }

@@ -50,6 +50,19 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Checks") var checkOptions: CheckOptions
 
+    /// The flags' own values, checked while parsing: a mistake shows `daemon`'s usage.
+    func validate() throws {
+        if let interval, (SettingDuration.parse(interval)?.milliseconds ?? 0) <= 0 {
+            throw ValidationError("--interval must be a duration like 60s, 5m or 1m30s (at most \(SettingDuration.longest)), found \(Excerpt.quoted(interval))")
+        }
+        if let debounce, SettingDuration.parse(debounce) == nil {
+            throw ValidationError("--debounce must be a duration like 300ms (at most \(SettingDuration.longest)), found \(Excerpt.quoted(debounce))")
+        }
+        if let listen, DaemonConfiguration.parseListen(listen) == nil {
+            throw ValidationError("--listen must be IPv4:port, e.g. 127.0.0.1:9464, found \(Excerpt.quoted(listen))")
+        }
+    }
+
     func run() async throws {
         let (settings, diagnostics, directory) = source.resolve()
         if diagnostics.hasErrors {
