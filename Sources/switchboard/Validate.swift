@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SwitchboardLoader
 import SwitchboardModel
 
@@ -16,12 +17,31 @@ struct Validate: AsyncParsableCommand {
     @Option(help: "Output: text (compiler-style lines), json, or github (Actions annotations).")
     var format: DiagnosticFormat = .text
 
+    @Argument(help: ArgumentHelp("Report only these files (a pre-commit hook passes the changed ones); the whole folder is still read, for the rules across files.", valueName: "file"))
+    var files: [String] = []
+
     func run() async throws {
         let (settings, settingsDiagnostics, directory) = source.resolve()
         let result = try reportingFailures {
             try DirectoryLoader.load(directory: directory, options: LoadOptions(settings: settings, directory: directory))
         }
         var diagnostics = (settingsDiagnostics + result.diagnostics).sortedForDisplay()
+        if !files.isEmpty {
+            let named = Set(files.map(Self.normalised))
+            let loaded = Set(result.files.map(Self.normalised))
+            for file in files where !loaded.contains(Self.normalised(file)) && !Self.normalised(file).hasSuffix("switchboard.yaml") {
+                diagnostics.append(.error(at: .start(of: file), "not a tenant file of \(directory) (validate reads the folder; name files inside it)"))
+            }
+            // The named files' problems, those across files that cite them ("declared 2 times:
+            // tenants.d/a.yaml:3:11, …" sits on the other file), and the settings' (every file
+            // depends on them).
+            let settingsFile = source.settingsPath.map(Self.normalised)
+            let cited = result.files.filter { named.contains(Self.normalised($0)) }.map { $0 + ":" }
+            diagnostics = diagnostics.filter { diagnostic in
+                let file = Self.normalised(diagnostic.location.file)
+                return named.contains(file) || file == settingsFile || cited.contains { diagnostic.message.contains($0) }
+            }
+        }
         if strict {
             diagnostics = diagnostics.map { Diagnostic(.error, at: $0.location, $0.message) }
         }
@@ -39,5 +59,10 @@ struct Validate: AsyncParsableCommand {
             Terminal.write(report.github() + report.summary + "\n")
         }
         if !report.valid { throw ExitCode.failure }
+    }
+
+    /// A path as the loader names it, whatever `./` or `a/../` it was written with.
+    static func normalised(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }

@@ -16,6 +16,28 @@ struct ValidateCommandTests {
         "tenants.d/sip.yaml": "sipAccounts:\n  - {label: T, trunkUri: \"sip:t@p.example\", password: hunter2, contact: {port: 0}}\n",
     ]
 
+    /// `validate FILE…` (the pre-commit hook passes the changed files): the whole folder is read,
+    /// so a duplicate across files is still seen, and only the named files' problems are reported.
+    @Test func namedFilesAreReportedAlone() throws {
+        let root = try SwitchboardProcess.folder([
+            "tenants.d/good.yaml": "tenant: {id: 2, slug: good, name: Good}\nroutes:\n  vocal: [\"+33 1 00 00 00 01\"]\n",
+            "tenants.d/bad.yaml": "tenant: {id: 3, slug: bad, name: Bad, colour: red}\n",
+            "tenants.d/twin.yaml": "tenant: {id: 4, slug: twin, name: Twin}\nroutes:\n  vocal: [\"+33 1 00 00 00 01\"]\n",
+            "elsewhere.yaml": "tenant: {id: 5, slug: elsewhere, name: Elsewhere}\n",
+        ])
+        let good = try SwitchboardProcess.run(["validate", "tenants.d/good.yaml"], in: root)
+        #expect(good.stderr == "tenants.d/twin.yaml:3:11: error: route vocal +33100000001 is declared 2 times: tenants.d/good.yaml:3:11, tenants.d/twin.yaml:3:11\n",
+                "the duplicate across files is reported for either file")
+        #expect(good.status == 1)
+        let bad = try SwitchboardProcess.run(["validate", "./tenants.d/bad.yaml"], in: root)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+        #expect(bad.stderr.hasPrefix("tenants.d/bad.yaml:1:39: error: unknown field 'colour'"), "\(bad.stderr)")
+        let outside = try SwitchboardProcess.run(["validate", "elsewhere.yaml"], in: root)
+        #expect(outside.status == 1)
+        #expect(outside.stderr == "elsewhere.yaml:1:1: error: not a tenant file of tenants.d (validate reads the folder; name files inside it)\n")
+    }
+
     @Test func textReportsEveryProblemAndExitsOne() throws {
         let root = try SwitchboardProcess.folder(Self.invalid)
         let outcome = try SwitchboardProcess.run(["validate"], in: root, environment: ["NO_COLOR": "1"])
