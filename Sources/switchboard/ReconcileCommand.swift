@@ -56,6 +56,9 @@ struct PlanOptions: ParsableArguments {
     @Flag(help: "Refuse to run without a key, instead of creating switchboard.key beside a local SQLite database.")
     var requireKey = false
 
+    @Flag(name: [.short, .long], help: "Print no plan and no progress: only errors and warnings (the exit status says the rest).")
+    var quiet = false
+
     @Flag(help: "Check the SIP accounts and channels the plan creates or changes against the live services, and show each result beside its row (always on with gate: {checks: required}).")
     var check = false
 
@@ -117,12 +120,14 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         throw ExitCode.failure
     }
     let target = try reportingFailures { try databaseOptions.target(settings: settings) }
-    let progress = Progress(enabled: Terminal.isTerminal(.standardError))
+    let progress = Progress(enabled: Terminal.isTerminal(.standardError) && !planOptions.quiet)
     let render = { @Sendable (plan: Plan, header: PlanHeader, checks: [CheckResult]) -> String in
         var header = header
         if let name = planOptions.databaseName { header.database = name }
+        if planOptions.quiet { return "" }
         return switch planOptions.format {
-        case .text: TextPlanRenderer.render(plan, header: header, verbose: planOptions.verbose, checks: checks)
+        case .text: TextPlanRenderer.render(plan, header: header, verbose: planOptions.verbose, checks: checks,
+                                            colour: Terminal.usesColour(.standardOutput))
         case .json: JSONPlanRenderer.render(plan, header: header, checks: checks)
         case .markdown: MarkdownPlanRenderer.render(plan, header: header, checks: checks)
         }
@@ -147,7 +152,7 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         options.willApply = { plan, header, checks in
             progress.clear()
             Terminal.write(render(plan, header, checks))
-            if planOptions.format == .text { Terminal.write("Applying… ") }
+            if planOptions.format == .text, !planOptions.quiet { Terminal.write("Applying… ") }
         }
         defer { progress.clear() }
         return try Reconciler(options: options).run()
@@ -175,7 +180,7 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         Terminal.writeError("timings: \(phases); render \(String(format: "%.3f", -renderStarted.timeIntervalSinceNow)) s; total \(total) s\n")
     }
     if result.plan.refusal != nil { throw ExitCode(3) }
-    if result.applied, planOptions.format == .text {
+    if result.applied, planOptions.format == .text, !planOptions.quiet {
         Terminal.write(String(format: "done in %.2f s.\n", result.seconds))
     }
     if result.applied, let payload = result.reload {

@@ -17,6 +17,9 @@ struct Validate: AsyncParsableCommand {
     @Option(help: "Output: text (compiler-style lines), json, or github (Actions annotations).")
     var format: DiagnosticFormat = .text
 
+    @Flag(name: [.short, .long], help: "Print only the problems, not the summary line.")
+    var quiet = false
+
     @Argument(help: ArgumentHelp("Report only these files (a pre-commit hook passes the changed ones); the whole folder is still read, for the rules across files.", valueName: "file"))
     var files: [String] = []
 
@@ -52,7 +55,7 @@ struct Validate: AsyncParsableCommand {
         case .text:
             let colour = Terminal.usesColour(.standardError)
             Terminal.writeError(diagnostics.map { Terminal.line(for: $0, colour: colour) + "\n" }.joined())
-            Terminal.write(report.summary + "\n")
+            if !quiet { Terminal.write(report.summary + "\n") }
         case .json:
             Terminal.write(report.json())
         case .github:

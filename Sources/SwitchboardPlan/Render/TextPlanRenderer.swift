@@ -10,7 +10,11 @@ public enum TextPlanRenderer {
     /// - Parameter verbose: every row (`--verbose`, `--out-text`); otherwise a kind past
     ///   `rowsPerKind` rows is cut short with a count (a first reconcile has 100,000 routes).
     /// - Parameter checks: `--check`'s results, each shown under its row.
-    public static func render(_ plan: Plan, header: PlanHeader, verbose: Bool = true, checks: [CheckResult] = []) -> String {
+    /// - Parameter colour: ANSI colours (a terminal without NO_COLOR): adds green, changes yellow,
+    ///   deletes and refusals red.
+    public static func render(_ plan: Plan, header: PlanHeader, verbose: Bool = true, checks: [CheckResult] = [],
+                              colour: Bool = false) -> String {
+        let paint = { (code: String, text: String) in colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var lines = ["Reconciling \(header.directory) (\(plural(header.fileCount, "file"))) against \(header.database)", ""]
         if !plan.risks.isEmpty {
             // First: what a reviewer must see before anything else.
@@ -18,7 +22,8 @@ public enum TextPlanRenderer {
             for risk in plan.risks {
                 let mark = risk.decision == .refuse ? "✗" : "!"
                 for row in risk.rows {
-                    let head = TextRules.printable("  \(mark) \(risk.code.rawValue) (\(risk.decision.label))  \(row.identity)  \(row.detail)")
+                    let head = paint(risk.decision == .refuse ? "31" : "33",
+                                     TextRules.printable("  \(mark) \(risk.code.rawValue) (\(risk.decision.label))  \(row.identity)  \(row.detail)"))
                     lines.append(row.location.map { head + "  \($0.file):\($0.line)" } ?? head)
                 }
             }
@@ -35,8 +40,11 @@ public enum TextPlanRenderer {
             let width = min(rows.map { $0.head.unicodeScalars.count }.max() ?? 0, 90)
             let checked = Dictionary(checks.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
             for (row, entry) in zip(rows, shown) {
-                lines.append(row.location.map { row.head.padding(width) + "  " + $0 } ?? row.head)
-                if let check = checked[entry.key] { lines.append(TextRules.printable("      check \(check.summary)")) }
+                let code = entry.action == .create ? "32" : entry.action == .update ? "33" : "31"
+                lines.append(row.location.map { paint(code, row.head.padding(width)) + "  " + $0 } ?? paint(code, row.head))
+                if let check = checked[entry.key] {
+                    lines.append(paint(check.isOK ? "32" : "31", TextRules.printable("      check \(check.summary)")))
+                }
             }
             for (kind, count) in hidden {
                 lines.append("  … and \(count) more \(kind.label) rows (--verbose shows them all, --out-text FILE writes them)")
@@ -54,7 +62,7 @@ public enum TextPlanRenderer {
         lines.append(plan.summaryLine)
         if !checks.isEmpty { lines.append(CheckRenderer.summary(checks) + ".") }
         if let unreadable = plan.unreadableSecretsLine { lines.append(unreadable + ".") }
-        if let refusal = plan.refusal { lines.append("Refused: \(refusal)") }
+        if let refusal = plan.refusal { lines.append(paint("1;31", "Refused: \(refusal)")) }
         return lines.joined(separator: "\n") + "\n"
     }
 }
