@@ -36,6 +36,9 @@ public actor ReconcileDaemon: Service {
     /// The files in memory, the last good state, what changed since the last apply.
     private var folder: FolderState
     private let reload: ReloadRetry
+    private let notifier: Notifier
+    /// The pending reloads last notified (`hooks.notify` on `reloadPending`).
+    private var notifiedPending = 0
     private(set) var status = DaemonStatus()
 
     /// When to read the files and when to reconcile (a pure value; this actor only feeds it).
@@ -57,6 +60,8 @@ public actor ReconcileDaemon: Service {
         reload = ReloadRetry(target: configuration.target,
                              hooks: ReloadHooks(hooks: configuration.settings.sipReload, environment: configuration.environment),
                              logger: logger)
+        notifier = Notifier(hook: configuration.settings.notify, database: configuration.target.description,
+                            environment: configuration.environment, logger: logger)
         status.selfHeal = configuration.selfHeal
     }
 
@@ -259,6 +264,15 @@ public actor ReconcileDaemon: Service {
             log(outcome: outcome, plan: plan, reason: reason, seconds: (ContinuousClock.now - started).seconds,
                 scope: scopeText, phases: result.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds))" }.joined(separator: ", "))
             if result.applied { metrics.recordChanges(plan) }
+            switch outcome {
+            case .applied: notifier.send(.applied, plan.summaryLine, revision: revision)
+            case .refused: notifier.send(.refused, plan.refusal ?? "refused", revision: revision)
+            case .driftReported: notifier.send(.drift, "\(plural(changes, "row")) differ from the files (self-heal is off): \(plan.summaryLine)", revision: revision)
+            default: break
+            }
+            if reason == .interval, result.applied, changes > 0 {
+                notifier.send(.drift, "\(plural(changes, "row")) differed from the files and were repaired: \(plan.summaryLine)", revision: revision)
+            }
             if !result.checks.isEmpty { record(checks: result.checks, declared: load.state) }
             if !result.pendingChecks.isEmpty { startChecks(result.pendingChecks, declared: load.state) }
             if result.applied, let payload = result.reload { _ = await reload.deliver(payload) }
@@ -323,6 +337,7 @@ public actor ReconcileDaemon: Service {
                 logger.info("check ok: \(check.detail)", metadata: metadata)
             } else {
                 logger.warning("check failed: \(check.detail)", metadata: metadata)
+                notifier.send(.checkFailed, "\(check.kind.rawValue) \(check.name): \(check.detail)", revision: status.revision)
             }
         }
         let rows = Set(declared.sipAccounts.map(\.managedKey) + declared.channelConfigurations.map(\.managedKey))
@@ -343,7 +358,14 @@ public actor ReconcileDaemon: Service {
         let state = folder.lastGood?.state
         let payload = ReloadPayload(manualWithRevision: status.revision, accounts: state?.sipAccounts ?? [],
                                     bindings: state?.workflowBindings ?? [])
-        if await reload.deliver(payload) { status.reloadPending = 0 }
+        if await reload.deliver(payload) {
+            status.reloadPending = 0
+            notifiedPending = 0
+        } else if pending != notifiedPending {
+            // Once per change of the count, not on every run while the SIP manager is down.
+            notifiedPending = pending
+            notifier.send(.reloadPending, "\(plural(pending, "SIP reload")) pending: the SIP manager did not take it", revision: status.revision)
+        }
     }
 
     // MARK: - Problems

@@ -48,7 +48,7 @@ public enum SettingsLoader {
         if let node = fields["secrets"] { secrets(node, into: &settings, reader: &reader) }
         if let node = fields["guard"] { deleteGuard(node, into: &settings, reader: &reader) }
         if let node = fields["policy"] { settings.policy = policy(node, reader: &reader) }
-        if let node = fields["hooks"] { settings.sipReload = hooks(node, reader: &reader) }
+        if let node = fields["hooks"] { (settings.sipReload, settings.notify) = hooks(node, reader: &reader) }
         if let node = fields["daemon"] { settings.daemon = daemon(node, reader: &reader) }
         if let node = fields["gate"], let gate = reader.fields(node, allowed: ["checks"], context: "gate"),
            let checks = gate["checks"], let level = reader.choice(checks, field: "gate.checks", as: CheckGate.self) {
@@ -117,12 +117,13 @@ public enum SettingsLoader {
         }
     }
 
-    private static func hooks(_ node: YAMLNode, reader: inout NodeReader) -> SIPReloadHooks {
+    private static func hooks(_ node: YAMLNode, reader: inout NodeReader) -> (SIPReloadHooks, NotifyHook?) {
         var hooks = SIPReloadHooks()
-        guard let fields = reader.fields(node, allowed: ["sipReload"], context: "hooks"),
-              let reload = fields["sipReload"],
+        guard let fields = reader.fields(node, allowed: ["sipReload", "notify"], context: "hooks") else { return (hooks, nil) }
+        let notify = fields["notify"].flatMap { notifyHook($0, reader: &reader) }
+        guard let reload = fields["sipReload"],
               let reloadFields = reader.fields(reload, allowed: ["notify", "http", "command"], context: "hooks.sipReload")
-        else { return hooks }
+        else { return (hooks, notify) }
         if let notify = reloadFields["notify"], let channel = reader.string(notify, field: "notify") {
             if NodeReader.isEnvironmentVariableName(channel), channel.utf8.count <= 63 {
                 hooks.notifyChannel = channel
@@ -139,7 +140,18 @@ public enum SettingsLoader {
                 hooks.command = argv
             }
         }
-        return hooks
+        return (hooks, notify)
+    }
+
+    /// `hooks.notify: {url, tokenEnv, timeout, retries, on: [applied, refused, drift, checkFailed, reloadPending]}`.
+    private static func notifyHook(_ node: YAMLNode, reader: inout NodeReader) -> NotifyHook? {
+        guard let fields = reader.fields(node, allowed: ["url", "tokenEnv", "timeout", "retries", "on"], context: "hooks.notify"),
+              let http = httpHook(node, reader: &reader, read: fields, context: "hooks.notify") else { return nil }
+        var hook = NotifyHook(http: http)
+        if let on = fields["on"], let items = reader.list(on, field: "hooks.notify.on") {
+            hook.events = Set(items.compactMap { reader.choice($0, field: "hooks.notify.on", as: NotifyEvent.self) })
+        }
+        return hook
     }
 
     /// `${…}` in `database` may name the URL or its password (`DATABASE_URL`, `PGPASSWORD`, any
@@ -148,9 +160,11 @@ public enum SettingsLoader {
         name.hasPrefix("SWITCHBOARD_") && name != "SWITCHBOARD_DATABASE_URL"
     }
 
-    private static func httpHook(_ node: YAMLNode, reader: inout NodeReader) -> SIPReloadHooks.HTTP? {
-        guard let fields = reader.fields(node, allowed: ["url", "tokenEnv", "timeout", "retries"], context: "http hook"),
-              let urlNode = reader.required(fields, "url", context: "http hook"),
+    /// - Parameter read: the hook's fields when the caller read them already (`hooks.notify` has one more).
+    private static func httpHook(_ node: YAMLNode, reader: inout NodeReader, read: Fields? = nil,
+                                 context: String = "http hook") -> SIPReloadHooks.HTTP? {
+        guard let fields = read ?? reader.fields(node, allowed: ["url", "tokenEnv", "timeout", "retries"], context: context),
+              let urlNode = reader.required(fields, "url", context: context),
               let url = reader.string(urlNode, field: "url")
         else { return nil }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {

@@ -97,6 +97,20 @@ public struct SIPReloadHooks: Hashable, Sendable {
     }
 }
 
+/// What the daemon tells people about (`hooks.notify.on`).
+public enum NotifyEvent: String, CaseIterable, Hashable, Sendable {
+    case applied, refused, drift, checkFailed, reloadPending
+}
+
+/// `hooks.notify`: the daemon posts a JSON summary (with a Slack-compatible `text`) on the events
+/// named in `on` (all by default), retried, never with a secret.
+public struct NotifyHook: Hashable, Sendable {
+    public var http: SIPReloadHooks.HTTP
+    public var events: Set<NotifyEvent> = Set(NotifyEvent.allCases)
+
+    public init(http: SIPReloadHooks.HTTP) { self.http = http }
+}
+
 public struct DaemonSettings: Hashable, Sendable {
     public var interval = SettingDuration(milliseconds: 60_000)
     public var listen = "127.0.0.1:9464"
@@ -136,6 +150,7 @@ public struct Settings: Hashable, Sendable {
     /// `secrets.env`: glob patterns of the variables tenant files may read; nil: any not reserved.
     public var secretsEnvironment: [String]?
     public var sipReload = SIPReloadHooks()
+    public var notify: NotifyHook?
     public var daemon = DaemonSettings()
     public var gate = GateSettings()
     /// `whatsapp.apiBase`: where WhatsApp checks ask the Graph API (nil: the public one).
@@ -153,6 +168,7 @@ public struct Settings: Hashable, Sendable {
         var names = Set<String>()
         if let database, case .success(let referenced) = VariableExpansion.names(in: database) { names.formUnion(referenced) }
         if let token = sipReload.http?.tokenEnvironmentVariable { names.insert(token) }
+        if let token = notify?.http.tokenEnvironmentVariable { names.insert(token) }
         return names
     }
 }

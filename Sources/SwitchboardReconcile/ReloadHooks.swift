@@ -38,37 +38,7 @@ public struct ReloadHooks: Sendable {
     }
 
     private func post(_ payload: ReloadPayload, with http: SIPReloadHooks.HTTP) async -> Outcome {
-        // User info and query values are credentials: never in output (RedactedURL).
-        let name = "POST \(RedactedURL.display(http.url))"
-        guard let url = URL(string: http.url) else { return Outcome(hook: name, succeeded: false, detail: "not a URL") }
-        var request = URLRequest(url: url, timeoutInterval: Double(http.timeout.milliseconds) / 1000)
-        request.httpMethod = "POST"
-        request.httpBody = Data(payload.json.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let variable = http.tokenEnvironmentVariable {
-            guard let token = environment[variable], !token.isEmpty else {
-                return Outcome(hook: name, succeeded: false, detail: "environment variable \(variable) (the bearer token) is not set")
-            }
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        }
-        var last = ""
-        for attempt in 0...http.retries {
-            if attempt > 0 {
-                // Backoff: 0.2 s, 0.4 s, 0.8 s… at most 5 s between attempts.
-                try? await Task.sleep(nanoseconds: UInt64(min(0.2 * pow(2, Double(attempt - 1)), 5) * 1e9))
-            }
-            do {
-                let (_, response) = try await URLSession.shared.data(for: request)
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                if (200..<300).contains(status) {
-                    return Outcome(hook: name, succeeded: true, detail: "\(status)\(attempt > 0 ? " after \(attempt + 1) attempts" : "")")
-                }
-                last = "HTTP \(status)"
-            } catch {
-                last = RedactedURL.scrub(error.localizedDescription, url: http.url)
-            }
-        }
-        return Outcome(hook: name, succeeded: false, detail: "\(last) (\(http.retries + 1) attempt\(http.retries == 0 ? "" : "s"))")
+        await HookPost(http: http, environment: environment).send(Data(payload.json.utf8))
     }
 
     /// Runs the program directly (no shell), with the payload in SWITCHBOARD_RELOAD_PAYLOAD.

@@ -38,6 +38,8 @@ struct SchemaAgreementTests {
         settings("daemon: {interval: 90s, listen: \"0.0.0.0:9464\", selfHeal: false, debounce: 100ms}\n", valid: true),
         settings("hooks: {sipReload: {notify: sip_changed, http: {url: \"http://sip:8000/reload\", tokenEnv: SIP_TOKEN, timeout: 5s, retries: 3}, command: [systemctl, reload, sip]}}\n", valid: true),
         settings("secrets: {env: [\"SIP_*\", \"*_SMTP_PASSWORD\"]}\ndefaultCountryCode: \"33\"\n", valid: true),
+        settings("hooks: {notify: {url: \"https://hooks.example/x\", tokenEnv: NOTIFY_TOKEN, on: [applied, checkFailed]}}\n", valid: true),
+        settings("hooks: {notify: {url: \"https://hooks.example/x\", on: [sometimes]}}\n", valid: false),
         settings("prune: sometimes\n", valid: false),
         settings("guard: {maxDeletes: 110%}\n", valid: false),
         settings("daemon: {interval: soon}\n", valid: false),
