@@ -11,6 +11,19 @@ import jsonschema
 import yaml
 
 
+class YAML12Loader(yaml.SafeLoader):
+    """YAML 1.2's booleans (true/false only), as switchboard and editors read them: PyYAML's YAML 1.1
+    would read `on: [applied]` (hooks.notify) as `True: [applied]`."""
+
+
+YAML12Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+YAML12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
 def main(argv):
     schema_path, files = argv[1], argv[2:]
     with open(schema_path, encoding="utf-8") as handle:
@@ -21,7 +34,7 @@ def main(argv):
     failures = 0
     for path in files:
         with open(path, encoding="utf-8") as handle:
-            document = yaml.safe_load(handle)
+            document = yaml.load(handle, Loader=YAML12Loader)
         for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
             location = "/".join(str(part) for part in error.absolute_path) or "(root)"
             print(f"{path}: {location}: {error.message}")
