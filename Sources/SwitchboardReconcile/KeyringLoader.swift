@@ -27,7 +27,7 @@ struct KeyringLoader {
                 }
             }
         if let keyFile {
-            return Loaded(keyring: EncryptionKeyring(current: try read(keyFile, what: "--encryption-key-file"), old: old))
+            return Loaded(keyring: EncryptionKeyring(current: try read(keyFile, what: "--encryption-key-file"), old: old + (try previous(of: keyFile))))
         }
         if let base64 = environment["SWITCHBOARD_ENCRYPTION_KEY"], !base64.isEmpty {
             do {
@@ -38,7 +38,7 @@ struct KeyringLoader {
         }
         guard let path = localKeyPath, !requireKey else { return Loaded(keyring: EncryptionKeyring(current: nil, old: old)) }
         if FileManager.default.fileExists(atPath: path) {
-            return Loaded(keyring: EncryptionKeyring(current: try read(path, what: "the key file"), old: old))
+            return Loaded(keyring: EncryptionKeyring(current: try read(path, what: "the key file"), old: old + (try previous(of: path))))
         }
         guard mayCreate else { return Loaded(keyring: EncryptionKeyring(current: nil, old: old)) }
         let created = try create(path)
@@ -50,6 +50,13 @@ struct KeyringLoader {
         guard case .sqlite(let path) = target else { return nil }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return folder + "/switchboard.key"
+    }
+
+    /// `FILE.old`: the key `switchboard key rotate` replaced, kept until every row is encrypted
+    /// again (an interrupted rotation leaves every row readable).
+    private func previous(of path: String) throws -> [EncryptionKey] {
+        let old = KeyFiles.previous(of: path)
+        return FileManager.default.fileExists(atPath: old) ? [try read(old, what: "the previous key file")] : []
     }
 
     private func read(_ path: String, what: String) throws -> EncryptionKey {

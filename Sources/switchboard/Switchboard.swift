@@ -17,7 +17,7 @@ struct Switchboard: AsyncParsableCommand {
             64 usage error (a mistyped command or flag).
             """,
         version: BuildInfo.version,
-        subcommands: [Validate.self, PlanCommand.self, ReconcileCommand.self, ShowCommand.self, ReloadCommand.self, Migrate.self, ExportCommand.self, ResolveCommand.self, CheckCommand.self, DaemonCommand.self, VersionCommand.self, CompletionCommand.self]
+        subcommands: [Validate.self, PlanCommand.self, ReconcileCommand.self, ShowCommand.self, ReloadCommand.self, Migrate.self, ExportCommand.self, ResolveCommand.self, CheckCommand.self, DaemonCommand.self, KeyCommand.self, VersionCommand.self, CompletionCommand.self]
     )
 
     /// ArgumentParser's `main`, with switchboard's error style: `error: message` (lowercase, as
