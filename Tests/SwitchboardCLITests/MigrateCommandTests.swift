@@ -40,7 +40,7 @@ struct MigrateCommandTests {
         let root = try SwitchboardProcess.folder(["switchboard.yaml": "database: ${SB_TEST_UNSET_URL}\n"])
         let outcome = try SwitchboardProcess.run(["migrate"], in: root)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr == "error: switchboard.yaml:1:11: database: environment variable SB_TEST_UNSET_URL is not set\n")
+        #expect(outcome.stderr == "switchboard.yaml:1:11: error: database: environment variable SB_TEST_UNSET_URL is not set\n")
     }
 
     @Test func wrongPasswordIsOneLineWithoutThePasswordAndExitsOne() throws {
