@@ -131,7 +131,7 @@ public struct Reconciler {
                 clock.end("plan")
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 let checks = runChecks(of: &result, desired: desired, secrets: secrets)
-                clock.end("check")
+                if !checks.isEmpty { clock.end("check") }
                 let saved = options.wantsSavedPlan
                     ? SavedPlan(plan: result, header: header, actual: actual, files: load.files, sourceDigest: sourceDigest())
                     : nil

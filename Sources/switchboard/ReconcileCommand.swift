@@ -59,7 +59,7 @@ struct PlanOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "Print no plan and no progress: only errors and warnings (the exit status says the rest).")
     var quiet = false
 
-    @Flag(help: "Check the SIP accounts and channels the plan creates or changes against the live services, and show each result beside its row (always on with gate: {checks: required}).")
+    @Flag(help: "Check the SIP accounts and channels the plan creates or changes against the live services, and show each result beside its row (always on for reconcile with gate: {checks: required}).")
     var check = false
 
     @OptionGroup(title: "Checks (--check)") var checkOptions: CheckOptions
@@ -132,7 +132,9 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         case .markdown: MarkdownPlanRenderer.render(plan, header: header, checks: checks)
         }
     }
-    let checks = planOptions.check || settings.gate.checksRequired
+    // A required gate checks every apply; a plan checks only when asked (a pull request's plan job
+    // has neither the secrets nor the network reach the checks need).
+    let checks = planOptions.check || (settings.gate.checksRequired && !dryRun)
         ? try reportingFailures { try planOptions.checkOptions.runner(settings: settings) }
         : nil
     let result: Reconciler.Result = try reportingFailures {

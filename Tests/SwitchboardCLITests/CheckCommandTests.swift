@@ -203,10 +203,14 @@ struct CheckCommandTests {
         #expect(try count("channel_configurations") == 0)
         #expect(try count("tenants") == 0)
         expectNoSecret(refused)
+        // A plain plan (a pull request's job: no secrets, no reach) does not check, so is not refused.
+        let plainPlan = try SwitchboardProcess.run(["plan"], in: folder, environment: environment)
+        #expect(plainPlan.status == 0, "\(plainPlan.stdout)")
+        #expect(!plainPlan.stdout.contains("check "))
 
         // The right password: the same apply goes through, each row's check beside it.
         try Self.emailTenant(42, "acme", port: ports[0], secure: true).write(toFile: folder + "/tenants.d/acme.yaml", atomically: true, encoding: .utf8)
-        let plan = try SwitchboardProcess.run(["plan", "--format", "json"], in: folder, environment: environment)
+        let plan = try SwitchboardProcess.run(["plan", "--check", "--format", "json"], in: folder, environment: environment)
         #expect(plan.status == 0, "\(plan.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
         let channel = (document["changes"] as? [[String: Any]])?.first { $0["kind"] as? String == "channels" }

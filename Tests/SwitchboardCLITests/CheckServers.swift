@@ -63,29 +63,24 @@ final class CheckServers: @unchecked Sendable {
     }
 
     /// A UDP port with a socket bound to it that never answers: a trunk that is down.
-    func silentUDPPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
-        sockets.append(descriptor)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    func silentUDPPort() throws -> Int { boundLoopbackSocket(Int32(SOCK_DGRAM.rawValue)) }
 
     /// A TCP port that completes connections (the kernel's backlog) but never says a word: an SMTP
     /// server that hangs before its greeting.
     func silentTCPPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let port = boundLoopbackSocket(Int32(SOCK_STREAM.rawValue))
+        listen(sockets.last!, 1024)
+        return port
+    }
+
+    /// A socket bound to a free loopback port, kept open until this is released; its port.
+    private func boundLoopbackSocket(_ type: Int32) -> Int {
+        let descriptor = socket(AF_INET, type, 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        listen(descriptor, 1024)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
         sockets.append(descriptor)
