@@ -5,8 +5,8 @@ final class DatagramSocket {
     private let socket: Int32
     let local: (host: String, port: Int)
 
-    init(host: String, port: Int) throws {
-        guard let address = try SocketAddress.resolve(host: host, port: port, datagram: true).first else {
+    init(host: String, port: Int, deadline: Deadline) throws {
+        guard let address = try SocketAddress.resolve(host: host, port: port, datagram: true, deadline: deadline).first else {
             throw CheckFailure("cannot resolve \(host)")
         }
         let descriptor = Glibc.socket(address.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

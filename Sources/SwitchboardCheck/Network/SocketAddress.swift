@@ -7,7 +7,24 @@ struct SocketAddress {
     var storage: sockaddr_storage
     var length: socklen_t
 
-    static func resolve(host: String, port: Int, datagram: Bool) throws -> [SocketAddress] {
+    /// The addresses of `host`, waiting for the resolver at most until `deadline`: getaddrinfo has
+    /// no timeout of its own, so it runs on a thread of its own, left to finish alone if the DNS
+    /// server hangs.
+    static func resolve(host: String, port: Int, datagram: Bool, deadline: Deadline) throws -> [SocketAddress] {
+        final class Answer: @unchecked Sendable {
+            var result: Result<[SocketAddress], CheckFailure> = .failure(CheckFailure("no answer"))
+        }
+        let answer = Answer()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            answer.result = Result { try lookUp(host: host, port: port, datagram: datagram) }.mapError { $0 as? CheckFailure ?? CheckFailure("\($0)") }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + deadline.remaining) == .success else { throw deadline.timeout("no DNS answer for \(host)") }
+        return try answer.result.get()
+    }
+
+    private static func lookUp(host: String, port: Int, datagram: Bool) throws -> [SocketAddress] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(datagram ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue)

@@ -11,7 +11,7 @@ final class StreamConnection {
     /// Connects to the first address of `host` that accepts.
     init(host: String, port: Int, deadline: Deadline) throws {
         var lastFailure = CheckFailure("cannot connect to \(host):\(port)")
-        for address in try SocketAddress.resolve(host: host, port: port, datagram: false) {
+        for address in try SocketAddress.resolve(host: host, port: port, datagram: false, deadline: deadline) {
             let descriptor = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard descriptor >= 0 else { continue }
             do {

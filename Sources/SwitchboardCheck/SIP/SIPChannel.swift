@@ -17,7 +17,7 @@ final class SIPChannel {
         self.uri = uri
         switch uri.transport {
         case .udp:
-            let socket = try DatagramSocket(host: uri.host, port: uri.port)
+            let socket = try DatagramSocket(host: uri.host, port: uri.port, deadline: deadline)
             link = .datagram(socket)
             local = socket.local
         case .tcp, .tls:
