@@ -274,7 +274,13 @@ public actor ReconcileDaemon: Service {
                 notifier.send(.drift, "\(plural(changes, "row")) differed from the files and were repaired: \(plan.summaryLine)", revision: revision)
             }
             if !result.checks.isEmpty { record(checks: result.checks, declared: load.state) }
-            if !result.pendingChecks.isEmpty { startChecks(result.pendingChecks, declared: load.state) }
+            if result.pendingChecks.count > Self.checksAfterApplyLimit {
+                // A first apply or an adoption changes every row: that many logins at once would look
+                // like an attack to the tenants' mail servers. `switchboard check` does it on purpose.
+                logger.notice("\(result.pendingChecks.count) SIP accounts and channels changed: more than \(Self.checksAfterApplyLimit), not checked after this apply (run `switchboard check`)")
+            } else if !result.pendingChecks.isEmpty {
+                startChecks(result.pendingChecks, declared: load.state)
+            }
             if result.applied, let payload = result.reload { _ = await reload.deliver(payload) }
         } catch let error as ReconcileError {
             folder.noteRunFailed()
@@ -315,6 +321,9 @@ public actor ReconcileDaemon: Service {
     }
 
     // MARK: - Checks
+
+    /// At most this many rows are checked after one apply.
+    static let checksAfterApplyLimit = 100
 
     /// Runs the checks of what an apply changed on threads of their own, so that the next edit is
     /// not held up by a trunk that does not answer, then records them.

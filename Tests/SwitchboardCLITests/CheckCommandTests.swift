@@ -295,6 +295,21 @@ struct CheckCommandTests {
         for value in Self.secrets.values { #expect(!outcome.stderr.contains(value)) }
     }
 
+    /// A first apply of many channels is not followed by as many logins to the tenants' servers.
+    @Test func theDaemonDoesNotCheckAnApplyOfManyRows() throws {
+        let closed = try ReloadListener.freePort()
+        var files: [String: String] = [:]
+        for id in 2...102 { files["tenants.d/t\(id).yaml"] = Self.emailTenant(id, "t\(id)", port: closed, secure: false) }
+        let folder = try SwitchboardProcess.folder(files)
+        let environment = Self.secrets.merging(["SWITCHBOARD_ENCRYPTION_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="]) { $1 }
+        let daemon = try RunningDaemon(in: folder, database: "sqlite:\(folder)/platform.db", environment: environment)
+        try daemon.waitForStart()
+        daemon.signal(SIGTERM)
+        let outcome = try daemon.process.wait()
+        #expect(outcome.stderr.contains("101 SIP accounts and channels changed: more than 100, not checked after this apply (run `switchboard check`)"), "\(outcome.stderr.suffix(2000))")
+        #expect(!outcome.stderr.contains("check failed"))
+    }
+
     /// `promtool check metrics` (Debian's prometheus package) on an exposition.
     static func promtool(_ metrics: String) throws -> (status: Int32, output: String) {
         let process = Process()
