@@ -25,8 +25,7 @@ struct SIPResponse {
 
     /// "200 OK", printable and short: the server's words, never ours.
     var statusLine: String {
-        let printable = reason.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }
-        return "\(status) \(String(String.UnicodeScalarView(printable.prefix(60))))"
+        "\(status) \(ServerText.excerpt(reason, limit: 60))"
     }
 
     var isFinal: Bool { status >= 200 }

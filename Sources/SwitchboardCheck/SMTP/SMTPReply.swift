@@ -11,7 +11,7 @@ struct SMTPReply {
         while true {
             let line = try connection.readLine(deadline: deadline)
             guard line.count >= 3, let code = Int(line.prefix(3)) else {
-                throw CheckFailure("the server does not speak SMTP (\(Self.printable(line)))")
+                throw CheckFailure("the server does not speak SMTP (\(ServerText.excerpt(line)))")
             }
             lines.append(String(line.dropFirst(4)))
             if line.count == 3 || line[line.index(line.startIndex, offsetBy: 3)] == " " { return SMTPReply(code: code, lines: lines) }
@@ -29,12 +29,9 @@ struct SMTPReply {
     /// "535 5.7.8 Authentication credentials invalid": the server's words, short and printable,
     /// with any secret the check knows of masked (a hostile server could echo one).
     func text(masking secrets: [String]) -> String {
-        var text = "\(code) " + Self.printable(lines.last ?? "")
-        for secret in secrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "(secret)") }
-        return text
-    }
-
-    static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(80)))
+        // Masked before it is cut short: a cut could leave the start of a secret.
+        var words = lines.last ?? ""
+        for secret in secrets where !secret.isEmpty { words = words.replacingOccurrences(of: secret, with: "(secret)") }
+        return "\(code) " + ServerText.excerpt(words)
     }
 }

@@ -31,7 +31,7 @@ struct GraphProbe {
         guard let display = json?["display_phone_number"] as? String else {
             throw CheckFailure("the Graph API answered without display_phone_number for phoneNumberId \(id)")
         }
-        let shown = SMTPReply.printable(display)
+        let shown = ServerText.excerpt(display)
         guard let declared = settings.whatsappNumber else { return "token valid; phoneNumberId \(id) is \(shown)" }
         guard Self.digits(display) == Self.digits(declared) else {
             throw CheckFailure("wrong number: phoneNumberId \(id) is \(shown), not whatsappNumber \(declared)")
