@@ -130,6 +130,31 @@ struct CheckCommandTests {
             """, "\(one.stdout)")
     }
 
+    /// Servers a pull request can point a row at say what they like: an endless line, an endless
+    /// SIP header, a reply that echoes the password with terminal escapes and a bidirectional
+    /// override. The check reads a bounded amount, prints one clean line, and never the secret.
+    @Test func hostileServersGetOneBoundedCleanLine() throws {
+        let servers = try CheckServers()
+        let endless = servers.scriptedTCPServer("220 " + String(repeating: "A", count: 100_000))
+        let echoing = servers.scriptedTCPServer(
+            "220 hostile\r\n250-hostile\r\n250 AUTH PLAIN\r\n535 5.7.8 nope: \(Self.smtpPassword) was wrong \u{1B}[2J\u{202E}txt\r\n")
+        let sipHeaders = servers.scriptedTCPServer("SIP/2.0 200 OK\r\nX-Padding: " + String(repeating: "B", count: 70_000))
+        let folder = try SwitchboardProcess.folder([
+            "tenants.d/a.yaml": Self.emailTenant(2, "endless", port: endless, secure: false),
+            "tenants.d/b.yaml": Self.emailTenant(3, "echoing", port: echoing, secure: false),
+            "tenants.d/sip.yaml": "sipAccounts:\n" + Self.trunk("Padded", "sip:alice@127.0.0.1:\(sipHeaders);transport=tcp"),
+        ])
+        let outcome = try check(["--timeout", "2s"], in: folder, servers: servers)
+        #expect(outcome.status == 4)
+        #expect(rowLines(outcome.stdout) == [
+            "  failed  sip       \"Padded\"  the server sent more than 64 KB without an end of message  (… ms)  tenants.d/sip.yaml:2",
+            "  failed  smtp      endless  the server sent more than 4 KB without an end of message  (… ms)  tenants.d/a.yaml:3",
+            "  failed  smtp      echoing  AUTH refused: 535 5.7.8 nope: (secret) was wrong [2Jtxt  (… ms)  tenants.d/b.yaml:3",
+        ], "\(outcome.stdout)")
+        #expect(outcome.stdout.utf8.count < 2000)
+        expectNoSecret(outcome)
+    }
+
     @Test func whatsAppTokensAreAskedOfTheGraphAPI() throws {
         let servers = try CheckServers()
         let graph = try servers.graphAPI()

@@ -15,6 +15,7 @@ final class CheckServers: @unchecked Sendable {
     let untrustedCertificate: (certificate: String, key: String)
     private var processes: [Process] = []
     private var sockets: [Int32] = []
+    private let lock = NSLock()
 
     init() throws {
         folder = try SwitchboardProcess.folder([:])
@@ -28,7 +29,7 @@ final class CheckServers: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        for socket in sockets { close(socket) }
+        for socket in lock.withLock({ sockets }) { close(socket) }
     }
 
     /// The environment of a `switchboard check` that trusts `trustedCertificate`.
@@ -42,9 +43,9 @@ final class CheckServers: @unchecked Sendable {
         try start("/usr/bin/sipp", ["-sf", "\(Self.scripts)/\(scenario)", "-i", "127.0.0.1", "-p", String(port), "-t", transport]
                   + account + ["-nostdin", "-trace_err", "-error_file", "\(folder)/sipp-\(port).errors"])
         if transport == "u1" {
-            try eventually("sipp listening on UDP \(port)", timeout: 10) { Self.isUDPPortTaken(port) }
+            try eventually("sipp listening on UDP \(port)", timeout: 10) { LoopbackSocket.isUDPPortTaken(port) }
         } else {
-            try eventually("sipp listening on TCP \(port)", timeout: 10) { Self.accepts(port) }
+            try eventually("sipp listening on TCP \(port)", timeout: 10) { LoopbackSocket.accepts(port) }
         }
         return port
     }
@@ -58,7 +59,7 @@ final class CheckServers: @unchecked Sendable {
         try both.write(toFile: pem, atomically: true, encoding: .utf8)
         try start("/usr/bin/socat", ["OPENSSL-LISTEN:\(tlsPort),bind=127.0.0.1,reuseaddr,fork,cert=\(pem),verify=0",
                                      "TCP:127.0.0.1:\(port)"])
-        try eventually("socat listening on \(tlsPort)", timeout: 10) { Self.accepts(tlsPort) }
+        try eventually("socat listening on \(tlsPort)", timeout: 10) { LoopbackSocket.accepts(tlsPort) }
         return tlsPort
     }
 
@@ -75,16 +76,28 @@ final class CheckServers: @unchecked Sendable {
 
     /// A socket bound to a free loopback port, kept open until this is released; its port.
     private func boundLoopbackSocket(_ type: Int32) -> Int {
-        let descriptor = socket(AF_INET, type, 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        let (descriptor, port) = LoopbackSocket.bound(type)
         sockets.append(descriptor)
-        return Int(UInt16(bigEndian: address.sin_port))
+        return port
+    }
+
+    /// A TCP server on loopback that answers every connection with `script`, whatever it is told,
+    /// then holds the connection open: a hostile or broken server, byte for byte.
+    func scriptedTCPServer(_ script: String) -> Int {
+        let port = boundLoopbackSocket(Int32(SOCK_STREAM.rawValue))
+        let listener = sockets.last!
+        listen(listener, 64)
+        let bytes = Array(script.utf8)
+        Thread.detachNewThread { [weak self] in
+            while true {
+                let connection = accept(listener, nil, nil)
+                guard connection >= 0 else { return }
+                _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                guard let self else { close(connection); return }
+                self.lock.withLock { self.sockets.append(connection) }
+            }
+        }
+        return port
     }
 
     enum SMTPSecurity { case starttls, untrustedStarttls, none }
@@ -175,28 +188,6 @@ final class CheckServers: @unchecked Sendable {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw ServerFailed(output: "openssl req exited \(process.terminationStatus)") }
         return (certificate, key)
-    }
-
-    /// Another socket holds the UDP port (binding it fails).
-    private static func isUDPPortTaken(_ port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        return bound != 0
-    }
-
-    private static func accepts(_ port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
     }
 }
 
