@@ -1,9 +1,35 @@
 import Foundation
 import SwitchboardStore
 
-/// Where a key file's rotation keeps the key it replaces.
+/// Key files: `switchboard.key` beside a local database, `--encryption-key-file`, and where a
+/// rotation keeps the key it replaces.
 public enum KeyFiles {
     public static func previous(of path: String) -> String { path + ".old" }
+
+    static func read(_ path: String, what: String) throws -> EncryptionKey {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReconcileError.encryptionKey("cannot read \(what) \(path)")
+        }
+        do { return try EncryptionKey(base64: String(decoding: data, as: UTF8.self)) } catch {
+            throw ReconcileError.encryptionKey("\(what) \(path): \(error)")
+        }
+    }
+
+    /// Writes `text` in full, mode 0600, synced. With `exclusive`, false when the file exists
+    /// already (O_EXCL: two first runs at once cannot make two keys).
+    @discardableResult
+    static func write(_ text: String, to path: String, exclusive: Bool) throws -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | (exclusive ? O_EXCL : 0), 0o600)
+        guard descriptor >= 0 else {
+            if exclusive, errno == EEXIST { return false }
+            throw ReconcileError.encryptionKey("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(descriptor) == 0 else { throw ReconcileError.encryptionKey("cannot write \(path)") }
+        return true
+    }
 }
 
 /// `switchboard key rotate` for a key kept in a file (the embedded database's `switchboard.key`,
@@ -30,29 +56,25 @@ public struct KeyRotation {
 
     public func run() throws -> Outcome {
         let previousPath = KeyFiles.previous(of: keyFile)
-        guard let currentText = FileManager.default.contents(atPath: keyFile) else {
-            throw ReconcileError.encryptionKey("cannot read the key file \(keyFile): nothing to rotate")
-        }
         let resumed = FileManager.default.fileExists(atPath: previousPath)
         let old: EncryptionKey
         let new: EncryptionKey
-        do {
-            if resumed {
-                old = try EncryptionKey(base64: String(decoding: FileManager.default.contents(atPath: previousPath) ?? Data(), as: UTF8.self))
-                new = try EncryptionKey(base64: String(decoding: currentText, as: UTF8.self))
-            } else {
-                old = try EncryptionKey(base64: String(decoding: currentText, as: UTF8.self))
-                // 1. The old key aside (read as a decrypting key from now on), 2. the new key in place.
-                try Self.write(String(decoding: currentText, as: UTF8.self), to: previousPath, exclusive: true)
-                let base64 = EncryptionKey.generateBase64()
-                new = try EncryptionKey(base64: base64)
-                try Self.write(base64 + "\n", to: keyFile + ".new", exclusive: false)
-                guard rename(keyFile + ".new", keyFile) == 0 else {
-                    throw ReconcileError.encryptionKey("cannot replace \(keyFile): \(String(cString: strerror(errno)))")
-                }
+        if resumed {
+            old = try KeyFiles.read(previousPath, what: "the previous key file")
+            new = try KeyFiles.read(keyFile, what: "the key file")
+        } else {
+            old = try KeyFiles.read(keyFile, what: "the key file")
+            // 1. The old key aside (read as a decrypting key from now on), 2. the new key in place.
+            let oldText = String(decoding: FileManager.default.contents(atPath: keyFile) ?? Data(), as: UTF8.self)
+            guard try KeyFiles.write(oldText, to: previousPath, exclusive: true) else {
+                throw ReconcileError.encryptionKey("\(previousPath) appeared meanwhile: run `switchboard key rotate` again")
             }
-        } catch let error as DatabaseError {
-            throw ReconcileError.encryptionKey("\(keyFile): \(error)")
+            let base64 = EncryptionKey.generateBase64()
+            new = try EncryptionKey(base64: base64)
+            try KeyFiles.write(base64 + "\n", to: keyFile + ".new", exclusive: false)
+            guard rename(keyFile + ".new", keyFile) == 0 else {
+                throw ReconcileError.encryptionKey("cannot replace \(keyFile): \(String(cString: strerror(errno)))")
+            }
         }
         // 3. Every row on the new key, in one transaction. 4. The old key gone.
         let connection = try Database.connect(target)
@@ -60,15 +82,5 @@ public struct KeyRotation {
         let rows = try SettingsReencryption.reencrypt(connection, keyring: EncryptionKeyring(current: new, old: [old]))
         try? FileManager.default.removeItem(atPath: previousPath)
         return Outcome(rows: rows, newKeyID: new.id, oldKeyID: old.id, resumed: resumed)
-    }
-
-    /// Mode 0600, written in full.
-    private static func write(_ text: String, to path: String, exclusive: Bool) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | (exclusive ? O_EXCL : 0), 0o600)
-        guard descriptor >= 0 else { throw ReconcileError.encryptionKey("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(descriptor) == 0 else { throw ReconcileError.encryptionKey("cannot write \(path)") }
     }
 }

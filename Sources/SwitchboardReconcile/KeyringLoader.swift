@@ -27,7 +27,7 @@ struct KeyringLoader {
                 }
             }
         if let keyFile {
-            return Loaded(keyring: EncryptionKeyring(current: try read(keyFile, what: "--encryption-key-file"), old: old + (try previous(of: keyFile))))
+            return Loaded(keyring: EncryptionKeyring(current: try KeyFiles.read(keyFile, what: "--encryption-key-file"), old: old + (try previous(of: keyFile))))
         }
         if let base64 = environment["SWITCHBOARD_ENCRYPTION_KEY"], !base64.isEmpty {
             do {
@@ -38,7 +38,7 @@ struct KeyringLoader {
         }
         guard let path = localKeyPath, !requireKey else { return Loaded(keyring: EncryptionKeyring(current: nil, old: old)) }
         if FileManager.default.fileExists(atPath: path) {
-            return Loaded(keyring: EncryptionKeyring(current: try read(path, what: "the key file"), old: old + (try previous(of: path))))
+            return Loaded(keyring: EncryptionKeyring(current: try KeyFiles.read(path, what: "the key file"), old: old + (try previous(of: path))))
         }
         guard mayCreate else { return Loaded(keyring: EncryptionKeyring(current: nil, old: old)) }
         let created = try create(path)
@@ -56,30 +56,13 @@ struct KeyringLoader {
     /// again (an interrupted rotation leaves every row readable).
     private func previous(of path: String) throws -> [EncryptionKey] {
         let old = KeyFiles.previous(of: path)
-        return FileManager.default.fileExists(atPath: old) ? [try read(old, what: "the previous key file")] : []
-    }
-
-    private func read(_ path: String, what: String) throws -> EncryptionKey {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReconcileError.encryptionKey("cannot read \(what) \(path)")
-        }
-        do { return try EncryptionKey(base64: String(decoding: data, as: UTF8.self)) } catch {
-            throw ReconcileError.encryptionKey("\(what) \(path): \(error)")
-        }
+        return FileManager.default.fileExists(atPath: old) ? [try KeyFiles.read(old, what: "the previous key file")] : []
     }
 
     /// Created with O_EXCL and mode 0600: two first runs at once cannot make two keys.
     private func create(_ path: String) throws -> (key: EncryptionKey, notice: String?) {
         let base64 = EncryptionKey.generateBase64()
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            if errno == EEXIST { return (try read(path, what: "the key file"), nil) }
-            throw ReconcileError.encryptionKey("cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        let line = Array((base64 + "\n").utf8)
-        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
-        guard written == line.count else { throw ReconcileError.encryptionKey("cannot write \(path)") }
+        guard try KeyFiles.write(base64 + "\n", to: path, exclusive: true) else { return (try KeyFiles.read(path, what: "the key file"), nil) }
         let key = try EncryptionKey(base64: base64)
         return (key, "created \(path) (mode 0600, key id \(key.id)): it encrypts the channel settings in \(target); keep it with the database, without it they cannot be read")
     }
