@@ -28,3 +28,10 @@ extension String {
         return out + rest
     }
 }
+
+/// `5 s`, `1.5 s`: a timeout as messages say it (whole seconds, else tenths).
+public func secondsText(_ seconds: Double) -> String {
+    if seconds == seconds.rounded() { return "\(Int(seconds)) s" }
+    let tenths = Int((seconds * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10) s"
+}

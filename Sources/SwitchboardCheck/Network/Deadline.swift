@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardModel
 
 /// The moment a check gives up: every network step waits at most until then.
 struct Deadline: Sendable {
@@ -21,10 +22,6 @@ struct Deadline: Sendable {
 
     /// "timeout: no answer within 5 s" (what did not answer in time, in the caller's words).
     func timeout(_ what: String = "no answer") -> CheckFailure {
-        CheckFailure("timeout: \(what) within \(Self.format(budget))")
-    }
-
-    static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+        CheckFailure("timeout: \(what) within \(secondsText(budget))")
     }
 }

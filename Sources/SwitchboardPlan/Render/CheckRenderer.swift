@@ -15,7 +15,7 @@ public enum CheckRenderer {
     }
 
     public static func text(_ results: [CheckResult], timeout: Double, seconds: Double) -> String {
-        var lines = ["Checked \(scope(results)) (timeout \(format(timeout)) each)", ""]
+        var lines = ["Checked \(scope(results)) (timeout \(secondsText(timeout)) each)", ""]
         if results.isEmpty {
             lines.append("  No active SIP account, enabled e-mail channel or WhatsApp token to check.")
         }
@@ -85,10 +85,6 @@ public enum CheckRenderer {
         ["| | kind | row | result | time |", "|---|---|---|---|---:|"] + results.map { result in
             "| \(result.isOK ? "✅" : "❌") | \(result.kind.rawValue) | \(MarkdownText.code(result.name)) | \(MarkdownText.inline(result.detail)) | \(result.milliseconds) ms |"
         }
-    }
-
-    static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
     }
 }
 
