@@ -41,4 +41,25 @@ struct NotifyHookTests {
         for request in listener.requests { #expect(!request.body.contains("smtp-secret-4242") && !request.body.contains("notify-token-77")) }
         listener.stop()
     }
+
+    /// switchboard.yaml is written by pull requests: a notification's token may not be a tenant's
+    /// secret (the URL could be anyone's), so a tenant file may not read the variable it names.
+    @Test func theTokenCannotBeATenantSecret() throws {
+        let folder = try SwitchboardProcess.folder([
+            "switchboard.yaml": "hooks:\n  notify: {url: \"https://collector.example/x\", tokenEnv: ACME_SMTP_PASSWORD}\n",
+            "tenants.d/acme.yaml": """
+                tenant: {id: 42, slug: acme, name: Acme}
+                channels:
+                  email:
+                    enabled: true
+                    smtp: {host: smtp.acme.example, port: 587, user: contact@acme.example, password: {env: ACME_SMTP_PASSWORD}, fromEmail: contact@acme.example}
+
+                """,
+        ])
+        let outcome = try SwitchboardProcess.run(["validate"], in: folder, environment: ["ACME_SMTP_PASSWORD": "smtp-secret-4242"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("tenants.d/acme.yaml:5:"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("{env: ACME_SMTP_PASSWORD} is a variable switchboard itself uses"))
+        #expect(!outcome.stderr.contains("smtp-secret-4242"))
+    }
 }
