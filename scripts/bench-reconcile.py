@@ -8,6 +8,7 @@
               the same routes loaded with `psql \\copy`
               a psql script of one INSERT ... ON CONFLICT per route in one transaction
               a no-op `switchboard plan` (time, peak memory, and against \\copy)
+              a no-op plan of 4 targets (`targets:`, 4 databases of every route) beside the one above
   SQLite      first reconcile into a new file, and a no-op plan (with the sqlite3 shell's .import
               and a per-row script when the sqlite3 shell is installed)
 
@@ -114,6 +115,18 @@ def main():
           f"   write / copy = {median_of(first_write) / median_of(copy):.1f}x, per-row / write = {median_of(per_row) / median_of(first_write):.1f}x")
     print(f"PostgreSQL  no-op plan:                                                           {median_of(noop):6.2f} s"
           f"   {max(r[1] for r in noop_runs):6.0f} MB   no-op / copy = {median_of(noop) / median_of(copy):.1f}x")
+
+    # targets: (DESIGN §9): four databases of every route, the files read once, beside one database.
+    settings = os.path.join(os.path.dirname(corpus), "bench-targets.yaml")  # beside the corpus: its secrets root
+    with open(settings, "w") as handle:
+        handle.write("targets:\n" + "".join(f"  t{i}: {{database: \"{database(f'bench_target_{i}')}\", tenants: all}}\n"
+                                            for i in range(4)))
+    subprocess.run([switchboard, "reconcile", "--config", settings, "--dir", corpus, "--quiet"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    targets_runs = [measured([switchboard, "plan", "--config", settings, "--dir", corpus]) for _ in range(RUNS)]
+    os.remove(settings)
+    print(f"PostgreSQL  no-op plan of 4 targets of {routes} routes each (the files read once):  {median_of([r[0] for r in targets_runs]):6.2f} s"
+          f"   {max(r[1] for r in targets_runs):6.0f} MB   4 targets / 1 = {median_of([r[0] for r in targets_runs]) / median_of(noop):.1f}x")
 
     sqlite_runs = [reconcile_phases([switchboard, "reconcile", "--dir", corpus, "--database",
                                      f"sqlite:{os.path.join(scratch, f'first-{i}.db')}"]) for i in range(RUNS)]

@@ -22,6 +22,8 @@ public struct DaemonConfiguration: Sendable {
     /// After an apply that changed SIP accounts or channels, check them (`switchboard check`);
     /// nil: no checks.
     public var checks: CheckRunner?
+    /// With `targets:`: the target this daemon keeps in line (its rows only); nil: the one database.
+    public var selection: Target?
 
     public init(directory: String, settings: Settings, target: DatabaseTarget, interval: Duration, debounce: Duration,
                 listenHost: String, listenPort: UInt16, selfHeal: Bool) {

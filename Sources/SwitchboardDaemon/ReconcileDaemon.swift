@@ -28,7 +28,11 @@ public actor ReconcileDaemon: Service {
 
     let configuration: DaemonConfiguration
     let logger: Logger
-    let metrics = DaemonMetrics()
+    let metrics: DaemonMetrics
+    /// With `targets:`: the waves' order, shared by every target's daemon.
+    private let waves: WaveGate?
+    /// The earlier-wave targets last waited for (logged once per change).
+    private var waitingFor: [String] = []
     private let worker = BlockingWorker()
     private let leaderLock: any LeaderLock
     private let decryptionCache = DecryptionCache()
@@ -51,8 +55,14 @@ public actor ReconcileDaemon: Service {
     private var wake: AsyncStream<Trigger>.Continuation?
 
     public init(configuration: DaemonConfiguration, logger: Logger) {
+        self.init(configuration: configuration, logger: logger, metrics: DaemonMetrics(), waves: nil)
+    }
+
+    init(configuration: DaemonConfiguration, logger: Logger, metrics: DaemonMetrics, waves: WaveGate?) {
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
+        self.waves = waves
         leaderLock = Database.leaderLock(for: configuration.target)
         schedule = DaemonSchedule(debounce: configuration.debounce, interval: configuration.interval, start: .now)
         folder = FolderState(cache: DesiredStateCache(
@@ -63,13 +73,21 @@ public actor ReconcileDaemon: Service {
         notifier = Notifier(hook: configuration.settings.notify, database: configuration.target.description,
                             environment: configuration.environment, logger: logger)
         status.selfHeal = configuration.selfHeal
+        if let target = configuration.selection {
+            status.target = target.name
+            status.database = configuration.target.description
+            status.wave = target.wave
+        }
     }
 
-    public func run() async throws {
+    public func run() async throws { try await run(serving: true) }
+
+    /// - Parameter serving: answer HTTP on `listen` (false: a `DaemonFleet` answers for every target).
+    func run(serving: Bool) async throws {
         let (triggers, continuation) = AsyncStream.makeStream(of: Trigger.self)
         wake = continuation
         let watcher = try DirectoryWatcher(directory: configuration.directory)
-        let server = StatusServer(daemon: self, host: configuration.listenHost, port: configuration.listenPort)
+        let server = serving ? StatusServer(source: self, host: configuration.listenHost, port: configuration.listenPort) : nil
         let background = [
             Task { for await event in watcher.events { continuation.yield(.files(event)) } },
             Task { for await _ in await UnixSignalsSequence(trapping: .sighup) { continuation.yield(.signal) } },
@@ -80,9 +98,9 @@ public actor ReconcileDaemon: Service {
                 }
             },
         ]
-        let serving = Task { try await server.run() }
-        try await server.waitUntilListening()
-        logger.info("switchboard daemon started", metadata: [
+        let listening = Task { try await server?.run() }
+        try await server?.waitUntilListening()
+        logger.info(serving ? "switchboard daemon started" : "target started", metadata: [
             "directory": "\(configuration.directory)", "database": "\(configuration.target)",
             "listen": "http://\(configuration.listenHost):\(configuration.listenPort)",
             "interval": .stringConvertible(configuration.interval.seconds), "selfHeal": .stringConvertible(configuration.selfHeal),
@@ -98,8 +116,8 @@ public actor ReconcileDaemon: Service {
         watcher.stop()
         for task in background { task.cancel() }
         continuation.finish()
-        await server.stop()
-        serving.cancel()
+        await server?.stop()
+        listening.cancel()
         let lock = leaderLock
         _ = try? await worker.run { lock.release() }
         logger.info("switchboard daemon stopped")
@@ -148,6 +166,7 @@ public actor ReconcileDaemon: Service {
                 logger.info("standby: another replica is leader")
             }
             status.leader = leads
+            waves?.noteLeadership(status.target ?? "", leads: leads)
             leaderPollDelay = .seconds(1)
             if !status.databaseReachable, schedule.retryAt == nil {
                 // The database answers again (a standby, or a leader between cycles).
@@ -157,6 +176,7 @@ public actor ReconcileDaemon: Service {
         } catch {
             if status.leader { logger.warning("lost leadership: \(error)") }
             status.leader = false
+            waves?.noteLeadership(status.target ?? "", leads: false)
             status.databaseReachable = false
             report(problem: "database: \(error)")
             leaderPollDelay = min(leaderPollDelay * 2, .seconds(5))
@@ -199,9 +219,10 @@ public actor ReconcileDaemon: Service {
         if !status.configValid, folder.lastGood != nil { logger.info("files valid again") }
         status.configValid = true
         status.errors = []
+        let state = selected(load.state)
         status.counts = DaemonStatus.Counts(
-            files: load.files.count, tenants: load.state.tenants.count, routes: load.state.routes.count,
-            sipAccounts: load.state.sipAccounts.count, channels: load.state.channelConfigurations.count)
+            files: load.files.count, tenants: state.tenants.count, routes: state.routes.count,
+            sipAccounts: state.sipAccounts.count, channels: state.channelConfigurations.count)
         metrics.update(status)
     }
 
@@ -214,6 +235,14 @@ public actor ReconcileDaemon: Service {
     // MARK: - Reconcile
 
     private func cycle(_ reason: Reason) async {
+        let dryRun = reason == .interval && !configuration.selfHeal
+        // A later wave applies the files only after the earlier waves did (asked again at each tick).
+        if !dryRun, let waves, case let earlier = waves.waitingFor(status.target ?? "", digest: folder.lastGoodDigest), !earlier.isEmpty {
+            if earlier != waitingFor { logger.info("waiting for the earlier wave: \(earlier.joined(separator: ", ")) not at these files yet") }
+            waitingFor = earlier
+            return
+        }
+        waitingFor = []
         // The interval and SIGHUP compare the folder on disk with memory: an event inotify missed
         // (or a folder swapped where no watch could see it) costs at most one interval.
         if reason == .interval || reason == .signal, await !filesMatchDisk() {
@@ -222,7 +251,6 @@ public actor ReconcileDaemon: Service {
             await readChangedFiles()
         }
         guard let load = folder.lastGood else { return }
-        let dryRun = reason == .interval && !configuration.selfHeal
         var options = Reconciler.Options(directory: configuration.directory, settings: configuration.settings,
                                          target: configuration.target)
         options.dryRun = dryRun
@@ -236,6 +264,7 @@ public actor ReconcileDaemon: Service {
         options.checksAfterCommit = !configuration.settings.gate.checksRequired
         // After an edit, only what the changed files touch; on every other trigger, everything.
         options.scope = folder.scope(for: reason)
+        options.selection = configuration.selection
         let scopeText = options.scope.map { "\($0.tenantIDs.count) tenant(s), \($0.routeKeys.count) route(s)" } ?? "full"
         let reconcileOptions = options
         let directory = configuration.directory
@@ -259,7 +288,10 @@ public actor ReconcileDaemon: Service {
             status.lastSuccessAt = Self.timestamp()
             // The files as they are now are applied (not an older good state while they are invalid).
             if plan.refusal == nil, status.configValid { folder.noteApplied() }
-            if plan.refusal == nil, !dryRun || plan.isEmpty { status.noteDigests(applied: reconcileOptions.sourceDigest) }
+            if plan.refusal == nil, !dryRun || plan.isEmpty {
+                status.noteDigests(applied: reconcileOptions.sourceDigest)
+                waves?.noteApplied(status.target ?? "", digest: reconcileOptions.sourceDigest)
+            }
             clearProblem()
             log(outcome: outcome, plan: plan, reason: reason, seconds: (ContinuousClock.now - started).seconds,
                 scope: scopeText, phases: result.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds))" }.joined(separator: ", "))
@@ -364,7 +396,7 @@ public actor ReconcileDaemon: Service {
         guard pending > 0 else { return }
         logger.info("SIP reload pending (\(pending)): delivering again")
         // The last good files are what the database holds after the applies that left it pending.
-        let state = folder.lastGood?.state
+        let state = folder.lastGood.map { selected($0.state) }
         let payload = ReloadPayload(manualWithRevision: status.revision, accounts: state?.sipAccounts ?? [],
                                     bindings: state?.workflowBindings ?? [])
         if await reload.deliver(payload) {
@@ -376,6 +408,9 @@ public actor ReconcileDaemon: Service {
             notifier.send(.reloadPending, "\(plural(pending, "SIP reload")) pending: the SIP manager did not take it", revision: status.revision)
         }
     }
+
+    /// The rows this daemon's target carries (every row without `targets:`).
+    private func selected(_ state: DesiredState) -> DesiredState { configuration.selection?.select(state) ?? state }
 
     // MARK: - Problems
 

@@ -16,13 +16,11 @@ struct CrossFileRules: Sendable {
     private var accountLabels = PlaceIndex<String>()
     private var renames = PlaceIndex<String>()
     private var workflows = PlaceIndex<String>()
+    /// `targets:` of switchboard.yaml: with them, a route key is unique within each target, and
+    /// every tenant should land in one (`TargetRules`).
+    let targets: [Target]
 
-    /// The rules over every file at once (`validate`, `plan`, a full read).
-    static func check(_ contributions: [FileContribution]) -> [Diagnostic] {
-        var rules = CrossFileRules()
-        for contribution in contributions { rules.add(contribution) }
-        return rules.diagnostics(contributions)
-    }
+    init(targets: [Target] = []) { self.targets = targets }
 
     mutating func add(_ contribution: FileContribution) { update(contribution, adding: true) }
 
@@ -53,7 +51,13 @@ struct CrossFileRules: Sendable {
         var diagnostics: [Diagnostic] = []
         diagnostics += tenantIDs.conflicts { "tenant id \($0) is declared \($1) times" }
         diagnostics += slugs.conflicts { "tenant slug \(Excerpt.quoted($0)) is declared \($1) times" }
-        diagnostics += routes.conflicts { "route \($0) is declared \($1) times" }
+        if targets.isEmpty {
+            diagnostics += routes.conflicts { "route \($0) is declared \($1) times" }
+        } else {
+            let rules = TargetRules(targets: targets, contributions: contributions)
+            diagnostics += rules.routeConflicts(among: routes.keysDeclaredMoreThanOnce)
+            diagnostics += rules.tenantsWithoutTarget()
+        }
         diagnostics += accountLabels.conflicts { "SIP account label \(Excerpt.quoted($0)) is declared \($1) times" }
         diagnostics += renames.conflicts { "SIP account \(Excerpt.quoted($0)) is renamed \($1) times (renamedFrom)" }
         diagnostics += workflows.conflicts { "workflow \(Excerpt.quoted($0)) is bound \($1) times (a workflow uses one SIP account)" }
@@ -119,6 +123,8 @@ struct PlaceIndex<Key: Hashable & Sendable>: Sendable {
             }
         }
     }
+
+    var keysDeclaredMoreThanOnce: [Key] { Array(several.keys) }
 
     /// One error per identity declared more than once, at its second place, listing all of them
     /// in file order. `describe` gets the identity and how many times it is declared.

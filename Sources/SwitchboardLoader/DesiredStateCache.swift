@@ -14,13 +14,14 @@ public struct DesiredStateCache: Sendable {
     /// The entries that are there but not read (a symlink leaving the repository…).
     private var refused: Set<String> = []
     /// The identities of every file's contribution, for the cross-file rules.
-    private var rules = CrossFileRules()
+    private var rules: CrossFileRules
     /// The files in load order (byte order), kept sorted as files come and go.
     private var files: [String] = []
 
     public init(directory: String, options: LoadOptions) {
         self.directory = FilePaths.trimmed(directory)
         self.options = options
+        rules = CrossFileRules(targets: options.targets)
     }
 
     public var fileCount: Int { contributions.count }
@@ -35,7 +36,7 @@ public struct DesiredStateCache: Sendable {
         contributions = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.contribution)))
         bytes = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.bytes)))
         refused = Set(entries.filter { $0.refusal != nil }.map(\.path))
-        rules = CrossFileRules()
+        rules = CrossFileRules(targets: options.targets)
         for contribution in loaded { rules.add(contribution.contribution) }
         self.files = files
         return files.count
@@ -78,7 +79,7 @@ public struct DesiredStateCache: Sendable {
 
     /// The desired state and diagnostics of every file, as `DirectoryLoader.load` gives them.
     public func result() -> LoadResult {
-        DirectoryLoader.combine(files.map { contributions[$0]! }, files: files, rules: rules)
+        DirectoryLoader.combine(files.map { contributions[$0]! }, files: files, rules: rules, indexed: true)
     }
 
     /// Whether the folder on disk holds exactly the files in memory, byte for byte (the daemon's

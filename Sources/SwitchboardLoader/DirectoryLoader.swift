@@ -35,7 +35,8 @@ public enum DirectoryLoader {
         let contributions = parallelMap(entries.count) { index in
             loadEntry(entries[index], loader: loader)
         }
-        return combine(contributions, files: entries.filter { $0.refusal == nil }.map(\.path))
+        return combine(contributions, files: entries.filter { $0.refusal == nil }.map(\.path),
+                       rules: CrossFileRules(targets: options.targets))
     }
 
     /// With the default options for the folder (no switchboard.yaml).
@@ -53,16 +54,20 @@ public enum DirectoryLoader {
         return combine(contributions, files: sorted.map(\.path))
     }
 
-    /// - Parameter rules: the cross-file index of these contributions when the caller keeps one
-    ///   (the daemon); nil indexes them here.
-    static func combine(_ contributions: [FileContribution], files: [String], rules: CrossFileRules? = nil) -> LoadResult {
+    /// - Parameters:
+    ///   - rules: the cross-file rules, with the index of these contributions when the caller keeps
+    ///     one (the daemon, `indexed`); otherwise they are indexed here.
+    static func combine(_ contributions: [FileContribution], files: [String], rules: CrossFileRules = CrossFileRules(),
+                        indexed: Bool = false) -> LoadResult {
         // The cross-file rules and the merge read the same contributions: one on each core.
         nonisolated(unsafe) var crossFile: [Diagnostic] = []
         nonisolated(unsafe) var state = DesiredState()
         nonisolated(unsafe) var fileDiagnostics: [Diagnostic] = []
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                crossFile = rules?.diagnostics(contributions) ?? CrossFileRules.check(contributions)
+                var rules = rules
+                if !indexed { for contribution in contributions { rules.add(contribution) } }
+                crossFile = rules.diagnostics(contributions)
             } else {
                 state = DesiredState(merging: contributions.lazy.map(\.state))
                 fileDiagnostics = contributions.flatMap(\.diagnostics)

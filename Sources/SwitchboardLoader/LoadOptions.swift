@@ -10,6 +10,8 @@ public struct LoadOptions: Sendable {
     /// The repository's real path: a symlink under the tenant folder may lead inside it (or inside
     /// the tenant folder itself), nowhere else.
     public var repositoryRoot: String
+    /// `targets:` of switchboard.yaml: a route key may be declared for two tenants that share no target.
+    public var targets: [Target] = []
 
     public init(defaultRegion: String? = nil, secrets: SecretPolicy, repositoryRoot: String) {
         self.defaultRegion = defaultRegion
@@ -33,6 +35,7 @@ public struct LoadOptions: Sendable {
             defaultRegion: settings.defaultRegion,
             secrets: SecretPolicy(fileRoot: fileRoot, settingsNames: settings.variableNames, allowedNames: settings.secretsEnvironment),
             repositoryRoot: repository)
+        targets = settings.targets
     }
 
     /// Options for a folder read without settings (tests, tools).

@@ -3,7 +3,7 @@ import SwitchboardModel
 
 /// Reads `switchboard.yaml` (DESIGN §1). Every key is optional; a missing file is no settings.
 public enum SettingsLoader {
-    static let topLevelKeys = ["database", "directory", "defaultRegion", "defaultCountryCode", "secrets", "prune", "guard", "policy", "hooks", "daemon", "gate", "whatsapp"]
+    static let topLevelKeys = ["database", "directory", "defaultRegion", "defaultCountryCode", "secrets", "prune", "guard", "policy", "hooks", "daemon", "gate", "whatsapp", "targets"]
 
     public static func load(path: String) -> (settings: Settings, diagnostics: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -17,16 +17,14 @@ public enum SettingsLoader {
         guard let fields = reader.fields(root, allowed: topLevelKeys, context: NodeReader.topLevel) else {
             return (settings, reader.diagnostics)
         }
-        if let node = fields["database"], let text = reader.string(node, field: "database") {
-            switch VariableExpansion.names(in: text) {
-            case .failure(let problem):
-                reader.error(node, "database: \(problem)")
-            case .success(let names) where names.contains(where: Self.isKeptOutOfTheDatabaseURL):
-                // The file is the repository's: a URL naming the encryption key could send it to any host.
-                reader.error(node, "database: ${…} may not name a SWITCHBOARD_* variable other than SWITCHBOARD_DATABASE_URL (the encryption key never goes into a URL)")
-            case .success:
-                settings.database = text
-                settings.databaseLocation = reader.location(of: node)
+        if let node = fields["database"], let text = databaseURL(node, field: "database", reader: &reader) {
+            settings.database = text
+            settings.databaseLocation = reader.location(of: node)
+        }
+        if let node = fields["targets"] {
+            settings.targets = targets(node, reader: &reader)
+            if let database = fields["database"] {
+                reader.error(database, "database and targets are both set: with targets, each target names its own database (move it into a target)")
             }
         }
         settings.directory = fields["directory"].flatMap { reader.string($0, field: "directory") }
@@ -56,6 +54,22 @@ public enum SettingsLoader {
         }
         if let node = fields["whatsapp"] { settings.whatsAppAPIBase = whatsAppAPIBase(node, reader: &reader) }
         return (settings, yaml.diagnostics + reader.diagnostics)
+    }
+
+    /// A database URL as written: `${…}` may name the URL or its password, never switchboard's own
+    /// settings. nil after reporting.
+    static func databaseURL(_ node: YAMLNode, field: String, reader: inout NodeReader) -> String? {
+        guard let text = reader.string(node, field: field) else { return nil }
+        switch VariableExpansion.names(in: text) {
+        case .failure(let problem):
+            reader.error(node, "\(field): \(problem)")
+        case .success(let names) where names.contains(where: Self.isKeptOutOfTheDatabaseURL):
+            // The file is the repository's: a URL naming the encryption key could send it to any host.
+            reader.error(node, "\(field): ${…} may not name a SWITCHBOARD_* variable other than SWITCHBOARD_DATABASE_URL (the encryption key never goes into a URL)")
+        case .success:
+            return text
+        }
+        return nil
     }
 
     /// `prune: owned`, or per kind: `{routes: owned, sipAccounts: none}`.
@@ -117,7 +131,7 @@ public enum SettingsLoader {
         }
     }
 
-    private static func hooks(_ node: YAMLNode, reader: inout NodeReader) -> (SIPReloadHooks, NotifyHook?) {
+    static func hooks(_ node: YAMLNode, reader: inout NodeReader) -> (SIPReloadHooks, NotifyHook?) {
         var hooks = SIPReloadHooks()
         guard let fields = reader.fields(node, allowed: ["sipReload", "notify"], context: "hooks") else { return (hooks, nil) }
         let notify = fields["notify"].flatMap { notifyHook($0, reader: &reader) }

@@ -1,6 +1,6 @@
 /// "did you mean …?" for a misspelt field or kind: the closest known name, if it is close enough.
-enum Suggestion {
-    static func closest(to name: String, among candidates: [String]) -> String? {
+public enum Suggestion {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         let lowered = name.lowercased()
         var best: (name: String, distance: Int)?
         for candidate in candidates {

@@ -1,7 +1,7 @@
 import SwitchboardModel
 
 extension TenantFileLoader {
-    static let tenantFields = ["id", "slug", "name", "active", "country", "protect"]
+    static let tenantFields = ["id", "slug", "name", "active", "country", "protect", "labels"]
 
     /// `tenant: {id, slug, name, active}`. The slug defaults to the file name without extension.
     func loadTenant(_ node: YAMLNode, key: YAMLNode, file: String, reader: inout NodeReader)
@@ -17,6 +17,7 @@ extension TenantFileLoader {
         let isActive = fields["active"].map { reader.bool($0, field: "active") } ?? true
         let country = fields["country"].map { reader.region($0, field: "country") }
         let isProtected = fields["protect"].map { reader.bool($0, field: "protect") } ?? false
+        let labels = fields["labels"].map { Self.labels($0, reader: &reader) } ?? [:]
 
         let slug: String?
         let slugLocation: SourceLocation
@@ -39,11 +40,46 @@ extension TenantFileLoader {
                 slug = nil
             }
         }
-        guard let id, let name, let slug, let isActive, let idNode, country != .some(nil), let isProtected else { return nil }
+        guard let id, let name, let slug, let isActive, let idNode, country != .some(nil), let isProtected, let labels
+        else { return nil }
         var tenant = Tenant(id: id, slug: slug, name: name, isActive: isActive, country: country ?? nil,
                             location: reader.location(of: idNode))
         tenant.isProtected = isProtected
+        tenant.labels = labels
         return (tenant, slugLocation)
+    }
+
+    /// `labels: {region: eu, stage: prod}`: what `targets:` select tenants by (at most 32).
+    static func labels(_ node: YAMLNode, reader: inout NodeReader) -> [String: String]? {
+        guard case .mapping(let pairs) = node.content else {
+            reader.error(node, "tenant.labels must be a mapping like {region: eu}, found \(node.kindDescription)")
+            return nil
+        }
+        guard pairs.count <= 32 else {
+            reader.error(node, "tenant.labels has \(pairs.count) labels (at most 32)")
+            return nil
+        }
+        var labels: [String: String] = [:]
+        var valid = true
+        for pair in pairs {
+            guard let key = pair.key.scalarText, TenantLabel.isKey(key) else {
+                reader.error(pair.key, "label name \(Excerpt.quoted(pair.key.scalarText ?? "")) must be \(TenantLabel.rule) ('/' allowed)")
+                valid = false
+                continue
+            }
+            guard labels[key] == nil else {
+                reader.error(pair.key, "label \(Excerpt.quoted(key)) is written twice")
+                valid = false
+                continue
+            }
+            guard let value = pair.value.scalarText, !pair.value.isNull, TenantLabel.isValue(value) else {
+                reader.error(pair.value, "label \(key) must be \(TenantLabel.rule), found \(reader.describe(pair.value))")
+                valid = false
+                continue
+            }
+            labels[key] = value
+        }
+        return valid ? labels : nil
     }
 
     static func isSlug(_ text: String) -> Bool {

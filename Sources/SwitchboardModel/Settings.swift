@@ -155,6 +155,8 @@ public struct Settings: Hashable, Sendable {
     public var gate = GateSettings()
     /// `whatsapp.apiBase`: where WhatsApp checks ask the Graph API (nil: the public one).
     public var whatsAppAPIBase: String?
+    /// `targets:`: the databases the files are applied to (DESIGN §9); empty: one, `database`.
+    public var targets: [Target] = []
     /// Where the settings came from, when a file was read.
     public var location: SourceLocation?
 
@@ -162,13 +164,18 @@ public struct Settings: Hashable, Sendable {
 
     public func pruneMode(for kind: ResourceKind) -> PruneMode { prune[kind] ?? .default }
 
-    /// The environment variables this file itself reads (`${…}` in `database`, `tokenEnv`): a
+    /// The environment variables this file itself reads (`${…}` in each `database`, `tokenEnv`): a
     /// tenant file may not read them (they are the daemon's own credentials).
     public var variableNames: Set<String> {
         var names = Set<String>()
         if let database, case .success(let referenced) = VariableExpansion.names(in: database) { names.formUnion(referenced) }
         if let token = sipReload.http?.tokenEnvironmentVariable { names.insert(token) }
         if let token = notify?.http.tokenEnvironmentVariable { names.insert(token) }
+        for target in targets {
+            if case .success(let referenced) = VariableExpansion.names(in: target.database) { names.formUnion(referenced) }
+            if let token = target.sipReload?.http?.tokenEnvironmentVariable { names.insert(token) }
+            if let token = target.notify??.http.tokenEnvironmentVariable { names.insert(token) }
+        }
         return names
     }
 }

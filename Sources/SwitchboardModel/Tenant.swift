@@ -11,6 +11,9 @@ public struct Tenant: Hashable, Sendable, Codable {
     public var country: String?
     /// `protect: true`: deleting or deactivating the tenant is refused without `--allow-protected`.
     public var isProtected = false
+    /// `labels: {region: eu}`: what `targets:` in switchboard.yaml select tenants by (DESIGN §9).
+    /// Files only: the platform has no column for it, and a plan never shows it.
+    public var labels: [String: String] = [:]
     /// Where the file declares it; nil for rows read from a database.
     public var location: SourceLocation?
 
@@ -22,6 +25,10 @@ public struct Tenant: Hashable, Sendable, Codable {
         self.isActive = isActive
         self.location = location
     }
+
+    // Labels are the files' routing of tenants to databases, not a row's value: saved plans stay
+    // as they were.
+    enum CodingKeys: String, CodingKey { case id, slug, name, isActive, country, isProtected, location }
 }
 
 extension Tenant: ManagedRow {

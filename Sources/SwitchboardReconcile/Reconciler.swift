@@ -35,6 +35,8 @@ public struct Reconciler {
         /// Plan only these tenants and routes (the daemon, after an edit): the rows the changed files
         /// declared before or after. Applies only; a dry run plans everything.
         public var scope: PlanScope?
+        /// The target this run is for (`targets:`): only the rows it carries are planned. nil: every row.
+        public var selection: Target?
         /// The files' digest when the caller has it already (the daemon hashes its cache in memory).
         public var sourceDigest: String?
         /// `--check` (or `gate: {checks: required}`): check the SIP accounts and channels the plan
@@ -95,7 +97,8 @@ public struct Reconciler {
         clock.end("load")
         // What this run plans: everything, or (an apply after an edit) what the changed files touch;
         // only its secrets are resolved.
-        let desired = options.dryRun ? load.state : options.scope.map { $0.filter(load.state) } ?? load.state
+        let selected = options.selection?.select(load.state) ?? load.state
+        let desired = options.dryRun ? selected : options.scope.map { $0.filter(selected) } ?? selected
         let (secrets, secretProblems) = SecretResolver(environment: options.environment, policy: loadOptions.secrets).resolve(desired)
         if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
@@ -162,7 +165,7 @@ public struct Reconciler {
                 clock.end("lock and read")
                 options.progress?("planning")
                 var scopedPolicy = policy
-                if options.scope != nil { scopedPolicy.wholeDesiredTenantCount = load.state.tenants.count }
+                if options.scope != nil { scopedPolicy.wholeDesiredTenantCount = selected.tenants.count }
                 var result = plan(actual, desired, scopedPolicy, &clock)
                 clock.end("plan")
                 let checks = options.checksAfterCommit ? [] : runChecks(of: &result, desired: desired, secrets: secrets)

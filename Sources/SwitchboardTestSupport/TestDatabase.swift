@@ -9,6 +9,12 @@ public struct TestDatabase {
     public let engine: SQLDialect
     public let url: String
 
+    /// A database that is already there (a SQLite file a command creates).
+    public init(engine: SQLDialect, url: String) {
+        self.engine = engine
+        self.url = url
+    }
+
     public static func make(_ engine: SQLDialect) throws -> TestDatabase {
         switch engine {
         case .sqlite:

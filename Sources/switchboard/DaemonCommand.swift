@@ -23,6 +23,7 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var targetOptions: TargetOptions
 
     @Option(help: ArgumentHelp("Reconcile this often even without a file change (drift repair), e.g. 60s, 5m.", valueName: "duration"))
     var interval: String?
@@ -79,18 +80,25 @@ struct DaemonCommand: AsyncParsableCommand {
         guard let address = DaemonConfiguration.parseListen(listen ?? daemon.listen) else {
             throw ValidationError("--listen must be IPv4:port, e.g. 127.0.0.1:9464")
         }
-        let target = try reportingFailures { try databaseOptions.target(settings: settings) }
+        let targets = try reportingFailures { try targetOptions.selected(from: settings) }
+        let databases = try reportingFailures {
+            targets.isEmpty ? [try databaseOptions.target(settings: settings)] : try targets.map { try databaseOptions.database(of: $0) }
+        }
         // A database that does not answer must not hang a cycle: libpq's connect timeout, unless set.
         if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil { setenv("PGCONNECT_TIMEOUT", "5", 1) }
 
-        var configuration = DaemonConfiguration(
-            directory: directory, settings: settings, target: target,
-            interval: .milliseconds(intervalSetting.milliseconds), debounce: .milliseconds(debounceSetting.milliseconds),
-            listenHost: address.host, listenPort: address.port, selfHeal: daemon.selfHeal && !noSelfHeal)
-        configuration.encryptionKeyFile = encryptionKeyFile
-        configuration.requireKey = requireKey
-        if !noCheck || settings.gate.checksRequired {
-            configuration.checks = try reportingFailures { try checkOptions.runner(settings: settings) }
+        let checks = !noCheck || settings.gate.checksRequired ? try reportingFailures { try checkOptions.runner(settings: settings) } : nil
+        // One configuration per target (its database, its hooks, its rows), or one for the database.
+        let configurations = zip(targets.isEmpty ? [nil] : targets.map(Optional.some), databases).map { target, database in
+            var configuration = DaemonConfiguration(
+                directory: directory, settings: target?.settings(from: settings) ?? settings, target: database,
+                interval: .milliseconds(intervalSetting.milliseconds), debounce: .milliseconds(debounceSetting.milliseconds),
+                listenHost: address.host, listenPort: address.port, selfHeal: daemon.selfHeal && !noSelfHeal)
+            configuration.encryptionKeyFile = encryptionKeyFile
+            configuration.requireKey = requireKey
+            configuration.checks = checks
+            configuration.selection = target
+            return configuration
         }
 
         let format = logFormat
@@ -100,8 +108,11 @@ struct DaemonCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchboard.daemon")
+        let service: any Service = targets.isEmpty
+            ? ReconcileDaemon(configuration: configurations[0], logger: logger)
+            : DaemonFleet(configurations: configurations, logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: ReconcileDaemon(configuration: configuration, logger: logger))],
+            services: [.init(service: service)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -33,6 +33,29 @@ struct DatabaseOptions: ParsableArguments {
             case .failure(let problem): throw LocatedFailure("\(place): \(problem)")
             }
         }
+        // The embedded default is never a stand-in for one of several production databases.
+        guard settings.targets.isEmpty else {
+            throw LocatedFailure("error: switchboard.yaml declares targets (\(settings.targets.map(\.name).joined(separator: ", "))): this command reads one database: name one with --target, or give --database")
+        }
         return try DatabaseTarget.parse(DatabaseTarget.defaultURL)
+    }
+
+    /// A target's database (`targets.NAME.database`, `${VAR}` expanded), or a one-line error naming
+    /// where it is written. `--database` cannot stand in for it: with targets, each names its own.
+    func database(of target: Target, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseTarget {
+        guard database == nil else {
+            throw LocatedFailure("error: --database: switchboard.yaml declares targets, each with its database: choose them with --target")
+        }
+        let place = target.location.map { "\($0): error: targets.\(target.name).database" } ?? "error: targets.\(target.name).database"
+        let url: String
+        switch VariableExpansion.expand(target.database, environment: environment) {
+        case .success(let expanded): url = expanded
+        case .failure(let problem): throw LocatedFailure("\(place): \(problem)")
+        }
+        do {
+            return try DatabaseTarget.parse(url)
+        } catch let error as DatabaseError {
+            throw LocatedFailure("\(place): \(error)")
+        }
     }
 }

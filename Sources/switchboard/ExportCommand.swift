@@ -19,6 +19,7 @@ struct ExportCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var targetOptions: TargetOptions
 
     @Option(help: ArgumentHelp("Settings file (default: switchboard.yaml in the working directory, when present).", valueName: "file"))
     var config: String?
@@ -39,7 +40,8 @@ struct ExportCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let result = try reportingFailures {
-            var options = Exporter.Options(target: try databaseOptions.target(settings: settings), settings: settings, outputDirectory: out)
+            let (database, targetSettings) = try targetOptions.database(databaseOptions, settings: settings)
+            var options = Exporter.Options(target: database, settings: targetSettings, outputDirectory: out)
             options.secretsFile = secretsOut
             options.encryptionKeyFile = encryptionKeyFile
             return try Exporter(options: options).run()

@@ -22,6 +22,7 @@ struct KeyCommand: AsyncParsableCommand {
 
         @OptionGroup var source: SourceOptions
         @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var targetOptions: TargetOptions
 
         @Option(help: ArgumentHelp("The key file to rotate (default: switchboard.key beside the SQLite database).", valueName: "file"))
         var encryptionKeyFile: String?
@@ -32,7 +33,7 @@ struct KeyCommand: AsyncParsableCommand {
                 Terminal.writeError(diagnostics.map { "\($0)\n" }.joined())
                 throw ExitCode.failure
             }
-            let target = try reportingFailures { try databaseOptions.target(settings: settings) }
+            let target = try reportingFailures { try targetOptions.database(databaseOptions, settings: settings).database }
             if encryptionKeyFile == nil, ProcessInfo.processInfo.environment["SWITCHBOARD_ENCRYPTION_KEY"].map({ !$0.isEmpty }) == true {
                 Terminal.writeError("error: the key comes from SWITCHBOARD_ENCRYPTION_KEY: rotate it with SWITCHBOARD_OLD_ENCRYPTION_KEYS (README, \"rotating the key\")\n")
                 throw ExitCode.failure

@@ -16,19 +16,20 @@ struct Migrate: AsyncParsableCommand {
 
         @OptionGroup var source: SourceOptions
         @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var targetOptions: TargetOptions
 
         @Flag(help: "Print the SQL that would run, and change nothing.")
         var dryRun = false
 
         func run() async throws {
             if dryRun {
-                try withDatabase(source: source, databaseOptions: databaseOptions, readOnly: true) { connection, name in
+                try withDatabase(source: source, databaseOptions: databaseOptions, targetOptions: targetOptions, readOnly: true) { connection, name in
                     let sql = try Migrator(connection: connection).pendingSQL()
                     Terminal.write(sql.isEmpty ? "-- \(name) is up to date: nothing to run\n" : sql)
                 }
                 return
             }
-            try withDatabase(source: source, databaseOptions: databaseOptions) { connection, _ in
+            try withDatabase(source: source, databaseOptions: databaseOptions, targetOptions: targetOptions) { connection, _ in
                 let migrator = Migrator(connection: connection)
                 let applied = try migrator.migrate()
                 if applied.isEmpty {
@@ -46,9 +47,10 @@ struct Migrate: AsyncParsableCommand {
 
         @OptionGroup var source: SourceOptions
         @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var targetOptions: TargetOptions
 
         func run() async throws {
-            try withDatabase(source: source, databaseOptions: databaseOptions, readOnly: true) { connection, name in
+            try withDatabase(source: source, databaseOptions: databaseOptions, targetOptions: targetOptions, readOnly: true) { connection, name in
                 let statuses = try Migrator(connection: connection).status()
                 var lines = ["\(name):"]
                 for status in statuses {
@@ -69,7 +71,7 @@ struct Migrate: AsyncParsableCommand {
 /// - Parameter readOnly: the command only reads (`migrate status`, `--dry-run`): an SQLite file
 ///   that does not exist is read as an empty database, never created (a mistyped path must not
 ///   leave a file behind).
-func withDatabase(source: SourceOptions, databaseOptions: DatabaseOptions, readOnly: Bool = false,
+func withDatabase(source: SourceOptions, databaseOptions: DatabaseOptions, targetOptions: TargetOptions, readOnly: Bool = false,
                   _ body: (any DatabaseConnection, String) throws -> Void) throws {
     let (settings, diagnostics, _) = source.resolve()
     if diagnostics.hasErrors {
@@ -77,7 +79,7 @@ func withDatabase(source: SourceOptions, databaseOptions: DatabaseOptions, readO
         throw ExitCode.failure
     }
     try reportingFailures {
-        let target = try databaseOptions.target(settings: settings)
+        let target = try targetOptions.database(databaseOptions, settings: settings).database
         if readOnly, case .sqlite(let path) = target, !FileManager.default.fileExists(atPath: path) {
             let empty = try Database.connect(.sqlite(path: ":memory:"))
             defer { empty.close() }

@@ -74,11 +74,12 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var targetOptions: TargetOptions
     @OptionGroup var planOptions: PlanOptions
 
     func run() async throws {
-        try await runReconcile(source: source, databaseOptions: databaseOptions, planOptions: planOptions,
-                               dryRun: true, migrate: false, savedPlanPath: nil)
+        try await runReconcile(source: source, databaseOptions: databaseOptions, targetOptions: targetOptions,
+                               planOptions: planOptions, dryRun: true, migrate: false, savedPlanPath: nil)
     }
 }
 
@@ -91,6 +92,7 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var targetOptions: TargetOptions
     @OptionGroup var planOptions: PlanOptions
 
     @Flag(help: "Plan only: read the database, write nothing (the same as `switchboard plan`).")
@@ -103,13 +105,13 @@ struct ReconcileCommand: AsyncParsableCommand {
     var plan: String?
 
     func run() async throws {
-        try await runReconcile(source: source, databaseOptions: databaseOptions, planOptions: planOptions,
-                               dryRun: dryRun, migrate: !noMigrate, savedPlanPath: plan)
+        try await runReconcile(source: source, databaseOptions: databaseOptions, targetOptions: targetOptions,
+                               planOptions: planOptions, dryRun: dryRun, migrate: !noMigrate, savedPlanPath: plan)
     }
 }
 
-private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOptions, planOptions: PlanOptions,
-                          dryRun: Bool, migrate: Bool, savedPlanPath: String?) async throws {
+private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOptions, targetOptions: TargetOptions,
+                          planOptions: PlanOptions, dryRun: Bool, migrate: Bool, savedPlanPath: String?) async throws {
     let (settings, settingsDiagnostics, directory) = source.resolve()
     let colour = Terminal.usesColour(.standardError)
     func report(_ diagnostics: [Diagnostic]) {
@@ -118,6 +120,13 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     if settingsDiagnostics.hasErrors {
         report(settingsDiagnostics)
         throw ExitCode.failure
+    }
+    let targets = try reportingFailures { try targetOptions.selected(from: settings) }
+    if !targets.isEmpty {
+        report(settingsDiagnostics)
+        try await TargetsRun(directory: directory, settings: settings, targets: targets, databaseOptions: databaseOptions,
+                             planOptions: planOptions, dryRun: dryRun, migrate: migrate, savedPlanPath: savedPlanPath).run()
+        return
     }
     let target = try reportingFailures { try databaseOptions.target(settings: settings) }
     let progress = Progress(enabled: Terminal.isTerminal(.standardError) && !planOptions.quiet)
@@ -138,16 +147,8 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         ? try reportingFailures { try planOptions.checkOptions.runner(settings: settings) }
         : nil
     let result: Reconciler.Result = try reportingFailures {
-        var options = Reconciler.Options(directory: directory, settings: settings, target: target)
-        options.dryRun = dryRun
-        options.allowDeletes = planOptions.allowDeletes
-        options.allowedRisks = Set(planOptions.allowedRisks)
-        options.allowProtected = planOptions.allowProtected
-        options.migrate = migrate
+        var options = planOptions.reconcilerOptions(directory: directory, settings: settings, target: target, dryRun: dryRun, migrate: migrate)
         options.savedPlan = try savedPlanPath.map(SavedPlan.read(from:))
-        options.wantsSavedPlan = planOptions.out != nil
-        options.encryptionKeyFile = planOptions.encryptionKeyFile
-        options.requireKey = planOptions.requireKey
         options.progress = { progress.show($0) }
         options.checks = checks
         // The plan is shown before it is written: an operator sees what is being applied.
@@ -195,8 +196,24 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
     if dryRun, planOptions.detailedExitcode, !result.plan.isEmpty { throw ExitCode(2) }
 }
 
+extension PlanOptions {
+    /// What the flags ask of one reconcile (of the one database, or of one target).
+    func reconcilerOptions(directory: String, settings: Settings, target: DatabaseTarget, dryRun: Bool, migrate: Bool) -> Reconciler.Options {
+        var options = Reconciler.Options(directory: directory, settings: settings, target: target)
+        options.dryRun = dryRun
+        options.allowDeletes = allowDeletes
+        options.allowedRisks = Set(allowedRisks)
+        options.allowProtected = allowProtected
+        options.migrate = migrate
+        options.wantsSavedPlan = out != nil
+        options.encryptionKeyFile = encryptionKeyFile
+        options.requireKey = requireKey
+        return options
+    }
+}
+
 /// Writes a whole plan to a file (`--out-markdown`, `--out-text`).
-private func write(_ text: String, to path: String) throws {
+func write(_ text: String, to path: String) throws {
     do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     } catch {

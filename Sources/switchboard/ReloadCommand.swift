@@ -12,9 +12,12 @@ struct ReloadCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var targetOptions: TargetOptions
 
     func run() async throws {
-        let (settings, diagnostics, directory) = source.resolve()
+        let (shared, diagnostics, directory) = source.resolve()
+        // A target's reload goes to its own SIP manager.
+        let (database, settings) = try reportingFailures { try targetOptions.database(databaseOptions, settings: shared) }
         let hooks = settings.sipReload
         if diagnostics.hasErrors || (hooks.notifyChannel == nil && hooks.http == nil && hooks.command == nil) {
             Terminal.writeError(diagnostics.map { "\($0)\n" }.joined())
@@ -23,7 +26,7 @@ struct ReloadCommand: AsyncParsableCommand {
         }
         var payload = ReloadPayload(manualWithRevision: SourceDigest.gitRevision(of: directory), accounts: [], bindings: [])
         var pending = 0
-        try withDatabase(source: source, databaseOptions: databaseOptions) { connection, _ in
+        try withDatabase(source: source, databaseOptions: databaseOptions, targetOptions: targetOptions) { connection, _ in
             pending = try ReloadLedger(connection: connection).pendingCount()
             // What the SIP manager will reload: the accounts and bindings the database holds now.
             let actual = try StateReader(connection: connection).read()
@@ -38,7 +41,7 @@ struct ReloadCommand: AsyncParsableCommand {
         }
         let runner = ReloadHooks(hooks: hooks)
         guard runner.runsAfterCommit else { return }
-        let report = try await ReloadDelivery(target: try databaseOptions.target(settings: settings), hooks: runner).deliver(payload)
+        let report = try await ReloadDelivery(target: database, hooks: runner).deliver(payload)
         for outcome in report.outcomes { Terminal.writeError("SIP reload: \(outcome)\n") }
         guard report.delivered else {
             Terminal.writeError("error: the SIP reload failed; \(pending == 0 ? "nothing was pending" : "\(pending) pending reload(s) stay pending")\n")

@@ -31,6 +31,7 @@ struct ResolveCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var targetOptions: TargetOptions
 
     @Option(help: ArgumentHelp("How a national number is read (ISO 3166-1 alpha-2; default: defaultRegion in switchboard.yaml).", valueName: "region"))
     var region: String?
@@ -58,10 +59,13 @@ struct ResolveCommand: AsyncParsableCommand {
                 if source.dir != nil {
                     let load = try DirectoryLoader.load(directory: directory, options: LoadOptions(settings: settings, directory: directory))
                     guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
-                    return try RouteResolver(source: .files(load.state), region: region ?? settings.defaultRegion)
+                    // With --target, only that target's tenants (a key may be routed once per target).
+                    let state = try targetOptions.names.isEmpty ? load.state : targetOptions.single(from: settings)?.select(load.state) ?? load.state
+                    return try RouteResolver(source: .files(state), region: region ?? settings.defaultRegion)
                         .resolve(channel: channel, input: key)
                 }
-                let connection = try Database.connect(try databaseOptions.target(settings: settings))
+                let database = try targetOptions.database(databaseOptions, settings: settings).database
+                let connection = try Database.connect(database)
                 defer { connection.close() }
                 return try RouteResolver(source: .database(RouteLookup(connection: connection)), region: region ?? settings.defaultRegion)
                     .resolve(channel: channel, input: key)

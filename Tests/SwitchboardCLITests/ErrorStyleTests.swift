@@ -43,7 +43,7 @@ struct ErrorStyleTests {
              files: ["switchboard.yaml": "database: \"${NOT_SET_HERE}\"\n"], status: 1,
              stderr: "switchboard.yaml:1:11: error: database: environment variable NOT_SET_HERE is not set\n"),
         Case(name: "a settings error, location first", arguments: ["plan"], files: ["switchboard.yaml": "bogus: 1\n"], status: 1,
-             stderr: "switchboard.yaml:1:1: error: unknown top-level key 'bogus' (known: database, directory, defaultRegion, defaultCountryCode, secrets, prune, guard, policy, hooks, daemon, gate, whatsapp)\n"),
+             stderr: "switchboard.yaml:1:1: error: unknown top-level key 'bogus' (known: database, directory, defaultRegion, defaultCountryCode, secrets, prune, guard, policy, hooks, daemon, gate, whatsapp, targets)\n"),
         Case(name: "a tab in the indentation", arguments: ["validate"], files: ["tenants.d/a.yaml": "tenant:\n\tid: 1\n"], status: 1,
              stderr: "tenants.d/a.yaml:2:1: error: tab character in indentation (YAML indents with spaces only)\n"),
     ]

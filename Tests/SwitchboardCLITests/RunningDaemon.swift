@@ -9,11 +9,12 @@ final class RunningDaemon: @unchecked Sendable {
     let process: RunningSwitchboard
     let port: Int
 
-    init(in directory: String, database: String, dir: String = "tenants.d", arguments: [String] = [],
+    /// - Parameter database: `--database`; nil: the settings' (`targets:`).
+    init(in directory: String, database: String?, dir: String = "tenants.d", arguments: [String] = [],
          environment: [String: String] = [:]) throws {
         port = try ReloadListener.freePort()
         process = try SwitchboardProcess.start(
-            ["daemon", "--dir", dir, "--database", database, "--listen", "127.0.0.1:\(port)", "--debounce", "50ms"] + arguments,
+            ["daemon", "--dir", dir] + (database.map { ["--database", $0] } ?? []) + ["--listen", "127.0.0.1:\(port)", "--debounce", "50ms"] + arguments,
             in: directory, environment: environment)
     }
 

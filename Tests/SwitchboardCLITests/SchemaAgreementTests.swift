@@ -21,6 +21,10 @@ struct SchemaAgreementTests {
         tenant("tenant: {id: \"42\", slug: acme, name: Acme}\n", valid: true),
         tenant("tenant: {id: 42, slug: acme, name: Acme, country: BE, active: false, protect: true}\n", valid: true),
         tenant("sipAccounts:\n  - {label: Trunk, trunkUri: \"sip:a@b.example\", contact: {host: h.example, port: 5060, transport: tcp}}\n", valid: true),
+        tenant("tenant: {id: 42, slug: acme, name: Acme, labels: {region: eu, example.com/tier: gold}}\n", valid: true),
+        tenant("tenant: {id: 42, slug: acme, name: Acme, labels: {region: \"e u\"}}\n", valid: false),
+        tenant("tenant: {id: 42, slug: acme, name: Acme, labels: {region: [eu]}}\n", valid: false),
+        tenant("tenant: {id: 42, slug: acme, name: Acme, labels: [eu]}\n", valid: false),
         tenant("tenant: {id: 0, slug: acme, name: Acme}\n", valid: false),
         tenant("tenant: {id: \"042\", slug: acme, name: Acme}\n", valid: false),
         tenant("tenant: {id: 4.5, slug: acme, name: Acme}\n", valid: false),
@@ -50,6 +54,14 @@ struct SchemaAgreementTests {
         settings("policy: {tenantMove: maybe}\n", valid: false),
         settings("defaultRegion: France\n", valid: false),
         settings("bogus: 1\n", valid: false),
+        settings("targets:\n  eu-west: {database: \"${EU_URL}\", tenants: {region: [eu, ch]}, sipAccounts: [Trunk EU], wave: 2, hooks: {sipReload: {notify: sip_eu}}}\n  staging: {database: \"sqlite:staging.db\", tenants: all, hooks: {}}\n  pilot: {database: \"sqlite:pilot.db\", tenants: [acme, 42]}\n", valid: true),
+        settings("targets: {}\n", valid: false),
+        settings("targets:\n  Staging: {database: \"sqlite:s.db\"}\n", valid: false),
+        settings("targets:\n  staging: {tenants: all}\n", valid: false),
+        settings("targets:\n  staging: {database: \"sqlite:s.db\", wave: 0}\n", valid: false),
+        settings("targets:\n  staging: {database: \"sqlite:s.db\", tenants: {region: \"e u\"}}\n", valid: false),
+        settings("targets:\n  staging: {database: \"sqlite:s.db\", tenants: some}\n", valid: false),
+        settings("database: \"sqlite:a.db\"\ntargets:\n  staging: {database: \"sqlite:s.db\"}\n", valid: false),
     ]
 
     @Test(arguments: cases)

@@ -31,7 +31,7 @@ struct BadInputTests {
             "a.yaml:4:3: error: unknown field 'actve' in tenant (did you mean 'active'?)",
         ]),
         Case(name: "unknown field without a close match", files: [("a.yaml", "tenant:\n  id: 2\n  name: A\n  colour: red\n")], expected: [
-            "a.yaml:4:3: error: unknown field 'colour' in tenant (known: id, slug, name, active, country, protect)",
+            "a.yaml:4:3: error: unknown field 'colour' in tenant (known: id, slug, name, active, country, protect, labels)",
         ]),
         Case(name: "unknown kind", files: [("a.yaml", "tenant: {id: 2, name: A}\nroute:\n  vocal: [\"+33100000002\"]\n")], expected: [
             "a.yaml:2:1: error: unknown top-level key 'route' (did you mean 'routes'?)",

@@ -76,13 +76,24 @@ public enum JSONPlanRenderer {
     }
 
     public static func render(_ plan: Plan, header: PlanHeader, checks: [CheckResult] = []) -> String {
+        encoded(document(plan, header: header, checks: checks))
+    }
+
+    /// Keys sorted, slashes as they are, one newline at the end.
+    static func encoded(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try! encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    static func document(_ plan: Plan, header: PlanHeader, checks: [CheckResult]) -> Document {
         let checked = Dictionary(checks.map { ($0.key, CheckRenderer.Entry($0)) }, uniquingKeysWith: { first, _ in first })
         var byKind: [String: [String: Int]] = [:]
         for kind in ResourceKind.allCases {
             let counts = Dictionary(uniqueKeysWithValues: Action.allCases.map { ($0.rawValue, plan.count(of: $0, in: kind)) })
             if counts.values.contains(where: { $0 > 0 }) { byKind[kind.rawValue] = counts }
         }
-        let document = Document(
+        return Document(
             source: Source(directory: header.directory, files: header.fileCount),
             database: header.database,
             summary: Summary(add: plan.count(of: .create), change: plan.count(of: .update), delete: plan.count(of: .delete), byKind: byKind),
@@ -106,9 +117,6 @@ public enum JSONPlanRenderer {
             errors: plan.errors.map(\.description),
             warnings: plan.warnings.map(\.description),
             checks: checks.isEmpty ? nil : checks.map(CheckRenderer.Entry.init))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(document), as: UTF8.self) + "\n"
     }
 
     private static func value(_ value: FieldValue) -> String? {
