@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 import SwitchboardModel
 import SwitchboardPlan
 
@@ -15,6 +16,8 @@ final class DaemonMetrics: Sendable {
     private let configValid: Gauge
     private let leader: Gauge
     private let reloadPending: Gauge
+    /// `switchboard_applied_revision_info{revision}`: the series of the revision applied last.
+    private let revision = Mutex<(name: String, gauge: Gauge)?>(nil)
 
     static let runOutcomes = ["applied", "no-change", "drift-reported", "refused", "invalid-files", "error"]
 
@@ -63,6 +66,20 @@ final class DaemonMetrics: Sendable {
         configValid.set(to: status.configValid ? 1 : 0)
         leader.set(to: status.leader ? 1 : 0)
         reloadPending.set(Int64(status.reloadPending))
+        if let applied = status.revision { record(revision: applied) }
+    }
+
+    /// One series, labelled with the revision last applied (the one before is removed).
+    private func record(revision applied: String) {
+        revision.withLock { current in
+            guard current?.name != applied else { return }
+            if let old = current?.gauge { registry.unregisterGauge(old) }
+            let gauge = registry.makeGauge(
+                descriptor: Self.name("switchboard_applied_revision_info", "The git revision of the files last applied (always 1)."),
+                labels: [("revision", applied)] + targetLabel)
+            gauge.set(to: 1)
+            current = (applied, gauge)
+        }
     }
 
     /// `switchboard_check_up{kind,name}` (1 ok, 0 failed) and `switchboard_check_duration_seconds`.

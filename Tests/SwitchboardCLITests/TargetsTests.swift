@@ -279,6 +279,7 @@ struct TargetsTests {
     @Test
     func theDaemonKeepsTheOtherTargetsConvergedWhileOneDatabaseIsDown() throws {
         let setup = try Setup()
+        let revision = try Self.commitAll(in: setup.root)
         let proxy = try TCPProxy(to: setup.usEast.url)
         let daemon = try RunningDaemon(in: setup.root, database: nil, environment: setup.environment(usEast: proxy.url))
         let converged = { (status: [String: Any]) -> Bool in
@@ -290,6 +291,7 @@ struct TargetsTests {
         let metrics = daemon.get("/metrics")?.1 ?? ""
         #expect(metrics.contains("switchboard_leader{target=\"eu-prod\"} 1"), "\(metrics)")
         #expect(metrics.contains("switchboard_runs_total{outcome=\"applied\",target=\"us-lab\"} 1"), "\(metrics)")
+        #expect(metrics.contains("switchboard_applied_revision_info{revision=\"\(revision)\",target=\"eu-west\"} 1"), "\(metrics)")
 
         proxy.stop()
         try daemon.wait("us-east reported unreachable") { status in
@@ -310,6 +312,26 @@ struct TargetsTests {
         #expect(daemon.get("/readyz")?.0 == 200)
         daemon.signal(SIGTERM)
         #expect(try daemon.process.wait().status == 0)
+    }
+
+    /// Makes the folder a git repository of one commit; returns its revision.
+    static func commitAll(in folder: String) throws -> String {
+        func git(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", folder, "-c", "user.name=test", "-c", "user.email=test@example.com"] + arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try git(["init", "-q"])
+        _ = try git(["add", "-A"])
+        _ = try git(["commit", "-qm", "tenants"])
+        return try git(["rev-parse", "HEAD"])
     }
 
     // MARK: - Reading the databases
