@@ -17,7 +17,10 @@ struct FolderState: Sendable {
     /// Above this many tenants and routes, a full plan is as quick as a scoped one.
     static let largestScope = 5_000
 
-    private var cache: DesiredStateCache
+    /// The files in memory, shared by every copy of this value and changed in place by `reading()`
+    /// (on the daemon's serial worker only): a value here was copied on each edit, 100,000 routes'
+    /// indexes with it, because the actor still held the value being read from.
+    private let cache: CacheBox
     /// The last valid desired state, and its digest.
     private(set) var lastGood: LoadResult?
     private(set) var lastGoodDigest: String?
@@ -27,7 +30,7 @@ struct FolderState: Sendable {
     /// The first read, a swap of the folder or a missed event: everything is read again.
     private var pendingReplaced = true
 
-    init(cache: DesiredStateCache) { self.cache = cache }
+    init(cache: DesiredStateCache) { self.cache = CacheBox(cache) }
 
     mutating func note(_ event: WatchEvent) {
         switch event {
@@ -45,12 +48,12 @@ struct FolderState: Sendable {
         var next = self
         next.pendingPaths = []
         next.pendingReplaced = false
-        let (count, scope): (Int, PlanScope?) = pendingReplaced ? (try next.cache.reloadAll(), nil) : next.cache.refresh(pendingPaths)
+        let (count, scope): (Int, PlanScope?) = pendingReplaced ? (try cache.value.reloadAll(), nil) : cache.value.refresh(pendingPaths)
         // What the next apply must plan: every change since the last one (edits made while the files
         // were invalid included), or everything after a swap.
         if let scope { next.pendingScope?.formUnion(scope) } else { next.pendingScope = nil }
-        let load = next.cache.result()
-        let digest = SourceDigest.of(sources: next.cache.sources)
+        let load = cache.value.result()
+        let digest = SourceDigest.of(sources: cache.value.sources)
         if load.isValid {
             next.lastGood = load
             next.lastGoodDigest = digest
@@ -79,5 +82,13 @@ struct FolderState: Sendable {
     mutating func noteRunFailed() { pendingScope = nil }
 
     /// Whether the folder on disk holds exactly the files in memory (blocking).
-    func matchesDisk() -> Bool { cache.matchesDisk() }
+    func matchesDisk() -> Bool { cache.value.matchesDisk() }
+}
+
+/// The one copy of the daemon's files in memory. Only the daemon's serial worker reads or changes
+/// it (`FolderState.reading`, `matchesDisk`), hence unchecked.
+final class CacheBox: @unchecked Sendable {
+    var value: DesiredStateCache
+
+    init(_ value: DesiredStateCache) { self.value = value }
 }

@@ -69,11 +69,34 @@ public enum DirectoryLoader {
                 if !indexed { for contribution in contributions { rules.add(contribution) } }
                 crossFile = rules.diagnostics(contributions)
             } else {
-                state = DesiredState(merging: contributions.lazy.map(\.state))
+                state = merged(contributions)
                 fileDiagnostics = contributions.flatMap(\.diagnostics)
             }
         }
         return LoadResult(state: state, diagnostics: capped((crossFile + fileDiagnostics).sortedForDisplay()), files: files)
+    }
+
+    /// Every file's rows, in order, each list allocated once. Each contribution's lists are read in
+    /// place: a copy of each file's state per pass cost the daemon's one-file edit 20 ms of retains.
+    static func merged(_ contributions: [FileContribution]) -> DesiredState {
+        var state = DesiredState()
+        var tenants = 0, routes = 0, channels = 0
+        for index in contributions.indices {
+            tenants += contributions[index].state.tenants.count
+            routes += contributions[index].state.routes.count
+            channels += contributions[index].state.channelConfigurations.count
+        }
+        state.tenants.reserveCapacity(tenants)
+        state.routes.reserveCapacity(routes)
+        state.channelConfigurations.reserveCapacity(channels)
+        for index in contributions.indices {
+            state.tenants += contributions[index].state.tenants
+            state.routes += contributions[index].state.routes
+            state.sipAccounts += contributions[index].state.sipAccounts
+            state.workflowBindings += contributions[index].state.workflowBindings
+            state.channelConfigurations += contributions[index].state.channelConfigurations
+        }
+        return state
     }
 
     /// At most `diagnosticsPerFile` per file (a 10 MB file of conflicts must not print 66 MB), then

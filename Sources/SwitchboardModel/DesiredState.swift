@@ -17,22 +17,4 @@ public struct DesiredState: Hashable, Sendable {
         self.workflowBindings = workflowBindings
         self.channelConfigurations = channelConfigurations
     }
-
-    /// Every part's rows, in order, each list allocated once (a million routes from 100,000 files).
-    public init<Parts: Collection<DesiredState>>(merging parts: Parts) {
-        self.init()
-        tenants.reserveCapacity(parts.reduce(0) { $0 + $1.tenants.count })
-        routes.reserveCapacity(parts.reduce(0) { $0 + $1.routes.count })
-        channelConfigurations.reserveCapacity(parts.reduce(0) { $0 + $1.channelConfigurations.count })
-        for part in parts { merge(part) }
-    }
-
-    /// Appends another part (one file's contribution) to this state.
-    public mutating func merge(_ other: DesiredState) {
-        tenants += other.tenants
-        routes += other.routes
-        sipAccounts += other.sipAccounts
-        workflowBindings += other.workflowBindings
-        channelConfigurations += other.channelConfigurations
-    }
 }
