@@ -36,6 +36,8 @@ public actor ReconcileDaemon: Service {
     private let worker = BlockingWorker()
     private let leaderLock: any LeaderLock
     private let decryptionCache = DecryptionCache()
+    /// The applies' connection, kept open between runs (used on `worker` only).
+    private let kept: KeptConnection
 
     /// The files in memory, the last good state, what changed since the last apply.
     private var folder: FolderState
@@ -64,6 +66,7 @@ public actor ReconcileDaemon: Service {
         self.metrics = metrics
         self.waves = waves
         leaderLock = Database.leaderLock(for: configuration.target)
+        kept = KeptConnection(target: configuration.target)
         schedule = DaemonSchedule(debounce: configuration.debounce, interval: configuration.interval, start: .now)
         folder = FolderState(cache: DesiredStateCache(
             directory: configuration.directory, options: LoadOptions(settings: configuration.settings, directory: configuration.directory)))
@@ -118,8 +121,11 @@ public actor ReconcileDaemon: Service {
         continuation.finish()
         await server?.stop()
         listening.cancel()
-        let lock = leaderLock
-        _ = try? await worker.run { lock.release() }
+        let lock = leaderLock, kept = self.kept
+        _ = try? await worker.run {
+            lock.release()
+            kept.drop()
+        }
         logger.info("switchboard daemon stopped")
     }
 
@@ -268,6 +274,7 @@ public actor ReconcileDaemon: Service {
         let scopeText = options.scope.map { "\($0.tenantIDs.count) tenant(s), \($0.routeKeys.count) route(s)" } ?? "full"
         let reconcileOptions = options
         let directory = configuration.directory
+        let kept = self.kept
 
         let started = ContinuousClock.now
         var outcome = RunOutcome.error
@@ -276,7 +283,7 @@ public actor ReconcileDaemon: Service {
         var summary: String?
         do {
             let (result, revision) = try await worker.run {
-                (try Reconciler(options: reconcileOptions).run(preloaded: load), SourceDigest.gitRevision(of: directory))
+                (try Self.reconcile(reconcileOptions, load: load, kept: kept), SourceDigest.gitRevision(of: directory))
             }
             let plan = result.plan
             changes = plan.changeCount
@@ -338,6 +345,20 @@ public actor ReconcileDaemon: Service {
         schedule.noteRun(at: .now, failed: databaseDown)
         if outcome != .error { await retryPendingReload() }
         metrics.update(status)
+    }
+
+    /// One run on the kept connection. A database error drops it; one on a connection kept from an
+    /// earlier run (the server may have closed it meanwhile) is tried once more on a new one.
+    private static func reconcile(_ options: Reconciler.Options, load: LoadResult, kept: KeptConnection) throws -> Reconciler.Result {
+        let reused = kept.isOpen
+        do {
+            return try Reconciler(options: options).run(preloaded: load, kept: kept)
+        } catch let error as ReconcileError {
+            guard case .database = error else { throw error }
+            kept.drop()
+            guard reused else { throw error }
+            return try Reconciler(options: options).run(preloaded: load, kept: kept)
+        }
     }
 
     private func log(outcome: RunOutcome, plan: Plan, reason: Reason, seconds: Double, scope: String, phases: String) {

@@ -86,8 +86,10 @@ public struct Reconciler: Sendable {
 
     public init(options: Options) { self.options = options }
 
-    /// - Parameter preloaded: the files already loaded (the daemon keeps them in memory); nil reads the folder.
-    public func run(preloaded: LoadResult? = nil) throws -> Result {
+    /// - Parameters:
+    ///   - preloaded: the files already loaded (the daemon keeps them in memory); nil reads the folder.
+    ///   - kept: an apply's connection, kept open between runs (the daemon's); nil: one for this run.
+    public func run(preloaded: LoadResult? = nil, kept: KeptConnection? = nil) throws -> Result {
         let started = Date()
         var clock = PhaseClock()
         options.progress?("reading the files")
@@ -148,11 +150,14 @@ public struct Reconciler: Sendable {
                               checks: checks)
             }
 
-            let connection = try Database.connect(options.target)
-            defer { connection.close() }
+            let connection = try kept?.connection() ?? Database.connect(options.target)
+            defer { if kept == nil { connection.close() } }
             let migrator = Migrator(connection: connection)
-            if options.migrate {
+            if kept?.migrated == true {
+                // Migrated when this connection was opened: nothing to check again.
+            } else if options.migrate {
                 try migrator.migrate()
+                kept?.migrated = true
             } else if case let pending = try migrator.pending(), !pending.isEmpty {
                 throw ReconcileError.schemaBehind(pending: pending.count)
             }
