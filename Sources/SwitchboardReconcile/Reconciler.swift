@@ -125,6 +125,8 @@ public struct Reconciler: Sendable {
         policy.allowProtected = options.allowProtected
         policy.encryptionKeyID = loaded.keyring.current?.id
         let warnings = load.diagnostics.filter { !$0.isError }
+        // The selection, the scope, the secrets and the key: timed apart from the database's phases.
+        clock.end("select and resolve")
         let plan = { (actual: ActualState, desired: DesiredState, policy: PlanPolicy, clock: inout PhaseClock) in
             let decrypted = options.decryptionCache?.decrypting(actual, with: loaded.keyring) ?? Self.decrypting(actual, with: loaded.keyring)
             clock.end("decrypt")
