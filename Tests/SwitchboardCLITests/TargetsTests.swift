@@ -100,6 +100,11 @@ struct TargetsTests {
         #expect((document["summary"] as? [String: Any])?["add"] as? Int == 23)
         #expect(!plan.stdout.contains("secret-test-password"), "no database password in a plan")
 
+        let markdown = try setup.switchboard(["plan", "--format", "markdown"])
+        #expect(markdown.stdout.hasPrefix("**switchboard plan of 4 targets** · Total over 4 targets: 23 to add, 0 to change, 0 to delete.\n\n## Target `eu-west` (wave 1)\n\n### switchboard plan: 7 to add"),
+                "\(markdown.stdout.prefix(300))")
+        #expect(markdown.stdout.contains("## Target `us-lab` (wave 2)") && !markdown.stdout.contains("secret-test-password"))
+
         let applied = try setup.switchboard(["reconcile"])
         #expect(applied.status == 0, "\(applied.stderr)")
         #expect(applied.stdout.contains("Total over 4 targets: 23 to add, 0 to change, 0 to delete (applied: eu-west, us-east, eu-prod, us-lab)."))

@@ -64,9 +64,10 @@ public enum TargetPlanRenderer {
     public static func markdown(_ sections: [TargetSection], budget: Int? = MarkdownPlanRenderer.commentBudget) -> String {
         // Each target gets its share of a pull-request comment.
         let share = budget.map { max($0 / max(sections.count, 1), 2_000) }
-        var out = "## switchboard plan: \(plural(sections.count, "target"))\n\n\(totalLine(sections))\n\n"
+        // Each target's plan has its own `###` title: the targets are the level above it.
+        var out = "**switchboard plan of \(plural(sections.count, "target"))** · \(totalLine(sections))\n\n"
         for section in sections {
-            out += "### Target \(MarkdownText.code(section.name)) (wave \(section.wave))\n\n"
+            out += "## Target \(MarkdownText.code(section.name)) (wave \(section.wave))\n\n"
             if let plan = section.plan, let header = section.header, section.status != .failed {
                 out += MarkdownPlanRenderer.render(plan, header: header, budget: share, checks: section.checks) + "\n"
             }
