@@ -46,8 +46,10 @@ public struct DaemonStatus: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case kind, name, status, detail, milliseconds, at }
     }
 
-    /// With `targets:`: the target, its database (without password) and its wave.
+    /// With `targets:`: the target (also as `name`, as plans name it), its database (without
+    /// password) and its wave.
     public var target: String?
+    public var name: String?
     public var database: String?
     public var wave: Int?
     public var leader = false

@@ -78,6 +78,7 @@ public actor ReconcileDaemon: Service {
         status.selfHeal = configuration.selfHeal
         if let target = configuration.selection {
             status.target = target.name
+            status.name = target.name
             status.database = configuration.target.description
             status.wave = target.wave
         }

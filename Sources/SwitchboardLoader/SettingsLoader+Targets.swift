@@ -67,52 +67,94 @@ extension SettingsLoader {
         return valid ? target : nil
     }
 
-    /// `all`, a list of tenant ids and slugs, or a mapping of labels to a value or a list of values.
+    /// The long form's keys (`{ids: […], slugs: […], labels: {…}}`): never read as label names.
+    static let selectorFields = ["ids", "slugs", "labels"]
+
+    /// `all`, a list of tenant ids and slugs, labels (`{region: eu}`), or the long form
+    /// `{ids, slugs, labels}`.
     private static func tenantSelector(_ node: YAMLNode, context: String, reader: inout NodeReader) -> TenantSelector? {
         switch node.content {
         case .scalar(let text, _) where text == "all":
-            return .all
+            return .everyTenant
         case .sequence(let items) where !items.isEmpty:
-            var ids = Set<Int64>(), slugs = Set<String>()
-            for item in items {
-                guard let text = item.scalarText, !item.isNull else {
-                    reader.error(item, "\(context): tenants lists tenant ids and slugs, found \(item.kindDescription)")
-                    return nil
-                }
-                if let id = Int64(text), id >= 1 {
-                    ids.insert(id)
-                } else if TenantFileLoader.isSlug(text) {
-                    slugs.insert(text)
-                } else {
-                    reader.error(item, "\(context): \(Excerpt.quoted(text)) is neither a tenant id nor a slug")
-                    return nil
-                }
-            }
-            return .named(ids: ids, slugs: slugs)
+            return names(items, context: context, reader: &reader).map { TenantSelector(ids: $0.ids, slugs: $0.slugs) }
         case .mapping(let pairs) where !pairs.isEmpty:
-            var wanted: [String: Set<String>] = [:]
-            for pair in pairs {
-                guard let key = pair.key.scalarText, TenantLabel.isKey(key) else {
-                    reader.error(pair.key, "\(context): label name \(Excerpt.quoted(pair.key.scalarText ?? "")) must be \(TenantLabel.rule) ('/' allowed)")
+            guard pairs.contains(where: { selectorFields.contains($0.key.scalarText ?? "") }) else {
+                return labelRule(node, context: context, reader: &reader).map { TenantSelector(labels: $0) }
+            }
+            guard let fields = reader.fields(node, allowed: selectorFields, context: "\(context) tenants") else { return nil }
+            var selector = TenantSelector()
+            for field in ["ids", "slugs"] {
+                guard let list = fields[field] else { continue }
+                guard case .sequence(let items) = list.content else {
+                    reader.error(list, "\(context): tenants.\(field) must be a list, found \(list.kindDescription)")
                     return nil
                 }
-                let valueNodes: [YAMLNode]
-                if case .sequence(let items) = pair.value.content, !items.isEmpty { valueNodes = items } else { valueNodes = [pair.value] }
-                var values = Set<String>()
-                for valueNode in valueNodes {
-                    guard let value = valueNode.scalarText, !valueNode.isNull, TenantLabel.isValue(value) else {
-                        reader.error(valueNode, "\(context): label \(key) must be \(TenantLabel.rule) (or a list of them), found \(reader.describe(valueNode))")
-                        return nil
-                    }
-                    values.insert(value)
-                }
-                wanted[key] = values
+                guard let named = names(items, context: context, reader: &reader, only: field) else { return nil }
+                selector.ids.formUnion(named.ids)
+                selector.slugs.formUnion(named.slugs)
             }
-            return .labels(wanted)
+            if let labels = fields["labels"] {
+                guard let rule = labelRule(labels, context: context, reader: &reader) else { return nil }
+                selector.labels = rule
+            }
+            return selector
         default:
             reader.error(node, "\(context): tenants must be all, a list of tenant ids and slugs, or labels like {region: eu}, found \(reader.describe(node))")
             return nil
         }
+    }
+
+    /// Tenant ids and slugs; `only` (`ids`, `slugs`) refuses the other kind.
+    private static func names(_ items: [YAMLNode], context: String, reader: inout NodeReader, only: String? = nil)
+        -> (ids: Set<Int64>, slugs: Set<String>)?
+    {
+        var ids = Set<Int64>(), slugs = Set<String>()
+        for item in items {
+            guard let text = item.scalarText, !item.isNull else {
+                reader.error(item, "\(context): tenants lists tenant ids and slugs, found \(item.kindDescription)")
+                return nil
+            }
+            // Digits without a leading zero are an id (as `tenant.id` is written); `007` is a slug.
+            if only != "slugs", text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), !text.hasPrefix("0"),
+               let id = Int64(text), id >= 1 {
+                ids.insert(id)
+            } else if only != "ids", TenantFileLoader.isSlug(text) {
+                slugs.insert(text)
+            } else {
+                let what = only == "ids" ? "a tenant id" : only == "slugs" ? "a tenant slug" : "a tenant id nor a slug"
+                reader.error(item, "\(context): \(Excerpt.quoted(text)) is \(only == nil ? "neither " : "not ")\(what)")
+                return nil
+            }
+        }
+        return (ids, slugs)
+    }
+
+    /// `{region: eu, tier: [gold, silver]}`: each label with one of its values.
+    private static func labelRule(_ node: YAMLNode, context: String, reader: inout NodeReader) -> [String: Set<String>]? {
+        guard case .mapping(let pairs) = node.content, !pairs.isEmpty else {
+            reader.error(node, "\(context): labels must be a mapping like {region: eu}, found \(reader.describe(node))")
+            return nil
+        }
+        var wanted: [String: Set<String>] = [:]
+        for pair in pairs {
+            guard let key = pair.key.scalarText, TenantLabel.isKey(key) else {
+                reader.error(pair.key, "\(context): label name \(Excerpt.quoted(pair.key.scalarText ?? "")) must be \(TenantLabel.rule) ('/' allowed)")
+                return nil
+            }
+            let valueNodes: [YAMLNode]
+            if case .sequence(let items) = pair.value.content, !items.isEmpty { valueNodes = items } else { valueNodes = [pair.value] }
+            var values = Set<String>()
+            for valueNode in valueNodes {
+                guard let value = valueNode.scalarText, !valueNode.isNull, TenantLabel.isValue(value) else {
+                    reader.error(valueNode, "\(context): label \(key) must be \(TenantLabel.rule) (or a list of them), found \(reader.describe(valueNode))")
+                    return nil
+                }
+                values.insert(value)
+            }
+            wanted[key] = values
+        }
+        return wanted
     }
 
     /// `all`, or a list of SIP account labels.

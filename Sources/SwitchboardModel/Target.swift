@@ -6,7 +6,7 @@ public struct Target: Hashable, Sendable {
     public var name: String
     /// The URL as written, before `${VAR}` expansion. May hold a password: never print it as is.
     public var database: String
-    public var tenants: TenantSelector = .all
+    public var tenants: TenantSelector = .everyTenant
     public var sipAccounts: AccountSelector = .all
     /// The target's own hooks; nil: the top-level `hooks:` (write `hooks: {}` for none).
     public var sipReload: SIPReloadHooks?
@@ -33,7 +33,7 @@ public struct Target: Hashable, Sendable {
     /// The rows of `state` this target carries: its tenants with their routes and channels, its SIP
     /// accounts, and the workflow bindings to those accounts.
     public func select(_ state: DesiredState) -> DesiredState {
-        if tenants == .all, sipAccounts == .all { return state }
+        if tenants.all, sipAccounts == .all { return state }
         let tenantRows = state.tenants.filter(tenants.selects)
         let ids = Set(tenantRows.map(\.id))
         let accounts = state.sipAccounts.filter(sipAccounts.selects)

@@ -1,28 +1,39 @@
-/// Which tenants a target carries (`targets.NAME.tenants` in switchboard.yaml, DESIGN §9).
-public enum TenantSelector: Hashable, Sendable, CustomStringConvertible {
-    /// `tenants: all`.
-    case all
-    /// `tenants: {region: eu, tier: [gold, silver]}`: every label named, with one of its values.
-    case labels([String: Set<String>])
-    /// `tenants: [acme, 42]`: these slugs and ids.
-    case named(ids: Set<Int64>, slugs: Set<String>)
+/// Which tenants a target carries (`targets.NAME.tenants` in switchboard.yaml, DESIGN §9):
+/// `all`; labels (`{region: eu}`, each label with one of its values: `{region: [eu, ch]}`); a
+/// list of slugs and ids (`[acme, 42]`); or the long form `{ids: [42], slugs: [acme], labels:
+/// {region: eu}}`, which selects a tenant named by any of its parts.
+public struct TenantSelector: Hashable, Sendable, CustomStringConvertible {
+    public var all = false
+    public var ids: Set<Int64> = []
+    public var slugs: Set<String> = []
+    /// nil: no label rule.
+    public var labels: [String: Set<String>]?
+
+    public init(ids: Set<Int64> = [], slugs: Set<String> = [], labels: [String: Set<String>]? = nil) {
+        self.ids = ids
+        self.slugs = slugs
+        self.labels = labels
+    }
+
+    public static let everyTenant: TenantSelector = {
+        var selector = TenantSelector()
+        selector.all = true
+        return selector
+    }()
 
     public func selects(_ tenant: Tenant) -> Bool {
-        switch self {
-        case .all: true
-        case .labels(let wanted): wanted.allSatisfy { name, values in tenant.labels[name].map(values.contains) ?? false }
-        case .named(let ids, let slugs): ids.contains(tenant.id) || slugs.contains(tenant.slug)
-        }
+        if all || ids.contains(tenant.id) || slugs.contains(tenant.slug) { return true }
+        guard let labels else { return false }
+        return labels.allSatisfy { name, values in tenant.labels[name].map(values.contains) ?? false }
     }
 
     public var description: String {
-        switch self {
-        case .all: "all"
-        case .labels(let wanted):
-            wanted.sorted { $0.key < $1.key }
-                .map { "\($0.key)=\($0.value.sorted().joined(separator: "|"))" }.joined(separator: ",")
-        case .named(let ids, let slugs): (ids.sorted().map(String.init) + slugs.sorted()).joined(separator: ",")
+        if all { return "all" }
+        var parts = ids.sorted().map(String.init) + slugs.sorted()
+        if let labels {
+            parts += labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.sorted().joined(separator: "|"))" }
         }
+        return parts.joined(separator: ",")
     }
 }
 

@@ -14,7 +14,7 @@ struct TargetsTests {
         targets:
           eu-west: {database: "${EU_WEST_URL}", tenants: {region: eu}, sipAccounts: [Trunk EU], wave: 1}
           us-east: {database: "${US_EAST_URL}", tenants: {region: us}, sipAccounts: [Trunk US], wave: 1}
-          eu-prod: {database: "${EU_PROD_URL}", tenants: {region: [eu]}, sipAccounts: [Trunk EU], wave: 2}
+          eu-prod: {database: "${EU_PROD_URL}", tenants: {labels: {region: [eu]}}, sipAccounts: [Trunk EU], wave: 2}
           us-lab: {database: "sqlite:us-lab.db", tenants: [us-clinic], sipAccounts: all, wave: 2}
 
         """
