@@ -24,6 +24,8 @@ struct FolderState: Sendable {
     /// The last valid desired state, and its digest.
     private(set) var lastGood: LoadResult?
     private(set) var lastGoodDigest: String?
+    /// The files in memory are the last good state (the last read was valid).
+    private var cacheIsLastGood = false
     /// The tenants and routes the changed files touched since the last apply; nil: plan everything.
     private var pendingScope: PlanScope? = PlanScope()
     private var pendingPaths: Set<String> = []
@@ -58,11 +60,13 @@ struct FolderState: Sendable {
             next.lastGood = load
             next.lastGoodDigest = digest
         }
+        next.cacheIsLastGood = load.isValid
         return (next, Read(files: count, load: load, digest: digest))
     }
 
     /// A read failed: what is in memory is unknown, so the next apply plans everything.
     mutating func readFailed() {
+        cacheIsLastGood = false
         pendingPaths = []
         pendingReplaced = false
         pendingScope = nil
@@ -73,6 +77,14 @@ struct FolderState: Sendable {
     func scope(for reason: DaemonSchedule<ContinuousClock.Instant>.Reason) -> PlanScope? {
         guard reason == .files, let pendingScope, pendingScope.count <= Self.largestScope else { return nil }
         return pendingScope
+    }
+
+    /// The last good state's rows in `scope`, from the index of the files in memory; nil while
+    /// memory holds newer, invalid files (the caller filters the last good state instead).
+    /// Blocking: call it on the worker.
+    func scopedState(_ scope: PlanScope) -> DesiredState? {
+        guard cacheIsLastGood, let lastGood else { return nil }
+        return cache.value.state(in: scope, whole: lastGood.state)
     }
 
     /// The files as they are now are applied: nothing pending.

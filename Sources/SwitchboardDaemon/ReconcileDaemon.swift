@@ -275,7 +275,7 @@ public actor ReconcileDaemon: Service {
         let scopeText = options.scope.map { "\($0.tenantIDs.count) tenant(s), \($0.routeKeys.count) route(s)" } ?? "full"
         let reconcileOptions = options
         let directory = configuration.directory
-        let kept = self.kept
+        let kept = self.kept, files = self.folder
 
         let started = ContinuousClock.now
         var outcome = RunOutcome.error
@@ -284,7 +284,9 @@ public actor ReconcileDaemon: Service {
         var summary: String?
         do {
             let (result, revision) = try await worker.run {
-                (try Self.reconcile(reconcileOptions, load: load, kept: kept), SourceDigest.gitRevision(of: directory))
+                var options = reconcileOptions
+                options.scopedDesired = options.scope.flatMap(files.scopedState)
+                return (try Self.reconcile(options, load: load, kept: kept), SourceDigest.gitRevision(of: directory))
             }
             let plan = result.plan
             changes = plan.changeCount

@@ -24,6 +24,10 @@ struct CrossFileRules: Sendable {
 
     mutating func add(_ contribution: FileContribution) { update(contribution, adding: true) }
 
+    /// Where a tenant, a route are declared: the daemon finds an edit's rows through them.
+    func places(ofTenant id: Int64) -> [SourceLocation] { tenantIDs.places(of: id) }
+    func places(ofRoute key: RouteKey) -> [SourceLocation] { routes.places(of: key) }
+
     mutating func remove(_ contribution: FileContribution) { update(contribution, adding: false) }
 
     private mutating func update(_ contribution: FileContribution, adding: Bool) {
@@ -125,6 +129,11 @@ struct PlaceIndex<Key: Hashable & Sendable>: Sendable {
     }
 
     var keysDeclaredMoreThanOnce: [Key] { Array(several.keys) }
+
+    /// Every place `key` is declared (one, unless it conflicts or `targets:` allow it twice).
+    func places(of key: Key) -> [SourceLocation] {
+        single[key].map { [$0] } ?? several[key] ?? []
+    }
 
     /// One error per identity declared more than once, at its second place, listing all of them
     /// in file order. `describe` gets the identity and how many times it is declared.

@@ -35,6 +35,9 @@ public struct Reconciler: Sendable {
         /// Plan only these tenants and routes (the daemon, after an edit): the rows the changed files
         /// declared before or after. Applies only; a dry run plans everything.
         public var scope: PlanScope?
+        /// The desired rows of `scope` when the caller has them at hand (the daemon finds them in its
+        /// index of the files: filtering 100,000 routes took a fifth of an edit's work).
+        public var scopedDesired: DesiredState?
         /// The target this run is for (`targets:`): only the rows it carries are planned. nil: every row.
         public var selection: Target?
         /// The files' digest when the caller has it already (the daemon hashes its cache in memory).
@@ -105,7 +108,8 @@ public struct Reconciler: Sendable {
         // What this run plans: everything, or (an apply after an edit) what the changed files touch;
         // only its secrets are resolved.
         let selected = options.selection?.select(load.state) ?? load.state
-        let desired = options.dryRun ? selected : options.scope.map { $0.filter(selected) } ?? selected
+        let scoped = options.scopedDesired.map { options.selection?.select($0) ?? $0 }
+        let desired = options.dryRun ? selected : options.scope.map { scoped ?? $0.filter(selected) } ?? selected
         let (secrets, secretProblems) = SecretResolver(environment: options.environment, policy: loadOptions.secrets).resolve(desired)
         if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)

@@ -59,4 +59,39 @@ struct FolderStateTests {
         #expect(state.scope(for: .files) == nil)
         #expect(state.matchesDisk())
     }
+
+    /// An edit's rows found through the index are exactly those the filter finds in the whole
+    /// state: a route moved between files, a web key and channels, a tenant removed, invalid files
+    /// in between (then nothing is offered: the caller filters).
+    @Test func theIndexFindsTheRowsTheFilterFinds() throws {
+        let root = try Self.folder()
+        try Self.write("c.yaml", "tenant: {id: 4, name: C}\nroutes: {web: [widget-key-tenant-4-abcdef]}\nchannels: {sms: {enabled: true}}\n", in: root)
+        var state = FolderState(cache: DesiredStateCache(directory: root, options: .defaults(for: root)))
+        (state, _) = try state.reading()
+        state.noteApplied()
+        func agree(_ what: Comment) throws {
+            let scope = try #require(state.scope(for: .files), what)
+            let indexed = try #require(state.scopedState(scope), what)
+            #expect(indexed == scope.filter(try #require(state.lastGood).state), what)
+            #expect(!indexed.routes.isEmpty || !indexed.tenants.isEmpty, what)
+        }
+
+        // The number moves from a.yaml (tenant 2) to b.yaml (tenant 3); c.yaml's channel changes.
+        try Self.write("a.yaml", "tenant: {id: 2, name: A}\n", in: root)
+        try Self.write("b.yaml", "tenant: {id: 3, name: B}\nroutes: {vocal: [\"+33 1 00 00 00 02\"]}\n", in: root)
+        try Self.write("c.yaml", "tenant: {id: 4, name: C}\nroutes: {web: [widget-key-tenant-4-abcdef]}\nchannels: {sms: {enabled: false}}\n", in: root)
+        state.note(.changed([root + "/a.yaml", root + "/b.yaml", root + "/c.yaml"]))
+        (state, _) = try state.reading()
+        try agree("a route moved, a channel changed")
+
+        // Invalid in between: nothing from the index; valid again: the grown scope agrees.
+        try Self.write("a.yaml", "tenant: {id: 2, name: A\n", in: root)
+        state.note(.changed([root + "/a.yaml"]))
+        (state, _) = try state.reading()
+        #expect(state.scopedState(try #require(state.scope(for: .files))) == nil)
+        try FileManager.default.removeItem(atPath: root + "/a.yaml")
+        state.note(.changed([root + "/a.yaml"]))
+        (state, _) = try state.reading()
+        try agree("a tenant removed after invalid files")
+    }
 }
