@@ -286,7 +286,9 @@ public actor ReconcileDaemon: Service {
             let (result, revision) = try await worker.run {
                 var options = reconcileOptions
                 options.scopedDesired = options.scope.flatMap(files.scopedState)
-                return (try Self.reconcile(options, load: load, kept: kept), SourceDigest.gitRevision(of: directory))
+                let result = try Self.reconcile(options, load: load, kept: kept)
+                // An apply read the revision already (one `git` process less per edit).
+                return (result, options.dryRun ? SourceDigest.gitRevision(of: directory) : result.revision)
             }
             let plan = result.plan
             changes = plan.changeCount

@@ -83,6 +83,8 @@ public struct Reconciler: Sendable {
         /// With `checksAfterCommit`: the checks of the rows the apply created or changed, for the
         /// caller to run (the daemon runs them beside its next runs, not in their way).
         public var pendingChecks: [CheckTarget] = []
+        /// The git revision an apply recorded (nil outside a checkout, and for a dry run).
+        public var revision: String?
     }
 
     public let options: Options
@@ -217,6 +219,7 @@ public struct Reconciler: Sendable {
             if options.checksAfterCommit, outcome!.applied {
                 outcome!.pendingChecks = checkTargets(of: outcome!.plan, desired: desired, secrets: secrets)
             }
+            outcome!.revision = revision
             outcome!.phases = clock.phases
             outcome!.seconds = -started.timeIntervalSinceNow
             return outcome!
