@@ -1,8 +1,9 @@
 import Dispatch
 
 /// `(0..<count).map(transform)` spread over the machine's cores. Loading 10,000 files is
-/// CPU-bound (libyaml and our checks), and each file is independent of the others.
-func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+/// CPU-bound (libyaml and our checks), and each file is independent of the others. At most one
+/// transform per core runs at once (`concurrentPerform`): the targets of a wave use it too.
+public func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
     let chunkCount = min(count, 64)
     guard chunkCount > 1 else { return (0..<count).map(transform) }
     let slots = Slots<T>(count: count)

@@ -1,4 +1,3 @@
-import Foundation
 import SwitchboardLoader
 import SwitchboardModel
 
@@ -33,9 +32,6 @@ public struct TargetWaves {
             targets.compactMap { if case .finished(let result) = $0.outcome, result.plan.refusal != nil { $0.target.name } else { nil } }
         }
     }
-
-    /// At most this many targets are planned or applied at once (each holds a connection and a plan).
-    public static let concurrency = 4
 
     public let targets: [Target]
     /// The options of one target's run (its database, its settings and hooks, its selection).
@@ -72,48 +68,14 @@ public struct TargetWaves {
         return report
     }
 
+    /// Side by side, as many at once as the machine has cores (each holds a connection and a plan).
     private func runSideBySide(_ wave: [Target], load: LoadResult) -> [Outcome] {
-        let outcomes = OutcomeSlots(count: wave.count)
         let options = self.options
-        let lanes = min(Self.concurrency, wave.count)
-        // Each lane takes the next target; a lane's work is mostly waiting on its database.
-        let next = OutcomeSlots.Counter()
-        DispatchQueue.concurrentPerform(iterations: lanes) { _ in
-            while let index = next.take(below: wave.count) {
-                let outcome: Outcome
-                do {
-                    outcome = .finished(try Reconciler(options: try options(wave[index])).run(preloaded: load))
-                } catch {
-                    outcome = .failed(error)
-                }
-                outcomes.set(index, outcome)
-            }
-        }
-        return outcomes.values
-    }
-}
-
-/// Results written by several threads, each to its own slot.
-private final class OutcomeSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [TargetWaves.Outcome]
-
-    init(count: Int) { slots = Array(repeating: .notRun, count: count) }
-
-    func set(_ index: Int, _ outcome: TargetWaves.Outcome) { lock.withLock { slots[index] = outcome } }
-
-    var values: [TargetWaves.Outcome] { lock.withLock { slots } }
-
-    /// Hands out 0, 1, 2… once each.
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-
-        func take(below limit: Int) -> Int? {
-            lock.withLock {
-                guard next < limit else { return nil }
-                defer { next += 1 }
-                return next
+        return parallelMap(wave.count) { index in
+            do {
+                return .finished(try Reconciler(options: try options(wave[index])).run(preloaded: load))
+            } catch {
+                return .failed(error)
             }
         }
     }
