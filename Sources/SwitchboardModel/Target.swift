@@ -33,9 +33,20 @@ public struct Target: Hashable, Sendable {
     /// The rows of `state` this target carries: its tenants with their routes and channels, its SIP
     /// accounts, and the workflow bindings to those accounts.
     public func select(_ state: DesiredState) -> DesiredState {
+        select(state, tenants: tenantIDs(in: state))
+    }
+
+    /// The ids of the tenants of `state` this target carries.
+    public func tenantIDs(in state: DesiredState) -> Set<Int64> {
+        Set(state.tenants.lazy.filter(tenants.selects).map(\.id))
+    }
+
+    /// The rows of `state` (a part of the files, such as an edit's) that belong to `ids`, the
+    /// tenants this target carries among all the files': a route of the part may belong to a
+    /// tenant declared outside it.
+    public func select(_ state: DesiredState, tenants ids: Set<Int64>) -> DesiredState {
         if tenants.all, sipAccounts == .all { return state }
-        let tenantRows = state.tenants.filter(tenants.selects)
-        let ids = Set(tenantRows.map(\.id))
+        let tenantRows = state.tenants.filter { ids.contains($0.id) }
         let accounts = state.sipAccounts.filter(sipAccounts.selects)
         let labels = Set(accounts.map(\.label))
         return DesiredState(

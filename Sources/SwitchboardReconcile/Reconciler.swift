@@ -107,11 +107,16 @@ public struct Reconciler: Sendable {
         let load = try preloaded ?? DirectoryLoader.load(directory: options.directory, options: loadOptions)
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
         clock.end("load")
-        // What this run plans: everything, or (an apply after an edit) what the changed files touch;
-        // only its secrets are resolved.
-        let selected = options.selection?.select(load.state) ?? load.state
-        let scoped = options.scopedDesired.map { options.selection?.select($0) ?? $0 }
-        let desired = options.dryRun ? selected : options.scope.map { scoped ?? $0.filter(selected) } ?? selected
+        // What this run plans: the target's rows, or (an apply after an edit) those the changed files
+        // touch; only its secrets are resolved. The rows an edit touches, when the caller has them,
+        // are selected alone: not the whole state again on each edit.
+        let carried = options.selection.map { $0.tenantIDs(in: load.state) }
+        let select = { (state: DesiredState) in carried.map { options.selection!.select(state, tenants: $0) } ?? state }
+        let desired = if !options.dryRun, let scope = options.scope {
+            select(options.scopedDesired ?? scope.filter(load.state))
+        } else {
+            select(load.state)
+        }
         let (secrets, secretProblems) = SecretResolver(environment: options.environment, policy: loadOptions.secrets).resolve(desired)
         if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
@@ -183,7 +188,9 @@ public struct Reconciler: Sendable {
                 clock.end("lock and read")
                 options.progress?("planning")
                 var scopedPolicy = policy
-                if options.scope != nil { scopedPolicy.wholeDesiredTenantCount = selected.tenants.count }
+                if options.scope != nil {
+                    scopedPolicy.wholeDesiredTenantCount = carried?.count ?? load.state.tenants.count
+                }
                 var result = plan(actual, desired, scopedPolicy, &clock)
                 clock.end("plan")
                 let checks = options.checksAfterCommit ? [] : runChecks(of: &result, desired: desired, secrets: secrets)
