@@ -3,6 +3,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import SwitchboardModel
+import SwitchboardPlan
 
 /// `switchboard daemon` over `targets:` (DESIGN §9): one `ReconcileDaemon` per target, each with
 /// its own leader lock, schedule, retries and SIP reload, so that a database that is down holds
@@ -58,7 +59,7 @@ public actor DaemonFleet: Service, StatusSource {
     func statusJSON() async throws -> Data {
         var statuses: [DaemonStatus] = []
         for daemon in daemons { statuses.append(await daemon.status) }
-        return try StatusServer.encoded(Status(ready: statuses.allSatisfy(\.isReady), targets: statuses))
+        return try JSONText.data(Status(ready: statuses.allSatisfy(\.isReady), targets: statuses))
     }
 
     /// Ready when every target is: a database down shows here, naming its target.

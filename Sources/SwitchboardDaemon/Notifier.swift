@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SwitchboardModel
+import SwitchboardPlan
 import SwitchboardReconcile
 
 /// `hooks.notify`: tells people what the daemon did. One JSON object per event, with a
@@ -29,9 +30,7 @@ struct Notifier: Sendable {
         let message = Message(event: event.rawValue, text: "switchboard \(event.rawValue) on \(database): \(summary)", summary: summary,
                               database: database, revision: revision,
                               at: ISO8601DateFormatter().string(from: Date()))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let body = try? encoder.encode(message) else { return }
+        guard let body = try? JSONText.data(message, indented: false) else { return }
         let post = HookPost(http: hook.http, environment: environment)
         let logger = self.logger
         Task.detached {

@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import SwitchboardPlan
 
 /// What the HTTP endpoints show: one daemon, or every target's (`DaemonFleet`).
 protocol StatusSource: Sendable {
@@ -46,16 +47,10 @@ struct StatusServer {
     func waitUntilListening() async throws { try await server.waitUntilListening(timeout: 10) }
 
     func stop() async { await server.stop(timeout: 1) }
-
-    static func encoded(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
-    }
 }
 
 extension ReconcileDaemon: StatusSource {
-    func statusJSON() async throws -> Data { try StatusServer.encoded(status) }
+    func statusJSON() async throws -> Data { try JSONText.data(status) }
 
     func readiness() async -> (ready: Bool, line: String) {
         let role = status.leader ? "leader" : "standby"

@@ -28,8 +28,6 @@ public struct ReloadPayload: Codable, Equatable, Sendable {
     }
 
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+        String(decoding: try! JSONText.data(self, indented: false), as: UTF8.self)
     }
 }

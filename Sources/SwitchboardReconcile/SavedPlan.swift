@@ -78,9 +78,7 @@ public struct SavedPlan: Codable, Equatable, Sendable {
     }
 
     public func write(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+        try JSONText.data(self).write(to: URL(fileURLWithPath: path))
     }
 
     public static func read(from path: String) throws -> SavedPlan {

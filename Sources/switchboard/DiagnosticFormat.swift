@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SwitchboardModel
+import SwitchboardPlan
 
 /// How `validate` reports: for people, for tools, or for GitHub Actions.
 enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
@@ -53,9 +54,7 @@ struct ValidationReport: Encodable {
     }
 
     func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(self), as: UTF8.self) + "\n"
+        JSONText.document(self)
     }
 
     /// GitHub Actions workflow commands: `::error file=…,line=…,col=…::message`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SwitchboardLoader
 import SwitchboardModel
+import SwitchboardPlan
 import SwitchboardReconcile
 import SwitchboardStore
 
@@ -76,9 +77,7 @@ struct ResolveCommand: AsyncParsableCommand {
         switch format {
         case .text: Terminal.write(resolution.text + "\n")
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            Terminal.write(String(decoding: try encoder.encode(resolution), as: UTF8.self) + "\n")
+            Terminal.write(String(decoding: try JSONText.data(resolution, indented: false), as: UTF8.self) + "\n")
         }
         if resolution.exitCode != 0 { throw ExitCode(resolution.exitCode) }
     }

@@ -68,9 +68,7 @@ public enum CheckRenderer {
         let failed = results.filter { !$0.isOK }.count
         let document = Document(ok: results.count - failed, failed: failed, seconds: (seconds * 1000).rounded() / 1000,
                                 checks: results.map(Entry.init))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+        return JSONText.document(document)
     }
 
     public static func markdown(_ results: [CheckResult]) -> String {

@@ -76,14 +76,7 @@ public enum JSONPlanRenderer {
     }
 
     public static func render(_ plan: Plan, header: PlanHeader, checks: [CheckResult] = []) -> String {
-        encoded(document(plan, header: header, checks: checks))
-    }
-
-    /// Keys sorted, slashes as they are, one newline at the end.
-    static func encoded(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(value), as: UTF8.self) + "\n"
+        JSONText.document(document(plan, header: header, checks: checks))
     }
 
     static func document(_ plan: Plan, header: PlanHeader, checks: [CheckResult]) -> Document {

@@ -87,7 +87,7 @@ public enum TargetPlanRenderer {
                         })
         }
         let total = Total(sections)
-        return JSONPlanRenderer.encoded(Document(source: .init(directory: directory, files: files),
+        return JSONText.document(Document(source: .init(directory: directory, files: files),
                                                  summary: .init(add: total.add, change: total.change, delete: total.delete),
                                                  targets: entries))
     }
