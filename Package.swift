@@ -86,7 +86,7 @@ let package = Package(
 
         // Phone keys against libphonenumber's own examples (Fixtures: scripts/generate-phone-examples.py).
         .testTarget(name: "SwitchboardModelTests", dependencies: ["SwitchboardModel"], exclude: ["Fixtures"]),
-        .testTarget(name: "SwitchboardLoaderTests", dependencies: ["SwitchboardLoader", "SwitchboardModel"]),
+        .testTarget(name: "SwitchboardLoaderTests", dependencies: ["SwitchboardLoader", "SwitchboardModel", "SwitchboardTestSupport"]),
         // Throwaway databases for tests (a new database in scripts/test.sh's cluster, or an SQLite file).
         .target(name: "SwitchboardTestSupport", dependencies: ["SwitchboardStore"]),
 

@@ -1,11 +1,12 @@
 import Foundation
+import SwitchboardTestSupport
 
 /// Real servers on loopback for `switchboard check` (issue "check"): sipp as a SIP UAS (OPTIONS,
 /// and a registrar that verifies digest authentication), socat terminating TLS in front of it,
 /// aiosmtpd with AUTH and STARTTLS, and a local server answering like the Graph API. Scripts and
 /// scenarios are in Tests/CheckServers. Everything started is stopped when this is released.
 final class CheckServers: @unchecked Sendable {
-    static let scripts = SwitchboardProcess.repositoryRoot + "/Tests/CheckServers"
+    static let scripts = RepositoryFiles.root + "/Tests/CheckServers"
 
     /// A folder for certificates and logs.
     let folder: String

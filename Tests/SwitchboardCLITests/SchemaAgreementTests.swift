@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 /// The JSON Schema editors use (`schema/`) and `validate` agree: the same files, valid and
@@ -76,22 +77,8 @@ struct SchemaAgreementTests {
         let folder = try SwitchboardProcess.folder(files)
         let validate = try SwitchboardProcess.run(["validate"], in: folder)
         let file = folder + (schemaCase.settings ? "/switchboard.yaml" : "/tenants.d/case.yaml")
-        let schema = try Self.checkSchema(schemaCase.settings ? "settings.schema.json" : "switchboard.schema.json", file)
+        let schema = try RepositoryFiles.checkSchema(schemaCase.settings ? "settings.schema.json" : "switchboard.schema.json", [file])
         #expect((validate.status == 0) == schemaCase.valid, "validate: \(validate.stderr)\(validate.stdout)")
         #expect((schema.status == 0) == schemaCase.valid, "schema: \(schema.output)")
-    }
-
-    static func checkSchema(_ schema: String, _ file: String) throws -> (status: Int32, output: String) {
-        let root = SwitchboardProcess.repositoryRoot
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root + "/scripts/check-schema.py", root + "/schema/" + schema, file]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
     }
 }

@@ -51,15 +51,6 @@ struct SwitchboardProcess {
         }
         return root.path
     }
-
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }()
 }
 
 /// A `switchboard` process running in the background, for concurrency and crash tests.

@@ -1,10 +1,11 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 /// `switchboard validate` as CI runs it: exit codes, the three formats, --strict, settings discovery.
 struct ValidateCommandTests {
     @Test func repositorySampleIsValid() throws {
-        let outcome = try SwitchboardProcess.run(["validate"], in: SwitchboardProcess.repositoryRoot)
+        let outcome = try SwitchboardProcess.run(["validate"], in: RepositoryFiles.root)
         #expect(outcome.status == 0)
         #expect(outcome.stderr == "")
         #expect(outcome.stdout.hasPrefix("tenants.d: 5 files, 4 tenants, "))

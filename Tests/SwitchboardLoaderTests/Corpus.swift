@@ -33,13 +33,4 @@ struct Corpus {
         diagnostic.description.replacingOccurrences(of: root + "/", with: "")
     }
 
-    /// The repository's root, found from this file's path.
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }()
 }

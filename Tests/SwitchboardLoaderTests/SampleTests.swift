@@ -1,11 +1,12 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 import SwitchboardLoader
 import SwitchboardModel
 
 /// The repository's own tenants.d is the documentation people copy: it must stay valid.
 struct SampleTests {
-    static let root = Corpus.repositoryRoot
+    static let root = RepositoryFiles.root
 
     @Test func sampleValidatesWithoutErrorsOrWarnings() throws {
         let (settings, settingsDiagnostics) = SettingsLoader.load(path: Self.root + "/switchboard.yaml")
@@ -21,29 +22,16 @@ struct SampleTests {
     /// The reference validator (Python jsonschema) against the schema editors use.
     @Test func sampleMatchesTheJSONSchema() throws {
         let files = try DirectoryLoader.listFiles(in: Self.root + "/tenants.d")
-        let (status, output) = try checkSchema(files)
+        let (status, output) = try RepositoryFiles.checkSchema("switchboard.schema.json", files)
         #expect(status == 0, "\(output)")
     }
 
     /// The schema check can fail: a file with a misspelt field and a bad port is refused.
     @Test func schemaRefusesABadFile() throws {
         let corpus = try Corpus([("bad.yaml", "sipAccounts:\n  - {label: A, trunkUrl: \"sip:a@b\", contact: {port: 70000}}\n")])
-        let (status, output) = try checkSchema([corpus.root + "/bad.yaml"])
+        let (status, output) = try RepositoryFiles.checkSchema("switchboard.schema.json", [corpus.root + "/bad.yaml"])
         #expect(status == 1)
         #expect(output.contains("'trunkUri' is a required property"))
         #expect(output.contains("70000 is greater than the maximum of 65535"))
-    }
-
-    private func checkSchema(_ files: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.root + "/scripts/check-schema.py", Self.root + "/schema/switchboard.schema.json"] + files
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
     }
 }
