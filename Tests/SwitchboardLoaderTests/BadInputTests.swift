@@ -33,6 +33,16 @@ struct BadInputTests {
         Case(name: "unknown field without a close match", files: [("a.yaml", "tenant:\n  id: 2\n  name: A\n  colour: red\n")], expected: [
             "a.yaml:4:3: error: unknown field 'colour' in tenant (known: id, slug, name, active, country, protect, labels)",
         ]),
+        // tenant.labels: a fixed alphabet and length, at most 32 (targets select tenants by them).
+        Case(name: "hostile labels", files: [("a.yaml", "tenant: {id: 2, name: A, labels: {\"re gion\": eu, tier: \"gold\\u202E\", zone: [a], xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx: b}}\n")], expected: [
+            "a.yaml:1:35: error: label name 're gion' must be 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit ('/' allowed)",
+            "a.yaml:1:56: error: label tier must be 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, found 'gold\\u{202E}'",
+            "a.yaml:1:76: error: label zone must be 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, found a list",
+            "a.yaml:1:81: error: label name '\(String(repeating: "x", count: 40))…' must be 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit ('/' allowed)",
+        ]),
+        Case(name: "too many labels", files: [("a.yaml", "tenant: {id: 2, name: A, labels: {l0: v, l1: v, l2: v, l3: v, l4: v, l5: v, l6: v, l7: v, l8: v, l9: v, l10: v, l11: v, l12: v, l13: v, l14: v, l15: v, l16: v, l17: v, l18: v, l19: v, l20: v, l21: v, l22: v, l23: v, l24: v, l25: v, l26: v, l27: v, l28: v, l29: v, l30: v, l31: v, l32: v}}\n")], expected: [
+            "a.yaml:1:34: error: tenant.labels has 33 labels (at most 32)",
+        ]),
         Case(name: "unknown kind", files: [("a.yaml", "tenant: {id: 2, name: A}\nroute:\n  vocal: [\"+33100000002\"]\n")], expected: [
             "a.yaml:2:1: error: unknown top-level key 'route' (did you mean 'routes'?)",
         ]),
