@@ -27,6 +27,11 @@ enum RowFactsRecord {
 public struct RowFactsUpdate: Hashable, Sendable, Codable {
     public var key: ManagedKey
     public var facts: RowFacts
+
+    public init(key: ManagedKey, facts: RowFacts) {
+        self.key = key
+        self.facts = facts
+    }
 }
 
 extension DesiredState {

@@ -74,6 +74,15 @@ public protocol DatabaseConnection: AnyObject {
     func makeApplier() -> any PlanApplier
     /// `switchboard export`: records rows as managed, fills slugs and facts, under the reconciler's lock.
     func adopt(_ keys: [ManagedKey], slugs: [(tenantID: Int64, slug: String)], facts: [RowFactsUpdate], revision: String?) throws
+
+    // MARK: Ownership (`OwnershipLedger` decides; these run its SQL)
+
+    /// The keys `switchboard_ownership` records in these buckets, sorted (buckets without a row are absent).
+    func ownedKeys(in buckets: [OwnershipBucket]) throws -> [OwnershipBucket: [String]]
+    /// Writes these buckets whole: each its keys (sorted, each once) and `revision`, or no row when it has no key left.
+    func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws
+    /// Sets these rows' facts in `switchboard_row_facts`; `.none` removes the row's facts.
+    func recordFacts(_ facts: [RowFactsUpdate]) throws
 }
 
 extension DatabaseConnection {

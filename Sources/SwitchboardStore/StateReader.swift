@@ -54,13 +54,17 @@ public struct StateReader {
             }
         }
         if try connection.tableExists("switchboard_managed") {
-            // Row facts exist from migration 3 on (a dry run may come before it).
+            // A table of one row per record up to migration 3, a view of the buckets from 4 on (a
+            // dry run may come before either); row facts exist from migration 3 on.
             let hasFacts = try connection.columnExists("switchboard_managed", "secret_refs")
+            let bucketed = try connection.columnExists("switchboard_managed", "bucket")
             let columns = hasFacts ? "kind, key, protected, secret_refs" : "kind, key"
-            let (query, parameters) = filter?.managed(columns: columns) ?? ("SELECT \(columns) FROM switchboard_managed", [])
+            let (query, parameters) = filter?.managed(columns: columns, bucketed: bucketed) ?? ("SELECT \(columns) FROM switchboard_managed", [])
             try connection.query(query, parameters) { row in
                 guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
                 let managed = ManagedKey(kind: kind, key: key)
+                // A bucket holds the keys of rows out of the scope too.
+                if let filter, !filter.holds(managed) { return }
                 state.managed.insert(managed)
                 guard hasFacts else { return }
                 let facts = RowFacts(isProtected: row.bool(2) ?? false, secretReferences: RowFactsCoding.references(fromJSON: row.text(3)))

@@ -12,12 +12,12 @@ struct ConformanceTests {
     func migratesAnEmptyDatabase(_ dialect: SQLDialect) throws {
         let connection = try TestDatabase.make(dialect).connect()
         let migrator = Migrator(connection: connection)
-        #expect(try migrator.pending().map(\.version) == [1, 2, 3])
-        #expect(try migrator.migrate().map(\.version) == [1, 2, 3])
+        #expect(try migrator.pending().map(\.version) == [1, 2, 3, 4])
+        #expect(try migrator.migrate().map(\.version) == [1, 2, 3, 4])
         #expect(try migrator.status().map(\.state).allSatisfy { $0 != .pending })
         let schema = connection
         for table in ["tenants", "tenant_routing", "sip_accounts", "channel_configurations", "channel_messages_log",
-                      "switchboard_managed", "switchboard_runs", "switchboard_migrations"] {
+                      "switchboard_managed", "switchboard_ownership", "switchboard_row_facts", "switchboard_runs", "switchboard_migrations"] {
             #expect(try schema.tableExists(table), "\(table)")
         }
         #expect(try schema.columnExists("tenant_routing", dialect == .sqlite ? "did_key" : "key"))
@@ -53,7 +53,7 @@ struct ConformanceTests {
         try Migrator(connection: connection).migrate()
         #expect(try Migrator(connection: connection).migrate().isEmpty)
         #expect(try Migrator(connection: connection).pendingSQL() == "")
-        #expect(try connection.scalar("SELECT count(*) FROM switchboard_migrations") == "3")
+        #expect(try connection.scalar("SELECT count(*) FROM switchboard_migrations") == "4")
     }
 
     @Test(arguments: dialects)
@@ -92,7 +92,7 @@ struct ConformanceTests {
             """, [.text("Trunk A"), .bool(true), .bool(true)])
         try connection.run("INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, config_encrypted, templates) VALUES (42, 'sms', \(p)1, \(p)2, NULL, \(p)3)",
                            [.bool(true), .bool(true), .text(#"{"rdvRappel": true, "promotions": false}"#)])
-        try connection.run("INSERT INTO switchboard_managed (kind, key) VALUES ('routes', 'vocal:+33100000042'), ('tenants', '42')")
+        try connection.recordAdopted([ManagedKey(kind: .routes, key: "vocal:+33100000042"), .tenant(42)], facts: [], revision: nil)
 
         let state = try StateReader(connection: connection).read()
         #expect(state.tenants.sorted { $0.id < $1.id } == [

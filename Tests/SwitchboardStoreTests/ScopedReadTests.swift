@@ -20,14 +20,19 @@ struct ScopedReadTests {
                 ('whatsapp', '+33939240575', 42), ('vocal', '+33100000057', 57), ('fax', '+33100000099', 57);
             INSERT INTO sip_accounts (label, trunk_uri) VALUES ('Trunk A', 'sip:a@p.example');
             INSERT INTO channel_configurations (tenant_id, channel_type, enabled) VALUES (42, 'sms', TRUE), (57, 'sms', TRUE);
-            INSERT INTO switchboard_managed (kind, key) VALUES ('tenants', '42'), ('tenants', '57'), ('routes', 'vocal:+33100000042'),
-                ('routes', 'vocal:+33100000057'), ('channels', '42:sms'), ('channels', '57:sms'), ('sipAccounts', 'Trunk A'),
-                ('routes', 'web:gone-key');
             """)
         try connection.run("INSERT INTO tenant_routing (channel, \(key), tenant_id) VALUES ('web', \(dialect == .sqlite ? "?1" : "$1"), 42)",
                            [.text(oddKey)])
-        try connection.run("INSERT INTO switchboard_managed (kind, key) VALUES ('routes', \(dialect == .sqlite ? "?1" : "$1"))",
-                           [.text("web:" + oddKey)])
+        // vocal:+33190001987 shares vocal:+33100000042's bucket of switchboard_ownership: a
+        // scoped read reads that bucket, and must still leave the row out of the scope's records.
+        let records: [ManagedKey] = [
+            .tenant(42), .tenant(57), ManagedKey(kind: .routes, key: "vocal:+33100000042"), ManagedKey(kind: .routes, key: "vocal:+33100000057"),
+            ManagedKey(kind: .routes, key: "vocal:+33190001987"), ManagedKey(kind: .channels, key: "42:sms"),
+            ManagedKey(kind: .channels, key: "57:sms"), .sipAccount("Trunk A"), ManagedKey(kind: .routes, key: "web:gone-key"),
+            ManagedKey(kind: .routes, key: "web:" + oddKey),
+        ]
+        #expect(records[2].bucket == records[4].bucket)
+        try connection.recordAdopted(records, facts: [], revision: nil)
 
         let scope = PlanScope(tenantIDs: [42], routeKeys: [RouteKey(channel: .vocal, key: "+33100000042"),
                                                             RouteKey(channel: .web, key: oddKey),

@@ -99,6 +99,15 @@ extension Plan {
         kind == SIPAccount.kind && actions.contains(.update)
     }
 
+    /// After the rows: the rows written become managed, deleted and vanished rows stop being,
+    /// renamed accounts move their record, and the facts are set.
+    func recordOwnership(on connection: any DatabaseConnection, revision: String?) throws {
+        try OwnershipLedger(connection: connection).record(
+            added: newOwnership + accountRenames.map { .sipAccount($0.to) },
+            removed: deletedOwnership + releasedOwnership + accountRenames.map { .sipAccount($0.from) },
+            refreshed: refreshedOwnership, facts: factUpdates, revision: revision)
+    }
+
     /// Ownership records that exist and only take the new revision.
     var refreshedOwnership: [ManagedKey] {
         // A first apply records every row anew: no set of a million keys to find none.

@@ -103,6 +103,9 @@ public enum JSONText {
     /// which JSON allows as they are but YAML does not: the result is a valid YAML double-quoted
     /// scalar too (`switchboard export` writes them).
     public static func string(_ text: String) -> String {
+        // Printable ASCII without a quote or a backslash is its own JSON (every key, most values).
+        let plain = text.utf8.allSatisfy { byte in byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") }
+        if plain { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

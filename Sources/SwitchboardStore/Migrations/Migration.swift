@@ -10,6 +10,10 @@ public struct Migration: Sendable {
         /// runner looks first. With `ifTableExists`, a missing table is skipped (tables that
         /// belong to the platform, like `workflow_definitions`).
         case addColumn(table: String, column: String, definition: String, ifTableExists: Bool = false)
+        /// Moves each record of `switchboard_managed_records` (one row per managed row, migrations
+        /// 2 and 3) into its bucket of `switchboard_ownership`: the bucket is a hash SQL does not
+        /// have, so switchboard computes it (`OwnershipLedger.regroupRecords`).
+        case regroupOwnership
     }
 
     public let version: Int
@@ -34,9 +38,15 @@ public struct Migration: Sendable {
             case .sql(let sql): sql
             case .addColumn(let table, let column, let definition, let ifTableExists):
                 "add column \(table).\(column) \(definition)\(ifTableExists ? " if table exists" : "")"
+            case .regroupOwnership: Self.regroupOwnershipSQL
             }
         }.joined(separator: "\n")
     }
+}
+
+extension Migration {
+    /// How `migrate --dry-run` shows the regrouping step (it is not SQL).
+    static let regroupOwnershipSQL = "-- switchboard moves each record of switchboard_managed_records into its bucket of switchboard_ownership"
 }
 
 extension String {

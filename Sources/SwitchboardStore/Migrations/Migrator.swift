@@ -20,6 +20,12 @@ public struct Migrator {
         migrations = connection.migrations
     }
 
+    /// Only the migrations up to `version`: an older switchboard's schema, for tests of upgrades.
+    init(connection: any DatabaseConnection, through version: Int) {
+        self.connection = connection
+        migrations = connection.migrations.filter { $0.version <= version }
+    }
+
     /// Where each embedded migration stands. Reads only; a changed checksum is an error.
     public func status() throws -> [Status] {
         let applied = try appliedMigrations()

@@ -28,7 +28,7 @@ public struct PostgresApplier: PlanApplier {
                 try bind(step.upserts, unbind: step.deletes)
             }
         }
-        try recordOwnership(plan, revision: revision)
+        try plan.recordOwnership(on: connection, revision: revision)
     }
 
     /// In place: the row keeps its id, so workflow_definitions keep pointing at it.
@@ -41,8 +41,8 @@ public struct PostgresApplier: PlanApplier {
             WHERE s.label = r.old
             """, [.text(from), .text(to)])
         try connection.run("""
-            UPDATE switchboard_managed m SET key = r.new FROM unnest($1::text[], $2::text[]) AS r(old, new)
-            WHERE m.kind = '\(SIPAccount.kind.rawValue)' AND m.key = r.old
+            UPDATE switchboard_row_facts f SET key = r.new FROM unnest($1::text[], $2::text[]) AS r(old, new)
+            WHERE f.kind = '\(SIPAccount.kind.rawValue)' AND f.key = r.old
             """, [.text(from), .text(to)])
     }
 
@@ -99,43 +99,6 @@ public struct PostgresApplier: PlanApplier {
         case .integer: "integer"
         case .text, .json: "text"
         case .boolean: "boolean"
-        }
-    }
-
-    /// Rows written become managed; deleted rows and vanished ones stop being managed.
-    private func recordOwnership(_ plan: Plan, revision: String?) throws {
-        try copyNew("switchboard_managed", ["kind", "key", "revision"],
-                    plan.newOwnership.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
-        let refreshed = plan.refreshedOwnership
-        if !refreshed.isEmpty {
-            try connection.run("""
-                UPDATE switchboard_managed m SET revision = $3 FROM unnest($1::text[], $2::text[]) AS d(kind, key)
-                WHERE m.kind = d.kind AND m.key = d.key
-                """, [.text(PostgresConnection.arrayLiteral(refreshed.map(\.kind.rawValue))),
-                      .text(PostgresConnection.arrayLiteral(refreshed.map(\.key))), SQLValue(revision)])
-        }
-        let released = plan.deletedOwnership + plan.releasedOwnership
-        if !released.isEmpty {
-            try connection.run("""
-                DELETE FROM switchboard_managed m USING unnest($1::text[], $2::text[]) AS d(kind, key)
-                WHERE m.kind = d.kind AND m.key = d.key
-                """, [.text(PostgresConnection.arrayLiteral(released.map(\.kind.rawValue))),
-                      .text(PostgresConnection.arrayLiteral(released.map(\.key)))])
-        }
-        try Self.recordFacts(plan.factUpdates, connection: connection)
-    }
-
-    /// What is remembered of managed rows (protection, secret references), set on their records.
-    static func recordFacts(_ facts: [RowFactsUpdate], connection: PostgresConnection) throws {
-        if !facts.isEmpty {
-            try connection.run("""
-                UPDATE switchboard_managed m SET protected = f.protected::boolean, secret_refs = NULLIF(f.refs, '')
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS f(kind, key, protected, refs)
-                WHERE m.kind = f.kind AND m.key = f.key
-                """, [.text(PostgresConnection.arrayLiteral(facts.map(\.key.kind.rawValue))),
-                      .text(PostgresConnection.arrayLiteral(facts.map(\.key.key))),
-                      .text(PostgresConnection.arrayLiteral(facts.map { $0.facts.isProtected ? "t" : "f" })),
-                      .text(PostgresConnection.arrayLiteral(facts.map { RowFactsCoding.json($0.facts.secretReferences) ?? "" }))])
         }
     }
 

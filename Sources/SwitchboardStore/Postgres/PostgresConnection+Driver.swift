@@ -11,6 +11,7 @@ extension PostgresConnection {
     public var routeKeyColumn: String { "key" }
     public func beginStatement(immediate: Bool) -> String { "BEGIN" }
 
+    /// A view counts: `switchboard_managed` is one from migration 4 on.
     public func tableExists(_ table: String) throws -> Bool {
         try scalar("SELECT to_regclass($1) IS NOT NULL", [.text(table)]) == "t"
     }
@@ -38,10 +39,18 @@ extension PostgresConnection {
             """
         case .addColumn(let table, let column, let definition, _):
             "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(column) \(definition);"
+        case .regroupOwnership:
+            Migration.regroupOwnershipSQL
         }
     }
 
-    public func apply(_ step: Migration.Step) throws { try execute(sql(for: step)) }
+    public func apply(_ step: Migration.Step) throws {
+        if case .regroupOwnership = step {
+            try OwnershipLedger(connection: self).regroupRecords()
+        } else {
+            try execute(sql(for: step))
+        }
+    }
 
     public func lockMigrations() throws { try run("SELECT pg_advisory_lock($1)", [.integer(Self.migrationLockKey)]) }
     public func unlockMigrations() { try? run("SELECT pg_advisory_unlock($1)", [.integer(Self.migrationLockKey)]) }
@@ -68,18 +77,13 @@ extension PostgresConnection {
     public func adopt(_ keys: [ManagedKey], slugs: [(tenantID: Int64, slug: String)], facts: [RowFactsUpdate], revision: String?) throws {
         try transaction {
             try run("SELECT pg_advisory_xact_lock($1)", [.integer(PostgresApplier.lockKey)])
-            try run("""
-                INSERT INTO switchboard_managed (kind, key, revision)
-                SELECT d.kind, d.key, $3 FROM unnest($1::text[], $2::text[]) AS d(kind, key)
-                ON CONFLICT (kind, key) DO NOTHING
-                """, [.text(Self.arrayLiteral(keys.map(\.kind.rawValue))), .text(Self.arrayLiteral(keys.map(\.key))), SQLValue(revision)])
+            try recordAdopted(keys, facts: facts, revision: revision)
             if !slugs.isEmpty {
                 try run("""
                     UPDATE tenants t SET slug = d.slug, updated_at = now()
                     FROM unnest($1::bigint[], $2::text[]) AS d(id, slug) WHERE t.id = d.id
                     """, [.text(Self.arrayLiteral(slugs.map(\.tenantID))), .text(Self.arrayLiteral(slugs.map(\.slug)))])
             }
-            try PostgresApplier.recordFacts(facts, connection: self)
         }
     }
 }

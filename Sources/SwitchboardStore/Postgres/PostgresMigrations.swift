@@ -1,7 +1,7 @@
 /// PostgreSQL schema (DESIGN §2), in the layouts the platform's documents fix. Every statement is
 /// idempotent against the platform's existing tables.
 enum PostgresMigrations {
-    static let all: [Migration] = [platformTables, bookkeeping, rowFacts]
+    static let all: [Migration] = [platformTables, bookkeeping, rowFacts, compactOwnership]
 
     static let platformTables = Migration(version: 1, name: "platform tables", steps: [
         .sql("""
@@ -145,5 +145,39 @@ enum PostgresMigrations {
     static let rowFacts = Migration(version: 3, name: "row facts", steps: [
         .addColumn(table: "switchboard_managed", column: "protected", definition: "BOOLEAN NOT NULL DEFAULT FALSE"),
         .addColumn(table: "switchboard_managed", column: "secret_refs", definition: "TEXT"),
+    ])
+
+    /// Ownership in buckets of keys (`OwnershipBucket`) and facts only for the rows that have some;
+    /// `switchboard_managed` stays readable as a view of one row per managed row.
+    static let compactOwnership = Migration(version: 4, name: "compact ownership", steps: [
+        .sql("""
+            CREATE TABLE switchboard_ownership (
+                kind TEXT NOT NULL,
+                bucket INTEGER NOT NULL,
+                keys TEXT[] NOT NULL,
+                revision TEXT,
+                updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                PRIMARY KEY (kind, bucket)
+            );
+            CREATE TABLE switchboard_row_facts (
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                protected BOOLEAN NOT NULL DEFAULT FALSE,
+                secret_refs TEXT,
+                PRIMARY KEY (kind, key)
+            );
+            INSERT INTO switchboard_row_facts (kind, key, protected, secret_refs)
+            SELECT kind, key, protected, secret_refs FROM switchboard_managed WHERE protected OR secret_refs IS NOT NULL;
+            ALTER TABLE switchboard_managed RENAME TO switchboard_managed_records;
+            """),
+        .regroupOwnership,
+        .sql("""
+            DROP TABLE switchboard_managed_records;
+            CREATE VIEW switchboard_managed AS
+            SELECT o.kind, k.key, o.bucket, o.revision, o.updated_at AS since,
+                   COALESCE(f.protected, FALSE) AS protected, f.secret_refs
+            FROM switchboard_ownership o CROSS JOIN LATERAL unnest(o.keys) AS k(key)
+            LEFT JOIN switchboard_row_facts f ON f.kind = o.kind AND f.key = k.key;
+            """),
     ])
 }

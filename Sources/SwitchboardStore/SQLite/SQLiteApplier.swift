@@ -41,13 +41,7 @@ public struct SQLiteApplier: PlanApplier {
                     """, step.deletes)
             }
         }
-        try connection.executeMany("INSERT INTO switchboard_managed (kind, key, revision, since) VALUES (?1, ?2, ?3, \(now))",
-                                   plan.newOwnership.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
-        try connection.executeMany("UPDATE switchboard_managed SET revision = ?3 WHERE kind = ?1 AND key = ?2",
-                                   plan.refreshedOwnership.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
-        try connection.executeMany("DELETE FROM switchboard_managed WHERE kind = ?1 AND key = ?2",
-                                   (plan.deletedOwnership + plan.releasedOwnership).map { [.text($0.kind.rawValue), .text($0.key)] })
-        try Self.recordFacts(plan.factUpdates, connection: connection)
+        try plan.recordOwnership(on: connection, revision: revision)
     }
 
     /// `INSERT … ON CONFLICT (identity) DO UPDATE`, one prepared statement run for every row.
@@ -73,14 +67,7 @@ public struct SQLiteApplier: PlanApplier {
     private func renameAccounts(_ renames: [AccountRename]) throws {
         let pairs = renames.map { [SQLValue.text($0.from), .text($0.to)] }
         try connection.executeMany("UPDATE sip_accounts SET label = ?2, updated_at = \(Self.now) WHERE label = ?1", pairs)
-        try connection.executeMany("UPDATE switchboard_managed SET key = ?2 WHERE kind = '\(SIPAccount.kind.rawValue)' AND key = ?1", pairs)
-    }
-
-    /// What is remembered of managed rows (protection, secret references), set on their records.
-    static func recordFacts(_ facts: [RowFactsUpdate], connection: SQLiteConnection) throws {
-        try connection.executeMany("UPDATE switchboard_managed SET protected = ?3, secret_refs = ?4 WHERE kind = ?1 AND key = ?2",
-                                   facts.map { [.text($0.key.kind.rawValue), .text($0.key.key), .bool($0.facts.isProtected),
-                                                           SQLValue(RowFactsCoding.json($0.facts.secretReferences))] })
+        try connection.executeMany("UPDATE switchboard_row_facts SET key = ?2 WHERE kind = '\(SIPAccount.kind.rawValue)' AND key = ?1", pairs)
     }
 
     /// SQLite has no LISTEN/NOTIFY.

@@ -16,8 +16,9 @@ extension SQLiteConnection {
     public var routeKeyColumn: String { Self.routeKeyColumn }
     public func beginStatement(immediate: Bool) -> String { immediate ? "BEGIN IMMEDIATE" : "BEGIN" }
 
+    /// A view counts: `switchboard_managed` is one from migration 4 on.
     public func tableExists(_ table: String) throws -> Bool {
-        try scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [.text(table)]) == "1"
+        try scalar("SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?1", [.text(table)]) == "1"
     }
 
     public func columnExists(_ table: String, _ column: String) throws -> Bool {
@@ -31,6 +32,7 @@ extension SQLiteConnection {
         case .sql(let sql): sql
         case .addColumn(let table, let column, let definition, let ifTableExists):
             "ALTER TABLE \(table) ADD COLUMN \(column) \(definition); -- when \(ifTableExists ? "the table exists and " : "")the column is missing"
+        case .regroupOwnership: Migration.regroupOwnershipSQL
         }
     }
 
@@ -45,6 +47,8 @@ extension SQLiteConnection {
                 throw DatabaseError("table \(table) does not exist")
             }
             if try !columnExists(table, column) { try execute("ALTER TABLE \(table) ADD COLUMN \(column) \(definition)") }
+        case .regroupOwnership:
+            try OwnershipLedger(connection: self).regroupRecords()
         }
     }
 
@@ -73,10 +77,8 @@ extension SQLiteConnection {
 
     public func adopt(_ keys: [ManagedKey], slugs: [(tenantID: Int64, slug: String)], facts: [RowFactsUpdate], revision: String?) throws {
         try transaction {
-            try executeMany("INSERT OR IGNORE INTO switchboard_managed (kind, key, revision) VALUES (?1, ?2, ?3)",
-                            keys.map { [.text($0.kind.rawValue), .text($0.key), SQLValue(revision)] })
+            try recordAdopted(keys, facts: facts, revision: revision)
             try executeMany("UPDATE tenants SET slug = ?2 WHERE id = ?1", slugs.map { [.integer($0.tenantID), .text($0.slug)] })
-            try SQLiteApplier.recordFacts(facts, connection: self)
         }
     }
 }

@@ -2,7 +2,7 @@
 /// TEXT, times as ISO-8601 text), except `tenant_routing`, which keeps the platform's SQLite
 /// column names (`did_key`, `created_at`) so the platform's SQLite build keeps working.
 enum SQLiteMigrations {
-    static let all: [Migration] = [platformTables, bookkeeping, rowFacts]
+    static let all: [Migration] = [platformTables, bookkeeping, rowFacts, compactOwnership]
 
     static let now = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
 
@@ -125,5 +125,39 @@ enum SQLiteMigrations {
     static let rowFacts = Migration(version: 3, name: "row facts", steps: [
         .addColumn(table: "switchboard_managed", column: "protected", definition: "INTEGER NOT NULL DEFAULT 0"),
         .addColumn(table: "switchboard_managed", column: "secret_refs", definition: "TEXT"),
+    ])
+
+    /// Ownership in buckets of keys (`OwnershipBucket`, a JSON array each) and facts only for the
+    /// rows that have some; `switchboard_managed` stays readable as a view of one row per managed row.
+    static let compactOwnership = Migration(version: 4, name: "compact ownership", steps: [
+        .sql("""
+            CREATE TABLE switchboard_ownership (
+                kind TEXT NOT NULL,
+                bucket INTEGER NOT NULL,
+                keys TEXT NOT NULL,
+                revision TEXT,
+                updated_at TEXT NOT NULL DEFAULT \(now),
+                PRIMARY KEY (kind, bucket)
+            );
+            CREATE TABLE switchboard_row_facts (
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                protected INTEGER NOT NULL DEFAULT 0,
+                secret_refs TEXT,
+                PRIMARY KEY (kind, key)
+            );
+            INSERT INTO switchboard_row_facts (kind, key, protected, secret_refs)
+            SELECT kind, key, protected, secret_refs FROM switchboard_managed WHERE protected OR secret_refs IS NOT NULL;
+            ALTER TABLE switchboard_managed RENAME TO switchboard_managed_records;
+            """),
+        .regroupOwnership,
+        .sql("""
+            DROP TABLE switchboard_managed_records;
+            CREATE VIEW switchboard_managed AS
+            SELECT o.kind AS kind, j.value AS key, o.bucket AS bucket, o.revision AS revision, o.updated_at AS since,
+                   COALESCE(f.protected, 0) AS protected, f.secret_refs AS secret_refs
+            FROM switchboard_ownership o JOIN json_each(o.keys) AS j
+            LEFT JOIN switchboard_row_facts f ON f.kind = o.kind AND f.key = j.value;
+            """),
     ])
 }
