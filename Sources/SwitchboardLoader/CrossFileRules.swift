@@ -24,6 +24,19 @@ struct CrossFileRules: Sendable {
 
     mutating func add(_ contribution: FileContribution) { update(contribution, adding: true) }
 
+    /// Indexes every contribution, each index sized once for all of them.
+    mutating func add(_ contributions: [FileContribution]) {
+        var tenants = 0, routes = 0
+        for index in contributions.indices {
+            tenants += contributions[index].state.tenants.count
+            routes += contributions[index].state.routes.count
+        }
+        tenantIDs.reserve(tenants)
+        slugs.reserve(tenants)
+        self.routes.reserve(routes)
+        for contribution in contributions { add(contribution) }
+    }
+
     /// Where a tenant, a route are declared: the daemon finds an edit's rows through them.
     func places(ofTenant id: Int64) -> [SourceLocation] { tenantIDs.places(of: id) }
     func places(ofRoute key: RouteKey) -> [SourceLocation] { routes.places(of: key) }
@@ -104,15 +117,19 @@ struct PlaceIndex<Key: Hashable & Sendable>: Sendable {
     private var single: [Key: SourceLocation] = [:]
     private var several: [Key: [SourceLocation]] = [:]
 
+    /// One hash of the key for an identity seen first (nearly all): `several` is looked at only
+    /// when it holds something, and `single` is written and read back in one step.
     mutating func add(_ key: Key, at place: SourceLocation) {
-        if let first = single.removeValue(forKey: key) {
-            several[key] = [first, place]
-        } else if several[key] != nil {
+        if !several.isEmpty, several[key] != nil {
             several[key]!.append(place)
-        } else {
-            single[key] = place
+        } else if let first = single.updateValue(place, forKey: key) {
+            single[key] = nil
+            several[key] = [first, place]
         }
     }
+
+    /// Room for this many more identities: a million routes otherwise rehash the index twenty times.
+    mutating func reserve(_ count: Int) { single.reserveCapacity(single.count + count) }
 
     mutating func remove(_ key: Key, at place: SourceLocation) {
         if single[key] == place {

@@ -37,7 +37,7 @@ public struct DesiredStateCache: Sendable {
         bytes = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.bytes)))
         refused = Set(entries.filter { $0.refusal != nil }.map(\.path))
         rules = CrossFileRules(targets: options.targets)
-        for contribution in loaded { rules.add(contribution.contribution) }
+        rules.add(loaded.map(\.contribution))
         self.files = files
         return files.count
     }

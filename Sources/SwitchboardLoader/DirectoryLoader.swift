@@ -66,7 +66,7 @@ public enum DirectoryLoader {
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
                 var rules = rules
-                if !indexed { for contribution in contributions { rules.add(contribution) } }
+                if !indexed { rules.add(contributions) }
                 crossFile = rules.diagnostics(contributions)
             } else {
                 state = merged(contributions)
