@@ -72,14 +72,16 @@ public struct ActualState: Hashable, Sendable {
     /// `tenant_routing` rows on channels switchboard does not manage (left alone, counted).
     public var unknownChannelRouteCount = 0
     /// When this is only a scope of the database (`PlanScope`): the whole database's row count of
-    /// each kind, which the delete guard judges a plan against.
+    /// the kinds counted so far, which the delete guard judges a plan against (a scoped read
+    /// counts the kinds it reads whole; the others when a plan deletes them).
     public var wholeCounts: [ResourceKind: Int]?
     /// With `guard.window`: what the runs applied within it deleted (read from `switchboard_runs`).
     public var deletionHistory: DeletionHistory?
 
     public init() {}
 
-    /// How many rows of each kind the database holds (the whole database, even for a scoped read).
+    /// How many rows of each kind the database holds (the whole database, even for a scoped read:
+    /// there, only the kinds counted).
     public var rowCounts: [ResourceKind: Int] {
         wholeCounts ?? [
             .tenants: tenants.count, .sipAccounts: sipAccounts.count, .routes: routes.count,

@@ -2,7 +2,7 @@ import SwitchboardModel
 
 /// Refuses plans that delete too much (DESIGN §3): an emptied file must not wipe production
 /// routing, and a checkout with no tenant at all is not an instruction to delete everything.
-struct DeleteGuard {
+public struct DeleteGuard {
     let policy: PlanPolicy
 
     func refusal(for plan: Plan, desired: DesiredState, actual: ActualState) -> String? {
@@ -39,6 +39,16 @@ struct DeleteGuard {
         }
         guard !windowExcesses.isEmpty, let history else { return nil }
         return "refusing to delete \(windowExcesses.joined(separator: "; ")): more than guard.maxDeletes (\(policy.maxDeletes)) within guard.window (\(history.window)); \(allow)"
+    }
+
+    /// The kinds whose whole-database count a scoped plan (the daemon after an edit) needs and its
+    /// read did not take: those it deletes, and tenants when the files hold none. Counted, then
+    /// planned again; a plan without deletes never counts 100,000 routes.
+    public static func uncountedKinds(in plan: Plan, actual: ActualState, policy: PlanPolicy) -> Set<ResourceKind> {
+        guard let counts = actual.wholeCounts, !policy.allowDeletes else { return [] }
+        var kinds = Set(ResourceKind.allCases.filter { plan.count(of: .delete, in: $0) > 0 })
+        if policy.wholeDesiredTenantCount == 0 { kinds.insert(.tenants) }
+        return kinds.filter { counts[$0] == nil }
     }
 
     private static func share(_ part: Int, of total: Int) -> Int { total == 0 ? 100 : part * 100 / total }

@@ -192,6 +192,12 @@ public struct Reconciler: Sendable {
                     scopedPolicy.wholeDesiredTenantCount = carried?.count ?? load.state.tenants.count
                 }
                 var result = plan(actual, desired, scopedPolicy, &clock)
+                let uncounted = DeleteGuard.uncountedKinds(in: result, actual: actual, policy: scopedPolicy)
+                if !uncounted.isEmpty {
+                    // A scoped plan that deletes: judged again against the whole database's counts.
+                    actual.wholeCounts?.merge(try StateReader(connection: connection).count(uncounted)) { $1 }
+                    result = plan(actual, desired, scopedPolicy, &clock)
+                }
                 clock.end("plan")
                 let checks = options.checksAfterCommit ? [] : runChecks(of: &result, desired: desired, secrets: secrets)
                 if !checks.isEmpty { clock.end("check") }

@@ -77,8 +77,12 @@ public protocol DatabaseConnection: AnyObject {
 
     // MARK: Ownership (`OwnershipLedger` decides; these run its SQL)
 
-    /// The keys `switchboard_ownership` records in these buckets, sorted (buckets without a row are absent).
-    func ownedKeys(in buckets: [OwnershipBucket]) throws -> [OwnershipBucket: [String]]
+    /// Calls `body` with each key `switchboard_ownership` records in these buckets (nil: all of
+    /// them) and of these kinds, unsorted; a key may come twice.
+    func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws
+    /// Calls `body` with the facts `switchboard_row_facts` records for these rows (nil: all of
+    /// them) and for every row of these kinds.
+    func forEachRowFacts(of keys: [ManagedKey]?, wholeKinds: [ResourceKind], _ body: (ManagedKey, RowFacts) throws -> Void) throws
     /// Writes these buckets whole: each its keys (sorted, each once) and `revision`, or no row when it has no key left.
     func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws
     /// Sets these rows' facts in `switchboard_row_facts`; `.none` removes the row's facts.

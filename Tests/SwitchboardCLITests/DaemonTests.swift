@@ -127,6 +127,33 @@ struct DaemonTests {
         #expect(plan.stdout.contains("= route    vocal +33199999999 (tenant 1 default)  (made by hand; prune: owned keeps it)"))
     }
 
+    /// An edit's run reads only its scope, and counts the database only when its plan deletes:
+    /// the delete guard still judges it against the whole database. One route of 30 goes (an edit
+    /// whose scope holds 5 would be 20%), then four at once (over 10%) are refused, nothing changed.
+    @Test(arguments: ReconcileEndToEndTests.dialects)
+    func anEditThatDeletesIsJudgedAgainstTheWholeDatabase(_ dialect: SQLDialect) throws {
+        func numbers(_ range: ClosedRange<Int>) -> String { range.map { "\"+3310000\(String(format: "%04d", $0))\"" }.joined(separator: ", ") }
+        let setup = try ReconcileEndToEndTests.Setup(dialect, files: ReconcileEndToEndTests.files.merging([
+            "tenants.d/many.yaml": "tenant: {id: 7, slug: many, name: Many}\nroutes: {vocal: [\(numbers(1...21))]}\n",
+            "tenants.d/few.yaml": "tenant: {id: 8, slug: few, name: Few}\nroutes: {vocal: [\(numbers(101...105))]}\n",
+        ]) { $1 })
+        let daemon = try start(setup)
+        try daemon.waitForStart()
+        let total = try setup.count("tenant_routing")
+        #expect((25...35).contains(total))
+
+        try setup.write("tenants.d/few.yaml", "tenant: {id: 8, slug: few, name: Few}\nroutes: {vocal: [\(numbers(101...104))]}\n")
+        try eventually("one route of them deleted") { try setup.routeCount(key: "+33100000105") == 0 }
+        #expect(try daemon.wait("the scoped run recorded") { $0.lastRun?["outcome"] as? String == "applied" }.lastRun?["scope"] as? String != "full")
+
+        let before = try setup.snapshot()
+        try setup.write("tenants.d/few.yaml", "tenant: {id: 8, slug: few, name: Few}\nroutes: {vocal: []}\n")
+        try daemon.process.waitForStderr(containing: "refused: refusing to delete 4 of \(total - 1) routes (\(400 / (total - 1))%)")
+        let refused = try daemon.wait("the refusal recorded") { $0.lastRun?["outcome"] as? String == "refused" }
+        #expect(refused.lastRun?["scope"] as? String != "full")
+        #expect(try setup.snapshot() == before)
+    }
+
     @Test(arguments: ReconcileEndToEndTests.dialects)
     func aRowDeletedByHandComesBackWithinTheIntervalAndSIGHUPReconcilesNow(_ dialect: SQLDialect) throws {
         let setup = try ReconcileEndToEndTests.Setup(dialect)

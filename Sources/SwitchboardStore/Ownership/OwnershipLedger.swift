@@ -24,7 +24,7 @@ struct OwnershipLedger {
         for update in facts { read.insert(update.key.bucket) }
         guard !read.isEmpty else { return }
 
-        var keys = try connection.ownedKeys(in: read.sorted())
+        var keys = try ownedKeys(in: read.sorted())
         for (bucket, change) in changes {
             let kept = (keys[bucket] ?? []).filter { !change.removed.contains($0) }
             keys[bucket] = (kept + change.added).sortedUnique
@@ -34,6 +34,13 @@ struct OwnershipLedger {
         func isManaged(_ key: ManagedKey) -> Bool { keys[key.bucket]?.containsSorted(key.key) ?? false }
         let released = removed.filter { !isManaged($0) }.map { RowFactsUpdate(key: $0, facts: .none) }
         try connection.recordFacts(released + facts.filter { isManaged($0.key) })
+    }
+
+    /// The keys recorded in these buckets, sorted and each once.
+    func ownedKeys(in buckets: [OwnershipBucket]) throws -> [OwnershipBucket: [String]] {
+        var keys: [OwnershipBucket: [String]] = [:]
+        try connection.forEachOwnedKey(inBuckets: buckets, wholeKinds: []) { key in keys[key.bucket, default: []].append(key.key) }
+        return keys.mapValues(\.sortedUnique)
     }
 
     /// Migration 4: every record of the per-row table of migrations 2 and 3 (renamed

@@ -12,3 +12,10 @@ public enum RowFactsCoding {
         return object
     }
 }
+
+extension RowFacts {
+    /// Columns 2 and 3 of a row of `switchboard_row_facts` (or of the per-row table before migration 4).
+    init(row: SQLRow) {
+        self.init(isProtected: row.bool(2) ?? false, secretReferences: RowFactsCoding.references(fromJSON: row.text(3)))
+    }
+}

@@ -4,17 +4,36 @@ import SwitchboardPlan
 /// PostgreSQL's SQL for `OwnershipLedger`: buckets as `TEXT[]`, read with `unnest`, written with
 /// one DELETE and one COPY; facts with arrays bound as one parameter each.
 extension PostgresConnection {
-    public func ownedKeys(in buckets: [OwnershipBucket]) throws -> [OwnershipBucket: [String]] {
-        var keys: [OwnershipBucket: [String]] = [:]
-        guard !buckets.isEmpty else { return keys }
-        try query("""
-            SELECT o.kind, o.bucket, k.key FROM switchboard_ownership o CROSS JOIN LATERAL unnest(o.keys) AS k(key)
-            WHERE (o.kind, o.bucket) IN (SELECT * FROM unnest($1::text[], $2::integer[]))
-            """, Self.bucketArrays(buckets)) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let number = row.integer(1), let key = row.text(2) else { return }
-            keys[OwnershipBucket(kind: kind, number: Int(number)), default: []].append(key)
+    public func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws {
+        let select = "SELECT o.kind, k.key FROM switchboard_ownership o CROSS JOIN LATERAL unnest(o.keys) AS k(key)"
+        // Two selects joined, so that each uses the primary key (an OR reads every bucket).
+        let sql: String, parameters: [SQLValue]
+        if let buckets {
+            sql = "\(select) WHERE (o.kind, o.bucket) IN (SELECT * FROM unnest($1::text[], $2::integer[])) UNION ALL \(select) WHERE o.kind = ANY($3::text[])"
+            parameters = Self.bucketArrays(buckets) + [.text(Self.arrayLiteral(wholeKinds.map(\.rawValue)))]
+        } else {
+            (sql, parameters) = (select, [])
         }
-        return keys.mapValues(\.sortedUnique)
+        try query(sql, parameters) { row in
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
+            try body(ManagedKey(kind: kind, key: key))
+        }
+    }
+
+    public func forEachRowFacts(of keys: [ManagedKey]?, wholeKinds: [ResourceKind], _ body: (ManagedKey, RowFacts) throws -> Void) throws {
+        let select = "SELECT kind, key, protected, secret_refs FROM switchboard_row_facts"
+        let sql: String, parameters: [SQLValue]
+        if let keys {
+            sql = "\(select) WHERE (kind, key) IN (SELECT * FROM unnest($1::text[], $2::text[])) UNION ALL \(select) WHERE kind = ANY($3::text[])"
+            parameters = [.text(Self.arrayLiteral(keys.map(\.kind.rawValue))), .text(Self.arrayLiteral(keys.map(\.key))),
+                          .text(Self.arrayLiteral(wholeKinds.map(\.rawValue)))]
+        } else {
+            (sql, parameters) = (select, [])
+        }
+        try query(sql, parameters) { row in
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
+            try body(ManagedKey(kind: kind, key: key), RowFacts(row: row))
+        }
     }
 
     public func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws {

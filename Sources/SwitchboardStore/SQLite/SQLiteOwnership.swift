@@ -4,18 +4,40 @@ import SwitchboardPlan
 /// SQLite's SQL for `OwnershipLedger`: buckets as JSON arrays, read with `json_each`, written with
 /// one prepared statement per bucket; facts one prepared statement per row.
 extension SQLiteConnection {
-    public func ownedKeys(in buckets: [OwnershipBucket]) throws -> [OwnershipBucket: [String]] {
-        var keys: [OwnershipBucket: [String]] = [:]
-        guard !buckets.isEmpty else { return keys }
-        let pairs = "[" + buckets.map { "[\(JSONText.string($0.kind.rawValue)),\($0.number)]" }.joined(separator: ",") + "]"
-        try query("""
-            SELECT o.kind, o.bucket, j.value FROM switchboard_ownership o JOIN json_each(o.keys) AS j
-            WHERE (o.kind, o.bucket) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
-            """, [.text(pairs)]) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let number = row.integer(1), let key = row.text(2) else { return }
-            keys[OwnershipBucket(kind: kind, number: Int(number)), default: []].append(key)
+    public func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws {
+        let select = "SELECT o.kind, j.value FROM switchboard_ownership o JOIN json_each(o.keys) AS j"
+        let sql: String, parameters: [SQLValue]
+        if let buckets {
+            let pairs = "[" + buckets.map { "[\(JSONText.string($0.kind.rawValue)),\($0.number)]" }.joined(separator: ",") + "]"
+            (sql, parameters) = ("""
+                \(select) WHERE (o.kind, o.bucket) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
+                UNION ALL \(select) WHERE o.kind IN (SELECT value FROM json_each(?2))
+                """, [SQLValue.text(pairs), .text(Self.jsonArray(wholeKinds.map(\.rawValue)))])
+        } else {
+            (sql, parameters) = (select, [])
         }
-        return keys.mapValues(\.sortedUnique)
+        try query(sql, parameters) { row in
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
+            try body(ManagedKey(kind: kind, key: key))
+        }
+    }
+
+    public func forEachRowFacts(of keys: [ManagedKey]?, wholeKinds: [ResourceKind], _ body: (ManagedKey, RowFacts) throws -> Void) throws {
+        let select = "SELECT kind, key, protected, secret_refs FROM switchboard_row_facts"
+        let sql: String, parameters: [SQLValue]
+        if let keys {
+            let pairs = "[" + keys.map { "[\(JSONText.string($0.kind.rawValue)),\(JSONText.string($0.key))]" }.joined(separator: ",") + "]"
+            (sql, parameters) = ("""
+                \(select) WHERE (kind, key) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
+                UNION ALL \(select) WHERE kind IN (SELECT value FROM json_each(?2))
+                """, [SQLValue.text(pairs), .text(Self.jsonArray(wholeKinds.map(\.rawValue)))])
+        } else {
+            (sql, parameters) = (select, [])
+        }
+        try query(sql, parameters) { row in
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
+            try body(ManagedKey(kind: kind, key: key), RowFacts(row: row))
+        }
     }
 
     public func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws {
@@ -24,7 +46,7 @@ extension SQLiteConnection {
         try executeMany("INSERT INTO switchboard_ownership (kind, bucket, keys, revision) VALUES (?1, ?2, ?3, ?4)",
                         buckets.compactMap { bucket, keys in
             keys.isEmpty ? nil : [.text(bucket.kind.rawValue), .integer(Int64(bucket.number)),
-                                  .text("[" + keys.map(JSONText.string).joined(separator: ",") + "]"), SQLValue(revision)]
+                                  .text(Self.jsonArray(keys)), SQLValue(revision)]
         })
     }
 
@@ -35,5 +57,10 @@ extension SQLiteConnection {
                         facts.filter { $0.facts != .none }.map {
             [.text($0.key.kind.rawValue), .text($0.key.key), .bool($0.facts.isProtected), SQLValue(RowFactsCoding.json($0.facts.secretReferences))]
         })
+    }
+
+    /// `["a","b"]`: a JSON array of strings.
+    static func jsonArray(_ strings: [String]) -> String {
+        "[" + strings.map(JSONText.string).joined(separator: ",") + "]"
     }
 }
