@@ -29,7 +29,7 @@ let package = Package(
         // Pure core: desired/actual state types, source locations, diagnostics, normalisation rules.
         .target(name: "SwitchboardModel"),
         // The only part that reads tenants.d: YAML (libyaml) → desired state + diagnostics.
-        .target(name: "SwitchboardLoader", dependencies: ["SwitchboardModel", "CLibYAML"]),
+        .target(name: "SwitchboardLoader", dependencies: ["SwitchboardModel", "CLibYAML", .product(name: "Crypto", package: "swift-crypto")]),
         // Pure: plan(desired, actual) → ordered, typed changes; the delete guard; plan renderers.
         .target(name: "SwitchboardPlan", dependencies: ["SwitchboardModel"]),
         // The database: one small connection protocol, PostgreSQL (libpq) and SQLite drivers,

@@ -10,7 +10,7 @@ struct FolderState: Sendable {
     struct Read: Sendable {
         var files: Int
         var load: LoadResult
-        /// `SourceDigest` of every file as read, computed from memory.
+        /// `SourceDigest` of the files as read.
         var digest: String
     }
 
@@ -55,7 +55,7 @@ struct FolderState: Sendable {
         // were invalid included), or everything after a swap.
         if let scope { next.pendingScope?.formUnion(scope) } else { next.pendingScope = nil }
         let load = cache.value.result()
-        let digest = SourceDigest.of(sources: cache.value.sources)
+        let digest = SourceDigest.of(load)
         if load.isValid {
             next.lastGood = load
             next.lastGoodDigest = digest

@@ -8,8 +8,7 @@ public struct DesiredStateCache: Sendable {
     public let directory: String
     private let options: LoadOptions
     private var contributions: [String: FileContribution] = [:]
-    /// Each file's bytes as read: the source digest of the audit row is computed from memory,
-    /// not by reading every file again on each apply.
+    /// Each file's bytes as read: compared with the disk (`matchesDisk`) to find missed events.
     private var bytes: [String: [UInt8]] = [:]
     /// The entries that are there but not read (a symlink leaving the repository…).
     private var refused: Set<String> = []
@@ -54,7 +53,8 @@ public struct DesiredStateCache: Sendable {
         var removed: Set<String> = [], added: Set<String> = []
         for path in paths where isInside(path) {
             // What was there: the file, or everything under the folder.
-            for known in contributions.keys where known == path || known.hasPrefix(path + "/") {
+            // The keys first: removing while iterating the dictionary's keys copied all 10,000 files.
+            for known in contributions.keys.filter({ $0 == path || $0.hasPrefix(path + "/") }) {
                 scope.formUnion(PlanScope(contributions[known]!.state))
                 rules.remove(contributions[known]!)
                 removed.insert(known)
@@ -79,7 +79,8 @@ public struct DesiredStateCache: Sendable {
 
     /// The desired state and diagnostics of every file, as `DirectoryLoader.load` gives them.
     public func result() -> LoadResult {
-        DirectoryLoader.combine(files.map { contributions[$0]! }, files: files, rules: rules, indexed: true)
+        let current = files.map { contributions[$0]! }
+        return DirectoryLoader.combine(current, files: files, digests: current.map(\.digest), rules: rules, indexed: true)
     }
 
     /// The rows of `scope` (as `PlanScope.filter` picks them from the whole state), found through
@@ -119,11 +120,6 @@ public struct DesiredStateCache: Sendable {
             guard let data = FileBytes.read(entry.path), known == data else { return false }
         }
         return true
-    }
-
-    /// Every file's path and bytes, in load order (what `SourceDigest` hashes).
-    public var sources: [(path: String, bytes: [UInt8])] {
-        files.map { ($0, bytes[$0]!) }
     }
 
     private static func read(_ entry: TenantFolder.Entry, loader: TenantFileLoader) -> (contribution: FileContribution, bytes: [UInt8]) {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import SwitchboardModel
 
@@ -8,6 +9,8 @@ public struct LoadResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The files read, as paths under the directory name the user gave, in load order.
     public var files: [String]
+    /// SHA-256 of each of `files`, in the same order (`SourceDigest`).
+    public var fileDigests: [[UInt8]]
 
     public var isValid: Bool { !diagnostics.hasErrors }
 }
@@ -35,7 +38,8 @@ public enum DirectoryLoader {
         let contributions = parallelMap(entries.count) { index in
             loadEntry(entries[index], loader: loader)
         }
-        return combine(contributions, files: entries.filter { $0.refusal == nil }.map(\.path),
+        let read = entries.indices.filter { entries[$0].refusal == nil }
+        return combine(contributions, files: read.map { entries[$0].path }, digests: read.map { contributions[$0].digest },
                        rules: CrossFileRules(targets: options.targets))
     }
 
@@ -51,13 +55,13 @@ public enum DirectoryLoader {
         let contributions = sorted.map { source in
             loadBytes(Array(source.text.utf8), path: source.path, loader: loader)
         }
-        return combine(contributions, files: sorted.map(\.path))
+        return combine(contributions, files: sorted.map(\.path), digests: contributions.map(\.digest))
     }
 
     /// - Parameters:
     ///   - rules: the cross-file rules, with the index of these contributions when the caller keeps
     ///     one (the daemon, `indexed`); otherwise they are indexed here.
-    static func combine(_ contributions: [FileContribution], files: [String], rules: CrossFileRules = CrossFileRules(),
+    static func combine(_ contributions: [FileContribution], files: [String], digests: [[UInt8]], rules: CrossFileRules = CrossFileRules(),
                         indexed: Bool = false) -> LoadResult {
         // The cross-file rules and the merge read the same contributions: one on each core.
         nonisolated(unsafe) var crossFile: [Diagnostic] = []
@@ -73,7 +77,8 @@ public enum DirectoryLoader {
                 fileDiagnostics = contributions.flatMap(\.diagnostics)
             }
         }
-        return LoadResult(state: state, diagnostics: capped((crossFile + fileDiagnostics).sortedForDisplay()), files: files)
+        return LoadResult(state: state, diagnostics: capped((crossFile + fileDiagnostics).sortedForDisplay()), files: files,
+                          fileDigests: digests)
     }
 
     /// Every file's rows, in order, each list allocated once. Each contribution's lists are read in
@@ -148,10 +153,12 @@ public enum DirectoryLoader {
         guard let root = yaml.root, !yaml.diagnostics.hasErrors else {
             var contribution = FileContribution()
             contribution.diagnostics = yaml.diagnostics
+            contribution.digest = Array(SHA256.hash(data: bytes))
             return contribution
         }
         var contribution = loader.load(root, file: path)
         contribution.diagnostics = yaml.diagnostics + contribution.diagnostics
+        contribution.digest = Array(SHA256.hash(data: bytes))
         return contribution
     }
 

@@ -11,4 +11,7 @@ struct FileContribution: Sendable {
     var defaultLocations: [String: SourceLocation] = [:]
     /// National numbers completed with `defaultRegion` in a tenant without `country`.
     var completedWithDefaultRegion: [PhoneContext.Completion] = []
+    /// SHA-256 of the file's bytes as parsed (empty when it was not read): the source digest is
+    /// made of these, without reading every file again.
+    var digest: [UInt8] = []
 }

@@ -75,6 +75,9 @@ public struct ActualState: Hashable, Sendable {
     /// the kinds counted so far, which the delete guard judges a plan against (a scoped read
     /// counts the kinds it reads whole; the others when a plan deletes them).
     public var wholeCounts: [ResourceKind: Int]?
+    /// Kinds whose `wholeCounts` is only a lower bound: the database holds at least that many rows,
+    /// which is all the delete guard needed to know. Not recorded as the run's size.
+    public var lowerBoundCounts: Set<ResourceKind> = []
     /// With `guard.window`: what the runs applied within it deleted (read from `switchboard_runs`).
     public var deletionHistory: DeletionHistory?
 
@@ -82,6 +85,9 @@ public struct ActualState: Hashable, Sendable {
 
     /// How many rows of each kind the database holds (the whole database, even for a scoped read:
     /// there, only the kinds counted).
+    /// The counts known exactly (`rowCounts` without the lower bounds): what the audit row records.
+    public var exactRowCounts: [ResourceKind: Int] { rowCounts.filter { !lowerBoundCounts.contains($0.key) } }
+
     public var rowCounts: [ResourceKind: Int] {
         wholeCounts ?? [
             .tenants: tenants.count, .sipAccounts: sipAccounts.count, .routes: routes.count,

@@ -41,14 +41,53 @@ public struct DeleteGuard {
         return "refusing to delete \(windowExcesses.joined(separator: "; ")): more than guard.maxDeletes (\(policy.maxDeletes)) within guard.window (\(history.window)); \(allow)"
     }
 
-    /// The kinds whose whole-database count a scoped plan (the daemon after an edit) needs and its
-    /// read did not take: those it deletes, and tenants when the files hold none. Counted, then
-    /// planned again; a plan without deletes never counts 100,000 routes.
-    public static func uncountedKinds(in plan: Plan, actual: ActualState, policy: PlanPolicy) -> Set<ResourceKind> {
-        guard let counts = actual.wholeCounts, !policy.allowDeletes else { return [] }
-        var kinds = Set(ResourceKind.allCases.filter { plan.count(of: .delete, in: $0) > 0 })
-        if policy.wholeDesiredTenantCount == 0 { kinds.insert(.tenants) }
-        return kinds.filter { counts[$0] == nil }
+    /// How much of a kind's whole-database count the guard needs to judge a plan.
+    public enum CountNeeded: Hashable, Sendable {
+        /// The exact count (the refusal names it).
+        case exact
+        /// Whether the database holds at least this many rows: the plan's deletions pass from there.
+        case atLeast(Int)
+    }
+
+    /// What a scoped plan (the daemon after an edit) needs counted that its read did not count: the
+    /// kinds it deletes, and tenants when the files hold none. A count up to a bound reads that many
+    /// rows: one route deleted under 10% needs 10 of them, not all 100,000 (12 ms of the edit).
+    public static func countsNeeded(in plan: Plan, actual: ActualState, policy: PlanPolicy) -> [ResourceKind: CountNeeded] {
+        guard let counts = actual.wholeCounts, !policy.allowDeletes else { return [:] }
+        let rule = DeleteGuard(policy: policy)
+        var needed: [ResourceKind: CountNeeded] = [:]
+        for kind in ResourceKind.allCases where counts[kind] == nil {
+            let deletes = plan.count(of: .delete, in: kind)
+            guard deletes > 0 else { continue }
+            needed[kind] = rule.passingTotal(deletes: deletes, kind: kind, history: actual.deletionHistory).map(CountNeeded.atLeast) ?? .exact
+        }
+        if policy.wholeDesiredTenantCount == 0, counts[.tenants] == nil { needed[.tenants] = .exact }
+        return needed
+    }
+
+    /// The smallest whole count of `kind` at which `deletes` pass, the window's deletions included;
+    /// nil when none does (the refusal then says the exact count).
+    func passingTotal(deletes: Int, kind: ResourceKind, history: DeletionHistory?) -> Int? {
+        guard var total = smallestTotal(allowing: deletes) else { return nil }
+        if let history, let earlier = history.deleted[kind], earlier > 0, allowed(of: history.largest[kind] ?? 0) < earlier + deletes {
+            guard let windowTotal = smallestTotal(allowing: earlier + deletes) else { return nil }
+            total = max(total, windowTotal)
+        }
+        return total
+    }
+
+    /// The smallest count of which `deletes` is within `maxDeletes`, or nil.
+    private func smallestTotal(allowing deletes: Int) -> Int? {
+        switch policy.maxDeletes {
+        case .count(let count):
+            return deletes <= count ? 0 : nil
+        case .percent(let share):
+            guard share > 0 else { return nil }
+            var total = Int((Double(deletes) * 100 / share).rounded(.up))
+            while allowed(of: total) < deletes { total += 1 }
+            while total > 0, allowed(of: total - 1) >= deletes { total -= 1 }
+            return total
+        }
     }
 
     private static func share(_ part: Int, of total: Int) -> Int { total == 0 ? 100 : part * 100 / total }

@@ -121,7 +121,7 @@ public struct Reconciler: Sendable {
         if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
         // Read once more only when needed (audit row, saved plans).
-        let sourceDigest = { options.sourceDigest ?? SourceDigest.of(files: load.files) }
+        let sourceDigest = { options.sourceDigest ?? SourceDigest.of(load) }
         // Channel settings are encrypted at rest: a key is needed as soon as one channel has some.
         let needsKey = desired.channelConfigurations.contains { !$0.settings.values(secrets: secrets).isEmpty }
         let keys = KeyringLoader(target: options.target, keyFile: options.encryptionKeyFile,
@@ -156,7 +156,7 @@ public struct Reconciler: Sendable {
                 let checks = runChecks(of: &result, desired: desired, secrets: secrets)
                 if !checks.isEmpty { clock.end("check") }
                 let saved = options.wantsSavedPlan
-                    ? SavedPlan(plan: result, header: header, actual: actual, files: load.files, sourceDigest: sourceDigest())
+                    ? SavedPlan(plan: result, header: header, actual: actual, load: load, sourceDigest: sourceDigest())
                     : nil
                 return Result(plan: result, header: header, applied: false, warnings: warnings, savedPlan: saved,
                               seconds: -started.timeIntervalSinceNow, phases: clock.phases, notices: [loaded.notice].compactMap { $0 },
@@ -192,17 +192,21 @@ public struct Reconciler: Sendable {
                     scopedPolicy.wholeDesiredTenantCount = carried?.count ?? load.state.tenants.count
                 }
                 var result = plan(actual, desired, scopedPolicy, &clock)
-                let uncounted = DeleteGuard.uncountedKinds(in: result, actual: actual, policy: scopedPolicy)
-                if !uncounted.isEmpty {
+                let needed = DeleteGuard.countsNeeded(in: result, actual: actual, policy: scopedPolicy)
+                if !needed.isEmpty {
                     // A scoped plan that deletes: judged again against the whole database's counts.
-                    actual.wholeCounts?.merge(try StateReader(connection: connection).count(uncounted)) { $1 }
+                    let limits = needed.mapValues { need -> Int? in if case .atLeast(let bound) = need { bound } else { nil } }
+                    for (kind, count) in try StateReader(connection: connection).count(limits) {
+                        actual.wholeCounts?[kind] = count
+                        if let limit = limits[kind] ?? nil, count >= limit { actual.lowerBoundCounts.insert(kind) }
+                    }
                     result = plan(actual, desired, scopedPolicy, &clock)
                 }
                 clock.end("plan")
                 let checks = options.checksAfterCommit ? [] : runChecks(of: &result, desired: desired, secrets: secrets)
                 if !checks.isEmpty { clock.end("check") }
                 let saved = options.wantsSavedPlan || options.savedPlan != nil
-                    ? SavedPlan(plan: result, header: header, actual: actual, files: load.files, sourceDigest: sourceDigest())
+                    ? SavedPlan(plan: result, header: header, actual: actual, load: load, sourceDigest: sourceDigest())
                     : nil
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 if let expected = options.savedPlan, let saved { try check(saved, against: expected) }
@@ -223,7 +227,7 @@ public struct Reconciler: Sendable {
                 }
                 try applier.recordRun(RunRecord(
                     startedAt: startedAt, revision: revision, sourceDigest: sourceDigest(),
-                    summary: RunSummary.json(result, rows: actual.rowCounts), outcome: "applied",
+                    summary: RunSummary.json(result, rows: actual.exactRowCounts), outcome: "applied",
                     reloadPending: result.needsSIPReload && hooks.runsAfterCommit))
                 Failpoint.hit("before-commit", environment: options.environment)
                 outcome?.applied = true

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwitchboardLoader
 import SwitchboardModel
 import SwitchboardPlan
 
@@ -24,7 +25,7 @@ public struct SavedPlan: Codable, Equatable, Sendable {
     public var files: [String: String]?
     public var kinds: [String: String]?
 
-    init(plan: Plan, header: PlanHeader, actual: ActualState, files: [String], sourceDigest: String) {
+    init(plan: Plan, header: PlanHeader, actual: ActualState, load: LoadResult, sourceDigest: String) {
         database = header.database
         directory = header.directory
         fingerprint = StateFingerprint.of(actual)
@@ -33,7 +34,7 @@ public struct SavedPlan: Codable, Equatable, Sendable {
         summary = plan.summaryLine
         self.plan = plan.withoutSecretReferences
         self.header = header
-        self.files = SourceDigest.perFile(files)
+        files = SourceDigest.perFile(load)
         kinds = StateFingerprint.byKind(actual)
     }
 
