@@ -11,20 +11,28 @@ public enum Planner {
         var context = PlanContext(desired: desired, actual: actual, secrets: secrets, encryptionKeyID: policy.encryptionKeyID)
         context.renamedFrom = Dictionary(renames.map { ($0.to, $0.from) }, uniquingKeysWith: { a, _ in a })
 
-        let tenants = context.tenantDiffer.diff(desired: desired.tenants, live: actual.tenants,
-                                                managed: actual.managed, prune: policy.pruneMode(for: .tenants))
-        let accounts = context.sipAccountDiffer.diff(desired: desired.sipAccounts, live: actual.sipAccounts,
-                                                     managed: actual.managed, prune: policy.pruneMode(for: .sipAccounts))
-        context.deletedAccountLabels = Set(accounts.changes.filter { $0.action == .delete }.map(\.row.label))
-        let routes = context.routeDiffer.diff(desired: desired.routes, live: actual.routes,
-                                              managed: actual.managed, prune: policy.pruneMode(for: .routes))
+        // Routes, most of the rows, on one core; every other kind on the other.
+        let base = context
+        let (routes, others) = inParallel({
+            base.routeDiffer.diff(desired: desired.routes, live: actual.routes, managed: actual.managed, prune: policy.pruneMode(for: .routes))
+        }, {
+            var context = base
+            let tenants = context.tenantDiffer.diff(desired: desired.tenants, live: actual.tenants,
+                                                    managed: actual.managed, prune: policy.pruneMode(for: .tenants))
+            let accounts = context.sipAccountDiffer.diff(desired: desired.sipAccounts, live: actual.sipAccounts,
+                                                         managed: actual.managed, prune: policy.pruneMode(for: .sipAccounts))
+            context.deletedAccountLabels = Set(accounts.changes.filter { $0.action == .delete }.map(\.row.label))
+            let channels = context.channelDiffer.diff(
+                desired: desired.channelConfigurations, live: actual.channelConfigurations.map(context.liveChannel),
+                managed: actual.managed, prune: policy.pruneMode(for: .channels))
+            let (bindingsDesired, bindingDiagnostics) = context.checkedBindings(desired.workflowBindings)
+            let bindings = context.bindingDiffer.diff(desired: bindingsDesired, live: context.liveBindings,
+                                                      managed: actual.managed, prune: policy.pruneMode(for: .workflowBindings))
+            return (tenants, accounts, context.deletedAccountLabels, channels, bindingDiagnostics, bindings)
+        })
+        let (tenants, accounts, deletedAccountLabels, channels, bindingDiagnostics, bindings) = others
+        context.deletedAccountLabels = deletedAccountLabels
         context.undeclaredRoutes = routes.undeclared
-        let channels = context.channelDiffer.diff(
-            desired: desired.channelConfigurations, live: actual.channelConfigurations.map(context.liveChannel),
-            managed: actual.managed, prune: policy.pruneMode(for: .channels))
-        let (bindingsDesired, bindingDiagnostics) = context.checkedBindings(desired.workflowBindings)
-        let bindings = context.bindingDiffer.diff(desired: bindingsDesired, live: context.liveBindings,
-                                                  managed: actual.managed, prune: policy.pruneMode(for: .workflowBindings))
         plan.tenants = tenants.changes
         plan.sipAccounts = accounts.changes
         plan.routes = routes.changes
@@ -39,11 +47,17 @@ public enum Planner {
         let owned = plan.ownedAfterApply
         plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(owned: owned, actual: actual)
         plan.newOwnership = actual.managed.isEmpty ? owned : owned.filter { !actual.managed.contains($0) }
-        plan.risks = risks(RiskFinder(plan: plan, desired: desired, actual: actual, context: context).find(), policy: policy)
-        let facts = RowFactsRecord.desired(desired)
-        plan.factUpdates = RowFactsRecord.updates(desired: facts, declared: desired.managedKeys, actual: actual)
-        let protection = ProtectionGuard(policy: policy, desired: facts, actual: actual)
-        let violations = protection.violations(in: plan)
+        // The risks on one core; the facts and the protection on the other (both read the changes).
+        let changes = plan
+        let (found, (factUpdates, protection, violations)) = inParallel({
+            RiskFinder(plan: changes, desired: desired, actual: actual, context: context).find()
+        }, {
+            let facts = RowFactsRecord.desired(desired)
+            let protection = ProtectionGuard(policy: policy, desired: facts, actual: actual)
+            return (RowFactsRecord.updates(desired: facts, declared: desired.managedKeys, actual: actual), protection, protection.violations(in: changes))
+        })
+        plan.risks = risks(found, policy: policy)
+        plan.factUpdates = factUpdates
         for update in plan.factUpdates where update.facts.isProtected != (actual.rowFacts[update.key]?.isProtected ?? false) {
             plan.protectionChanges[update.key] = update.facts.isProtected
         }
