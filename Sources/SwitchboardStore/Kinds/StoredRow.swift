@@ -1,3 +1,4 @@
+import Dispatch
 import SwitchboardModel
 import SwitchboardPlan
 
@@ -61,8 +62,34 @@ struct StoredStep {
     /// Identity values of the rows to delete.
     var deletes: [[SQLValue]] = []
 
+    /// Above this many changes the rows' values are made in two halves at once (each channel's
+    /// settings are encrypted, every value is formatted): the database waits for them meanwhile.
+    static let halvesFrom = 8_192
+
     init<Row: StoredRow>(_ changes: [Change<Row>], actions: Set<Action>, values: RowValues) throws {
         storage = Row.storage
+        guard changes.count >= Self.halvesFrom else {
+            try add(changes[...], actions: actions, values: values)
+            return
+        }
+        let middle = changes.count / 2
+        @Sendable func made(_ half: ArraySlice<Change<Row>>) -> Result<StoredStep, any Error> {
+            var step = StoredStep(storage: Row.storage)
+            return Result { try step.add(half, actions: actions, values: values); return step }
+        }
+        nonisolated(unsafe) var firstHalf: Result<StoredStep, any Error>?
+        nonisolated(unsafe) var secondHalf: Result<StoredStep, any Error>?
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            if half == 0 { firstHalf = made(changes[..<middle]) } else { secondHalf = made(changes[middle...]) }
+        }
+        // The first half's error first: the one a single pass would have met.
+        let first = try firstHalf!.get(), second = try secondHalf!.get()
+        (creates, updates, deletes) = (first.creates + second.creates, first.updates + second.updates, first.deletes + second.deletes)
+    }
+
+    private init(storage: RowStorage) { self.storage = storage }
+
+    private mutating func add<Row: StoredRow>(_ changes: ArraySlice<Change<Row>>, actions: Set<Action>, values: RowValues) throws {
         for change in changes where actions.contains(change.action) {
             switch change.action {
             case .create: creates.append(try change.row.columnValues(values))

@@ -53,7 +53,7 @@ public struct PostgresApplier: PlanApplier {
         let incoming = "switchboard_incoming_\(table.name)"
         let definitions = table.columns.map { "\($0.name) \(Self.incomingType($0.type))" }
         try connection.execute("CREATE TEMPORARY TABLE \(incoming) (\(definitions.joined(separator: ", "))) ON COMMIT DROP")
-        try connection.copy(into: incoming, columns: table.columns.map(\.name), rows: rows.map(Self.copyText))
+        try connection.copy(into: incoming, columns: table.columns.map(\.name), rows: rows)
         let selected = table.columns.map { $0.type == .json ? "\($0.name)::jsonb" : $0.name }
         let updates = table.otherColumns.map { "\($0.name) = EXCLUDED.\($0.name)" } + ["updated_at = now()"]
         try connection.execute("""
@@ -132,17 +132,6 @@ public struct PostgresApplier: PlanApplier {
     /// updated_at). A row someone inserted meanwhile without the lock fails the whole transaction.
     private func copyNew(_ table: String, _ columns: [String], _ rows: [[SQLValue]]) throws {
         guard !rows.isEmpty else { return }
-        try connection.copy(into: table, columns: columns, rows: rows.map(Self.copyText))
-    }
-
-    static func copyText(_ row: [SQLValue]) -> [String?] {
-        row.map { value in
-            switch value {
-            case .null: nil
-            case .text(let text): text
-            case .integer(let integer): String(integer)
-            case .bool(let bool): bool ? "t" : "f"
-            }
-        }
+        try connection.copy(into: table, columns: columns, rows: rows)
     }
 }
