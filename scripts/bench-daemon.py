@@ -3,8 +3,10 @@
 generated corpus (10,000 tenant files, 100,000 routes) against PostgreSQL.
 
 The daemon runs with --log-format json; it logs "applied: …" right after each commit, with the
-time. Each sample rewrites one tenant file with one more number, notes the time the write
-returned, and reads the log until the next "applied" line: latency = its time - the write's.
+time. Each sample rewrites one tenant file with one more number than the generated one (the
+first adds it; each next one replaces the previous sample's: a create and a delete), notes the
+time the write returned, and reads the log until the next "applied" line: latency = its time -
+the write's.
 Run through scripts/bench-daemon.sh (release build, throwaway PostgreSQL).
 Usage: bench-daemon.py SWITCHBOARD CORPUS
 """
@@ -75,7 +77,7 @@ def run(switchboard, corpus, database, debounce):
             f.write(original)
         next(lines)
         print(f"  debounce {debounce}: edit-to-commit median {statistics.median(latencies):.0f} ms, "
-              f"min {min(latencies):.0f} ms, max {max(latencies):.0f} ms ({SAMPLES} edits of one route); "
+              f"min {min(latencies):.0f} ms, max {max(latencies):.0f} ms ({SAMPLES} edits of one number); "
               f"work after the debounce median {statistics.median(work):.0f} ms, max {max(work):.0f} ms (last: {phases})")
     finally:
         daemon.terminate()

@@ -77,12 +77,12 @@ public protocol DatabaseConnection: AnyObject {
 
     // MARK: Ownership (`OwnershipLedger` decides; these run its SQL)
 
-    /// Calls `body` with each key `switchboard_ownership` records in these buckets (nil: all of
-    /// them) and of these kinds, unsorted; a key may come twice.
-    func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws
-    /// Calls `body` with the facts `switchboard_row_facts` records for these rows (nil: all of
-    /// them) and for every row of these kinds.
-    func forEachRowFacts(of keys: [ManagedKey]?, wholeKinds: [ResourceKind], _ body: (ManagedKey, RowFacts) throws -> Void) throws
+    /// The query of `(kind, key)` of each key `switchboard_ownership` records in these buckets
+    /// (nil: all of them) and of these kinds; a key may come twice.
+    func ownedKeysQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue])
+    /// The query of `(kind, key, protected, secret_refs)` of these rows (nil: all of them) and of
+    /// every row of these kinds in `switchboard_row_facts`.
+    func rowFactsQuery(of keys: [ManagedKey]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue])
     /// Writes these buckets whole: each its keys (sorted, each once) and `revision`, or no row when it has no key left.
     func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws
     /// Sets these rows' facts in `switchboard_row_facts`; `.none` removes the row's facts.

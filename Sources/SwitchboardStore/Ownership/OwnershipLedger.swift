@@ -64,6 +64,24 @@ struct OwnershipLedger {
 }
 
 extension DatabaseConnection {
+    /// Calls `body` with each key recorded in these buckets (nil: all) and of these kinds.
+    func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws {
+        let (sql, parameters) = ownedKeysQuery(inBuckets: buckets, wholeKinds: wholeKinds)
+        try query(sql, parameters) { row in
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
+            try body(ManagedKey(kind: kind, key: key))
+        }
+    }
+
+    /// Calls `body` with the recorded facts of these rows (nil: all) and of every row of these kinds.
+    func forEachRowFacts(of keys: [ManagedKey]?, wholeKinds: [ResourceKind], _ body: (ManagedKey, RowFacts) throws -> Void) throws {
+        let (sql, parameters) = rowFactsQuery(of: keys, wholeKinds: wholeKinds)
+        try query(sql, parameters) { row in
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
+            try body(ManagedKey(kind: kind, key: key), RowFacts(row: row))
+        }
+    }
+
     /// `switchboard export`'s adoption: the rows become managed, with their facts.
     func recordAdopted(_ keys: [ManagedKey], facts: [RowFactsUpdate], revision: String?) throws {
         try OwnershipLedger(connection: self).record(added: keys, removed: [], facts: facts, revision: revision)

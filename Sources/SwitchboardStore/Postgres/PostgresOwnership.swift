@@ -1,39 +1,23 @@
 import SwitchboardModel
 import SwitchboardPlan
 
-/// PostgreSQL's SQL for `OwnershipLedger`: buckets as `TEXT[]`, read with `unnest`, written with
-/// one DELETE and one COPY; facts with arrays bound as one parameter each.
+/// PostgreSQL's SQL for ownership (`OwnershipLedger`, `StateReader`): buckets as `TEXT[]`, read
+/// with `unnest`, written with one DELETE and one COPY; facts with arrays bound as one parameter each.
 extension PostgresConnection {
-    public func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws {
+    public func ownedKeysQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
         let select = "SELECT o.kind, k.key FROM switchboard_ownership o CROSS JOIN LATERAL unnest(o.keys) AS k(key)"
         // Two selects joined, so that each uses the primary key (an OR reads every bucket).
-        let sql: String, parameters: [SQLValue]
-        if let buckets {
-            sql = "\(select) WHERE (o.kind, o.bucket) IN (SELECT * FROM unnest($1::text[], $2::integer[])) UNION ALL \(select) WHERE o.kind = ANY($3::text[])"
-            parameters = Self.bucketArrays(buckets) + [.text(Self.arrayLiteral(wholeKinds.map(\.rawValue)))]
-        } else {
-            (sql, parameters) = (select, [])
-        }
-        try query(sql, parameters) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-            try body(ManagedKey(kind: kind, key: key))
-        }
+        guard let buckets else { return (select, []) }
+        return ("\(select) WHERE (o.kind, o.bucket) IN (SELECT * FROM unnest($1::text[], $2::integer[])) UNION ALL \(select) WHERE o.kind = ANY($3::text[])",
+                Self.bucketArrays(buckets) + [.text(Self.arrayLiteral(wholeKinds.map(\.rawValue)))])
     }
 
-    public func forEachRowFacts(of keys: [ManagedKey]?, wholeKinds: [ResourceKind], _ body: (ManagedKey, RowFacts) throws -> Void) throws {
+    public func rowFactsQuery(of keys: [ManagedKey]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
         let select = "SELECT kind, key, protected, secret_refs FROM switchboard_row_facts"
-        let sql: String, parameters: [SQLValue]
-        if let keys {
-            sql = "\(select) WHERE (kind, key) IN (SELECT * FROM unnest($1::text[], $2::text[])) UNION ALL \(select) WHERE kind = ANY($3::text[])"
-            parameters = [.text(Self.arrayLiteral(keys.map(\.kind.rawValue))), .text(Self.arrayLiteral(keys.map(\.key))),
-                          .text(Self.arrayLiteral(wholeKinds.map(\.rawValue)))]
-        } else {
-            (sql, parameters) = (select, [])
-        }
-        try query(sql, parameters) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-            try body(ManagedKey(kind: kind, key: key), RowFacts(row: row))
-        }
+        guard let keys else { return (select, []) }
+        return ("\(select) WHERE (kind, key) IN (SELECT * FROM unnest($1::text[], $2::text[])) UNION ALL \(select) WHERE kind = ANY($3::text[])",
+                [.text(Self.arrayLiteral(keys.map(\.kind.rawValue))), .text(Self.arrayLiteral(keys.map(\.key))),
+                 .text(Self.arrayLiteral(wholeKinds.map(\.rawValue)))])
     }
 
     public func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws {

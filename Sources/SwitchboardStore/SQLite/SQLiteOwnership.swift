@@ -1,43 +1,27 @@
 import SwitchboardModel
 import SwitchboardPlan
 
-/// SQLite's SQL for `OwnershipLedger`: buckets as JSON arrays, read with `json_each`, written with
-/// one prepared statement per bucket; facts one prepared statement per row.
+/// SQLite's SQL for ownership (`OwnershipLedger`, `StateReader`): buckets as JSON arrays, read with
+/// `json_each`, written with one prepared statement per bucket; facts one prepared statement per row.
 extension SQLiteConnection {
-    public func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws {
+    public func ownedKeysQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
         let select = "SELECT o.kind, j.value FROM switchboard_ownership o JOIN json_each(o.keys) AS j"
-        let sql: String, parameters: [SQLValue]
-        if let buckets {
-            let pairs = "[" + buckets.map { "[\(JSONText.string($0.kind.rawValue)),\($0.number)]" }.joined(separator: ",") + "]"
-            (sql, parameters) = ("""
-                \(select) WHERE (o.kind, o.bucket) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
-                UNION ALL \(select) WHERE o.kind IN (SELECT value FROM json_each(?2))
-                """, [SQLValue.text(pairs), .text(Self.jsonArray(wholeKinds.map(\.rawValue)))])
-        } else {
-            (sql, parameters) = (select, [])
-        }
-        try query(sql, parameters) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-            try body(ManagedKey(kind: kind, key: key))
-        }
+        guard let buckets else { return (select, []) }
+        let pairs = "[" + buckets.map { "[\(JSONText.string($0.kind.rawValue)),\($0.number)]" }.joined(separator: ",") + "]"
+        return ("""
+            \(select) WHERE (o.kind, o.bucket) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
+            UNION ALL \(select) WHERE o.kind IN (SELECT value FROM json_each(?2))
+            """, [SQLValue.text(pairs), .text(Self.jsonArray(wholeKinds.map(\.rawValue)))])
     }
 
-    public func forEachRowFacts(of keys: [ManagedKey]?, wholeKinds: [ResourceKind], _ body: (ManagedKey, RowFacts) throws -> Void) throws {
+    public func rowFactsQuery(of keys: [ManagedKey]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
         let select = "SELECT kind, key, protected, secret_refs FROM switchboard_row_facts"
-        let sql: String, parameters: [SQLValue]
-        if let keys {
-            let pairs = "[" + keys.map { "[\(JSONText.string($0.kind.rawValue)),\(JSONText.string($0.key))]" }.joined(separator: ",") + "]"
-            (sql, parameters) = ("""
-                \(select) WHERE (kind, key) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
-                UNION ALL \(select) WHERE kind IN (SELECT value FROM json_each(?2))
-                """, [SQLValue.text(pairs), .text(Self.jsonArray(wholeKinds.map(\.rawValue)))])
-        } else {
-            (sql, parameters) = (select, [])
-        }
-        try query(sql, parameters) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-            try body(ManagedKey(kind: kind, key: key), RowFacts(row: row))
-        }
+        guard let keys else { return (select, []) }
+        let pairs = "[" + keys.map { "[\(JSONText.string($0.kind.rawValue)),\(JSONText.string($0.key))]" }.joined(separator: ",") + "]"
+        return ("""
+            \(select) WHERE (kind, key) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
+            UNION ALL \(select) WHERE kind IN (SELECT value FROM json_each(?2))
+            """, [SQLValue.text(pairs), .text(Self.jsonArray(wholeKinds.map(\.rawValue)))])
     }
 
     public func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws {
