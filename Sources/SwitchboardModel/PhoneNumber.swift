@@ -223,9 +223,10 @@ public enum PhoneNumber {
     /// The calling code at the start (1 to 3 digits, the first that exists) and the rest.
     private static func splitCountryCode(_ digits: [UInt8], _ catalogue: PhoneMetadata.Catalogue) -> (String, [UInt8])? {
         guard let first = digits.first, first != 0 else { return nil }
+        var code = 0
         for length in 1...min(3, digits.count) {
-            let code = String(decoding: digits.prefix(length).map { $0 + 48 }, as: UTF8.self)
-            if catalogue.regionsByCode[code] != nil { return (code, Array(digits[length...])) }
+            code = code * 10 + Int(digits[length - 1])
+            if catalogue.hasCode(code) { return (String(code), Array(digits[length...])) }
         }
         return nil
     }
@@ -279,11 +280,10 @@ public enum PhoneNumber {
     /// libphonenumber's `_region_code_for_number_from_list`: among the regions of a calling code,
     /// the one whose leading digits the number has, or whose patterns it matches.
     private static func regionOf(_ national: [UInt8], countryCode: String, _ catalogue: PhoneMetadata.Catalogue) -> PhoneMetadata? {
-        guard let regions = catalogue.regionsByCode[countryCode] else { return nil }
+        guard let number = PhoneMetadata.Catalogue.number(countryCode), let regions = catalogue.regionsByNumber[number] else { return nil }
         // One region: its validity is what decides, checked by the caller (once).
-        if regions.count == 1 { return catalogue.metadata(forCode: countryCode, region: regions[0]) }
-        for region in regions {
-            guard let metadata = catalogue.metadata(forCode: countryCode, region: region) else { continue }
+        if regions.count == 1 { return regions[0] }
+        for case let metadata? in regions {
             if let leading = metadata.leadingDigits {
                 if leading.matchAtStart(national) != nil { return metadata }
             } else if metadata.isValid(national) {
