@@ -1,7 +1,7 @@
 import Foundation
 import SwitchboardModel
 
-/// `switchboard_managed.secret_refs`: a JSON object of secret field → reference token.
+/// `switchboard_row_facts.secret_refs`: a JSON object of secret field → reference token.
 public enum RowFactsCoding {
     public static func json(_ references: [String: String]) -> String? {
         references.isEmpty ? nil : JSONText.object(references)
