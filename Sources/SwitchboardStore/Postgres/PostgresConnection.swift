@@ -146,32 +146,8 @@ extension String {
 extension PostgresConnection {
     /// Streams rows into a table with `COPY … FROM STDIN` (text format): the fastest way into
     /// PostgreSQL (DESIGN §8: 100,000 rows in well under a second).
-    public func copy(into table: String, columns: [String], rows: [[String?]]) throws {
-        try copy(into: table, columns: columns, count: rows.count) { index, buffer in
-            for (column, value) in rows[index].enumerated() {
-                if column > 0 { buffer.append(UInt8(ascii: "\t")) }
-                Self.appendCopyText(value, to: &buffer)
-            }
-        }
-    }
-
-    /// The same from statement values, written straight into COPY's text (no array of strings per row).
+    /// The rows' values are written straight into COPY's text, sent by the megabyte.
     public func copy(into table: String, columns: [String], rows: [[SQLValue]]) throws {
-        try copy(into: table, columns: columns, count: rows.count) { index, buffer in
-            for (column, value) in rows[index].enumerated() {
-                if column > 0 { buffer.append(UInt8(ascii: "\t")) }
-                switch value {
-                case .null: Self.appendCopyText(nil, to: &buffer)
-                case .text(let text): Self.appendCopyText(text, to: &buffer)
-                case .integer(let integer): buffer.append(contentsOf: String(integer).utf8)
-                case .bool(let bool): buffer.append(bool ? UInt8(ascii: "t") : UInt8(ascii: "f"))
-                }
-            }
-        }
-    }
-
-    /// `COPY table (columns) FROM STDIN`, each row written by `row` into a buffer sent by the megabyte.
-    private func copy(into table: String, columns: [String], count: Int, row: (Int, inout [UInt8]) -> Void) throws {
         let connection = try connection()
         let start = PQexec(connection, "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN")
         defer { PQclear(start) }
@@ -188,8 +164,16 @@ extension PostgresConnection {
             guard sent == 1 else { throw DatabaseError("COPY \(table): \(String(cString: PQerrorMessage(connection)))") }
             buffer.removeAll(keepingCapacity: true)
         }
-        for index in 0..<count {
-            row(index, &buffer)
+        for row in rows {
+            for (column, value) in row.enumerated() {
+                if column > 0 { buffer.append(UInt8(ascii: "\t")) }
+                switch value {
+                case .null: Self.appendCopyText(nil, to: &buffer)
+                case .text(let text): Self.appendCopyText(text, to: &buffer)
+                case .integer(let integer): buffer.append(contentsOf: String(integer).utf8)
+                case .bool(let bool): buffer.append(bool ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+                }
+            }
             buffer.append(UInt8(ascii: "\n"))
             if buffer.count > 1 << 20 { try flush() }
         }

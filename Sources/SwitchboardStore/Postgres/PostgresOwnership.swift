@@ -25,7 +25,7 @@ extension PostgresConnection {
         try run("DELETE FROM switchboard_ownership WHERE (kind, bucket) IN (SELECT * FROM unnest($1::text[], $2::integer[]))",
                 Self.bucketArrays(buckets.map(\.0)))
         try copy(into: "switchboard_ownership", columns: ["kind", "bucket", "keys", "revision"], rows: buckets.compactMap { bucket, keys in
-            keys.isEmpty ? nil : [bucket.kind.rawValue, String(bucket.number), Self.arrayLiteral(keys), revision]
+            keys.isEmpty ? nil : [.text(bucket.kind.rawValue), .integer(Int64(bucket.number)), .text(Self.arrayLiteral(keys)), SQLValue(revision)]
         })
     }
 
