@@ -1,8 +1,9 @@
 import Dispatch
 
-/// Runs two independent parts of the pure planner at once and returns both: the machine has two
-/// cores, and `concurrentPerform` runs one part on each. Neither part may write what the other reads.
-func inParallel<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
+/// Runs two independent parts of a computation at once and returns both (the planner's, the
+/// applier's rows): the machine has two cores, and `concurrentPerform` runs one part on each.
+/// Neither part may write what the other reads.
+public func inParallel<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
     withoutActuallyEscaping(first) { first in
         withoutActuallyEscaping(second) { second in
             nonisolated(unsafe) let parts = (first, second)

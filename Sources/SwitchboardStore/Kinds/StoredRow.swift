@@ -1,4 +1,3 @@
-import Dispatch
 import SwitchboardModel
 import SwitchboardPlan
 
@@ -73,17 +72,13 @@ struct StoredStep {
             return
         }
         let middle = changes.count / 2
-        @Sendable func made(_ half: ArraySlice<Change<Row>>) -> Result<StoredStep, any Error> {
+        func made(_ half: ArraySlice<Change<Row>>) -> Result<StoredStep, any Error> {
             var step = StoredStep(storage: Row.storage)
             return Result { try step.add(half, actions: actions, values: values); return step }
         }
-        nonisolated(unsafe) var firstHalf: Result<StoredStep, any Error>?
-        nonisolated(unsafe) var secondHalf: Result<StoredStep, any Error>?
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            if half == 0 { firstHalf = made(changes[..<middle]) } else { secondHalf = made(changes[middle...]) }
-        }
+        let (firstHalf, secondHalf) = inParallel({ made(changes[..<middle]) }, { made(changes[middle...]) })
         // The first half's error first: the one a single pass would have met.
-        let first = try firstHalf!.get(), second = try secondHalf!.get()
+        let first = try firstHalf.get(), second = try secondHalf.get()
         (creates, updates, deletes) = (first.creates + second.creates, first.updates + second.updates, first.deletes + second.deletes)
     }
 
