@@ -52,7 +52,7 @@ struct NodeReader {
         for pair in pairs {
             let name = pair.key.scalarText ?? ""
             if allowed.contains(name) {
-                fields.byName[name] = pair
+                fields.pairs.append(pair)
             } else {
                 let hint = Suggestion.closest(to: name, among: allowed).map { "did you mean '\($0)'?" }
                     ?? "known: \(allowed.joined(separator: ", "))"
@@ -245,17 +245,22 @@ struct NodeReader {
 /// The fields of one mapping, by name, remembering the mapping for "missing field" messages.
 struct Fields {
     let owner: YAMLNode
-    var byName: [String: YAMLNode.Pair] = [:]
+    /// Only allowed names, each once (the composer dropped duplicates): a few, so a scan finds them.
+    var pairs: [YAMLNode.Pair] = []
 
     init(owner: YAMLNode) { self.owner = owner }
 
     /// The value of a field, or nil when absent or written as null.
     subscript(name: String) -> YAMLNode? {
-        guard let value = byName[name]?.value, !value.isNull else { return nil }
+        guard let value = pair(name)?.value, !value.isNull else { return nil }
         return value
     }
 
-    func key(_ name: String) -> YAMLNode? { byName[name]?.key }
+    func key(_ name: String) -> YAMLNode? { pair(name)?.key }
+
+    func pair(_ name: String) -> YAMLNode.Pair? {
+        pairs.first { $0.key.scalarText == name }
+    }
 }
 
 extension NodeReader {

@@ -50,7 +50,7 @@ extension SettingsLoader {
         if let accounts = fields["sipAccounts"] {
             if let selector = accountSelector(accounts, context: context, reader: &reader) { target.sipAccounts = selector } else { valid = false }
         }
-        if let hooksNode = fields.byName["hooks"]?.value {
+        if let hooksNode = fields.pair("hooks")?.value {
             // `hooks: {}` (or `hooks:` with nothing) is "no hooks", not "the top-level ones".
             if hooksNode.isNull || hooksNode.isEmptyMapping {
                 target.sipReload = SIPReloadHooks()

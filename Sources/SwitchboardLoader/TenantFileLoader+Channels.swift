@@ -20,7 +20,7 @@ extension TenantFileLoader {
         else { return [] }
         var configurations: [ChannelConfiguration] = []
         for type in ChannelType.allCases {
-            guard let pair = channels.byName[type.rawValue] else { continue }
+            guard let pair = channels.pair(type.rawValue) else { continue }
             if pair.value.isNull {
                 reader.error(pair.key, "channel '\(type.rawValue)' has no settings (write {enabled: true} or {enabled: false})")
                 continue

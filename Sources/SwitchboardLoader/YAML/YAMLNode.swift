@@ -11,7 +11,9 @@ public struct YAMLNode: Sendable {
         public var value: YAMLNode
     }
 
-    public indirect enum Content: Sendable {
+    /// Not `indirect`: the collections already hold their children out of line, and a box per node
+    /// would be one more allocation for every scalar of every file.
+    public enum Content: Sendable {
         /// The scalar's characters after YAML unescaping (quotes removed, `\n` decoded…), untyped.
         case scalar(String, ScalarStyle)
         case sequence([YAMLNode])

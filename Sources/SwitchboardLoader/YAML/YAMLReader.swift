@@ -164,7 +164,7 @@ private struct Composer {
     private mutating func composeMapping(_ children: [YAMLNode]) -> [YAMLNode.Pair] {
         var explicit: [YAMLNode.Pair] = []
         var merged: [YAMLNode] = []
-        var firstSeen: [String: YAMLNode] = [:]
+        var firstSeen = SeenKeys()
         explicit.reserveCapacity(children.count / 2)
         var index = 0
         while index + 1 < children.count {
@@ -178,13 +178,13 @@ private struct Composer {
                 merged.append(value)
                 continue
             }
-            if let first = firstSeen[name] {
+            if let first = firstSeen.first(name) {
                 diagnostics.append(.error(
                     at: location(key.line, key.column),
                     "duplicate key \(Excerpt.quoted(name)) (first at line \(first.line), column \(first.column))"))
                 continue
             }
-            firstSeen[name] = key
+            firstSeen.insert(name, key)
             explicit.append(.init(key: key, value: value))
         }
         for source in merged {
@@ -199,13 +199,40 @@ private struct Composer {
             }
             for case .mapping(let pairs) in mappings.map(\.content) {
                 for pair in pairs {
-                    guard let name = pair.key.scalarText, firstSeen[name] == nil else { continue }
-                    firstSeen[name] = pair.key
+                    guard let name = pair.key.scalarText, firstSeen.first(name) == nil else { continue }
+                    firstSeen.insert(name, pair.key)
                     explicit.append(pair)
                 }
             }
         }
         return explicit
+    }
+
+    /// The keys of one mapping so far. A tenant file's mappings hold a handful, which a scan finds
+    /// faster than a dictionary is made; past `scanned` keys a dictionary takes over, so a hostile
+    /// mapping of 100,000 keys stays linear.
+    private struct SeenKeys {
+        static let scanned = 16
+        private var few: [(name: String, key: YAMLNode)] = []
+        private var many: [String: YAMLNode]?
+
+        func first(_ name: String) -> YAMLNode? {
+            if let many { return many[name] }
+            return few.first { $0.name == name }?.key
+        }
+
+        mutating func insert(_ name: String, _ key: YAMLNode) {
+            if many != nil {
+                many?[name] = key
+            } else if few.count < Self.scanned {
+                few.append((name, key))
+            } else {
+                var all = Dictionary(few, uniquingKeysWith: { first, _ in first })
+                all[name] = key
+                many = all
+                few = []
+            }
+        }
     }
 
     private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
