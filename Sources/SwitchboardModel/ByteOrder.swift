@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 extension String {
     /// Whether this string sorts before `other` in byte order of their UTF-8 (the order of sorted
     /// paths, keys and plans). Reads the contiguous bytes: `utf8.lexicographicallyPrecedes` steps an
@@ -9,10 +15,10 @@ extension String {
         return left.withUTF8 { a in
             right.withUTF8 { b in
                 let common = Swift.min(a.count, b.count)
-                var index = 0
-                while index < common {
-                    if a[index] != b[index] { return a[index] < b[index] }
-                    index += 1
+                // memcmp compares a word at a time: sorted paths share a long prefix.
+                if common > 0, let left = a.baseAddress, let right = b.baseAddress {
+                    let order = memcmp(left, right, common)
+                    if order != 0 { return order < 0 }
                 }
                 return a.count < b.count
             }
