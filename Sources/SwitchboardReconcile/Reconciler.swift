@@ -102,7 +102,9 @@ public struct Reconciler: Sendable {
         // A plan reads the database while the files are parsed (each took about half a no-op plan).
         // If the files are invalid, its result is left unread (but waited for).
         let reader = self
-        let earlyRead = options.dryRun && preloaded == nil ? BackgroundValue { try reader.readForDryRun() } : nil
+        let keys = KeyringLoader(target: options.target, keyFile: options.encryptionKeyFile,
+                                 requireKey: options.requireKey, environment: options.environment)
+        let earlyRead = options.dryRun && preloaded == nil ? BackgroundValue { try reader.readForDryRun(keys: keys) } : nil
         defer { earlyRead?.finish() }
         let load = try preloaded ?? DirectoryLoader.load(directory: options.directory, options: loadOptions)
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
@@ -124,8 +126,6 @@ public struct Reconciler: Sendable {
         let sourceDigest = { options.sourceDigest ?? SourceDigest.of(load) }
         // Channel settings are encrypted at rest: a key is needed as soon as one channel has some.
         let needsKey = desired.channelConfigurations.contains { !$0.settings.values(secrets: secrets).isEmpty }
-        let keys = KeyringLoader(target: options.target, keyFile: options.encryptionKeyFile,
-                                 requireKey: options.requireKey, environment: options.environment)
         let loaded = try keys.load(mayCreate: needsKey && !options.dryRun)
         if needsKey, !options.dryRun, loaded.keyring.current == nil {
             throw ReconcileError.encryptionKey(
@@ -138,19 +138,21 @@ public struct Reconciler: Sendable {
         let warnings = load.diagnostics.filter { !$0.isError }
         // The selection, the scope, the secrets and the key: timed apart from the database's phases.
         clock.end("select and resolve")
-        let plan = { (actual: ActualState, desired: DesiredState, policy: PlanPolicy, clock: inout PhaseClock) in
-            let decrypted = options.decryptionCache?.decrypting(actual, with: loaded.keyring) ?? Self.decrypting(actual, with: loaded.keyring)
-            clock.end("decrypt")
+        let plan = { (actual: ActualState, desired: DesiredState, policy: PlanPolicy, clock: inout PhaseClock, decryptedBeside: ActualState?) in
+            let decrypted = decryptedBeside
+                ?? options.decryptionCache?.decrypting(actual, with: loaded.keyring) ?? Self.decrypting(actual, with: loaded.keyring)
+            clock.end(decryptedBeside == nil ? "decrypt" : "decrypt (beside the load)")
             return Planner.plan(desired: desired, actual: decrypted, secrets: secrets, policy: policy)
         }
 
         do {
             options.progress?("reading the database")
             if options.dryRun {
-                let actual = try earlyRead?.value() ?? readForDryRun()
+                let early = try earlyRead?.value()
+                let actual = try early?.actual ?? readForDryRun(keys: nil).actual
                 clock.end(earlyRead == nil ? "read" : "read (beside the load)")
                 options.progress?("planning")
-                var result = plan(actual, desired, policy, &clock)
+                var result = plan(actual, desired, policy, &clock, early?.decrypted)
                 clock.end("plan")
                 if !result.errors.isEmpty { throw ReconcileError.planErrors(result.errors) }
                 let checks = runChecks(of: &result, desired: desired, secrets: secrets)
@@ -191,7 +193,7 @@ public struct Reconciler: Sendable {
                 if options.scope != nil {
                     scopedPolicy.wholeDesiredTenantCount = carried?.count ?? load.state.tenants.count
                 }
-                var result = plan(actual, desired, scopedPolicy, &clock)
+                var result = plan(actual, desired, scopedPolicy, &clock, nil)
                 let needed = DeleteGuard.countsNeeded(in: result, actual: actual, policy: scopedPolicy)
                 if !needed.isEmpty {
                     // A scoped plan that deletes: judged again against the whole database's counts.
@@ -200,7 +202,7 @@ public struct Reconciler: Sendable {
                         actual.wholeCounts?[kind] = count
                         if let limit = limits[kind] ?? nil, count >= limit { actual.lowerBoundCounts.insert(kind) }
                     }
-                    result = plan(actual, desired, scopedPolicy, &clock)
+                    result = plan(actual, desired, scopedPolicy, &clock, nil)
                 }
                 clock.end("plan")
                 let checks = options.checksAfterCommit ? [] : runChecks(of: &result, desired: desired, secrets: secrets)
@@ -266,9 +268,12 @@ public struct Reconciler: Sendable {
 
     /// A dry run writes nothing: no migration, and a missing SQLite file is an empty database
     /// (not created). Tables that do not exist yet read as empty.
-    private func readForDryRun() throws -> ActualState {
+    /// - Parameter keys: where the run's keys come from, to decrypt the channel settings here too
+    ///   (beside the load: 0.6 s of a million-route plan). A dry run never creates a key, so these
+    ///   are the keys the run loads; nil, or keys that do not load, leave decryption to the run.
+    private func readForDryRun(keys: KeyringLoader?) throws -> (actual: ActualState, decrypted: ActualState?) {
         if case .sqlite(let path) = options.target, !FileManager.default.fileExists(atPath: path) {
-            return ActualState()
+            return (ActualState(), nil)
         }
         let connection = try Database.connect(options.target)
         defer { connection.close() }
@@ -276,16 +281,20 @@ public struct Reconciler: Sendable {
         if let window = options.settings.guardWindow {
             actual.deletionHistory = try connection.makeApplier().deletionHistory(window: window)
         }
-        return actual
+        guard options.decryptionCache == nil, let keyring = try? keys?.load(mayCreate: false).keyring else { return (actual, nil) }
+        return (actual, Self.decrypting(actual, with: keyring))
     }
 
-    /// The stored channel settings, decrypted with the keys at hand.
+    /// The stored channel settings, decrypted with the keys at hand: on both cores past a few
+    /// thousand (AES-GCM takes about 3 µs a row; a million routes have 200,000 channels).
     static func decrypting(_ actual: ActualState, with keyring: EncryptionKeyring) -> ActualState {
         var actual = actual
-        for index in actual.channelConfigurations.indices {
-            if let stored = actual.channelConfigurations[index].configEncrypted {
-                actual.channelConfigurations[index].settings = SettingsCipher.decrypt(stored, keyring: keyring)
-            }
+        let channels = actual.channelConfigurations
+        let opened: [StoredSettings?] = channels.count < 4_096
+            ? channels.map { $0.configEncrypted.map { SettingsCipher.decrypt($0, keyring: keyring) } }
+            : parallelMap(channels.count) { index in channels[index].configEncrypted.map { SettingsCipher.decrypt($0, keyring: keyring) } }
+        for index in opened.indices {
+            if let settings = opened[index] { actual.channelConfigurations[index].settings = settings }
         }
         return actual
     }
