@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command next to a throwaway PostgreSQL cluster on loopback (initdb + pg_ctl in a temp
-# folder), with SWITCHBOARD_TEST_POSTGRES_URL pointing at it; stops and removes the cluster at the end.
+# folder), with SWITCHBOARD_TEST_POSTGRES_URL pointing at it and TMPDIR inside that folder; stops
+# and removes the cluster, and the command's temporary files, at the end.
 # Usage: scripts/with-postgres.sh COMMAND [ARGS...]
 set -euo pipefail
 
@@ -38,5 +39,10 @@ run_as_postgres "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w 
 export SWITCHBOARD_TEST_POSTGRES_URL="postgresql://switchboard:secret-test-password@127.0.0.1:$port/postgres"
 export SWITCHBOARD_TEST_POSTGRES_SOCKET="$cluster"
 echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throwaway, $cluster)"
+
+# The command's own temporary files (the tests make a folder or two per test, a few hundred a run)
+# go under the cluster's folder, and are removed with it.
+mkdir "$cluster/tmp"
+export TMPDIR="$cluster/tmp"
 
 "$@"
