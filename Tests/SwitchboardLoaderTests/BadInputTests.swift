@@ -21,6 +21,11 @@ struct BadInputTests {
         Case(name: "duplicate key", files: [("a.yaml", "tenant:\n  id: 2\n  name: A\n  name: B\n")], expected: [
             "a.yaml:4:3: error: duplicate key 'name' (first at line 3, column 3)",
         ]),
+        // Past 16 keys a mapping's duplicates are found through a dictionary, not a scan.
+        Case(name: "duplicate key among many", files: [("a.yaml", "tenant:\n  id: 2\n  name: A\n  labels:\n"
+            + (1...18).map { "    k\($0): a\n" }.joined() + "    k3: b\n")], expected: [
+            "a.yaml:23:5: error: duplicate key 'k3' (first at line 7, column 5)",
+        ]),
         Case(name: "empty file", files: [("a.yaml", "")], expected: [
             "a.yaml:1:1: error: file is empty (no YAML document)",
         ]),
