@@ -110,8 +110,9 @@ extension Plan {
 
     /// Ownership records that exist and only take the new revision.
     var refreshedOwnership: [ManagedKey] {
-        // A first apply records every row anew: no set of a million keys to find none.
-        if newOwnership.count == ownedAfterApply.count { return [] }
+        // A first apply records every row anew: no set of a million keys to find none, nor the
+        // keys themselves to count them.
+        if newOwnership.count == count(of: .create) + count(of: .update) { return [] }
         let new = Set(newOwnership)
         return ownedAfterApply.filter { !new.contains($0) }
     }

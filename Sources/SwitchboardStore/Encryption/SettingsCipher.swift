@@ -103,9 +103,7 @@ public enum JSONText {
     /// which JSON allows as they are but YAML does not: the result is a valid YAML double-quoted
     /// scalar too (`switchboard export` writes them).
     public static func string(_ text: String) -> String {
-        // Printable ASCII without a quote or a backslash is its own JSON (every key, most values).
-        let plain = text.utf8.allSatisfy { byte in byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") }
-        if plain { return "\"" + text + "\"" }
+        if isPlain(text) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -121,5 +119,21 @@ public enum JSONText {
             }
         }
         return out + "\""
+    }
+
+    /// `string(text)` written at the end of `out`, without a string of its own when plain.
+    static func append(_ text: String, to out: inout String) {
+        guard isPlain(text) else {
+            out += string(text)
+            return
+        }
+        out += "\""
+        out += text
+        out += "\""
+    }
+
+    /// Printable ASCII without a quote or a backslash is its own JSON (every key, most values).
+    private static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") }
     }
 }

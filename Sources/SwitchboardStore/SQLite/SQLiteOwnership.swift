@@ -45,6 +45,13 @@ extension SQLiteConnection {
 
     /// `["a","b"]`: a JSON array of strings.
     static func jsonArray(_ strings: [String]) -> String {
-        "[" + strings.map(JSONText.string).joined(separator: ",") + "]"
+        var text = "["
+        text.reserveCapacity(strings.reduce(2) { $0 + $1.utf8.count + 3 })
+        for index in strings.indices {
+            if index > 0 { text += "," }
+            JSONText.append(strings[index], to: &text)
+        }
+        text += "]"
+        return text
     }
 }
