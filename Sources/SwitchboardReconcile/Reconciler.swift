@@ -107,6 +107,7 @@ public struct Reconciler: Sendable {
         let earlyRead = options.dryRun && preloaded == nil ? BackgroundValue { try reader.readForDryRun(keys: keys) } : nil
         defer { earlyRead?.finish() }
         let load = try preloaded ?? DirectoryLoader.load(directory: options.directory, options: loadOptions)
+        defer { BackgroundRelease.drop(load) }
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
         clock.end("load")
         // What this run plans: the target's rows, or (an apply after an edit) those the changed files
@@ -119,6 +120,7 @@ public struct Reconciler: Sendable {
         } else {
             select(load.state)
         }
+        defer { BackgroundRelease.drop(desired) }
         let (secrets, secretProblems) = SecretResolver(environment: options.environment, policy: loadOptions.secrets).resolve(desired)
         if !options.dryRun, !secretProblems.isEmpty { throw ReconcileError.missingSecrets(secretProblems) }
         let header = PlanHeader(directory: options.directory, fileCount: load.files.count, database: options.target.description)
@@ -150,6 +152,7 @@ public struct Reconciler: Sendable {
             if options.dryRun {
                 let early = try earlyRead?.value()
                 let actual = try early?.actual ?? readForDryRun(keys: nil).actual
+                defer { BackgroundRelease.drop((early, actual)) }
                 clock.end(earlyRead == nil ? "read" : "read (beside the load)")
                 options.progress?("planning")
                 var result = plan(actual, desired, policy, &clock, early?.decrypted)
@@ -186,6 +189,7 @@ public struct Reconciler: Sendable {
                 try applier.lock()
                 // Under the lock: what another reconcile committed meanwhile is seen here.
                 var actual = try StateReader(connection: connection).read(scope: options.scope)
+                defer { BackgroundRelease.drop(actual) }
                 if let window = options.settings.guardWindow { actual.deletionHistory = try applier.deletionHistory(window: window) }
                 clock.end("lock and read")
                 options.progress?("planning")

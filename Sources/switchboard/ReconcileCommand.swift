@@ -160,6 +160,7 @@ private func runReconcile(source: SourceOptions, databaseOptions: DatabaseOption
         defer { progress.clear() }
         return try Reconciler(options: options).run()
     }
+    defer { BackgroundRelease.drop(result) }
 
     report(settingsDiagnostics + result.warnings + result.plan.warnings)
     for notice in result.notices { Terminal.writeError("switchboard: \(notice)\n") }

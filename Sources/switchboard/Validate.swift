@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SwitchboardLoader
 import SwitchboardModel
+import SwitchboardReconcile
 
 /// `switchboard validate`: checks the tenant files offline. Reads no database and needs no secret.
 struct Validate: AsyncParsableCommand {
@@ -28,6 +29,7 @@ struct Validate: AsyncParsableCommand {
         let result = try reportingFailures {
             try DirectoryLoader.load(directory: directory, options: LoadOptions(settings: settings, directory: directory))
         }
+        defer { BackgroundRelease.drop(result) }
         var diagnostics = (settingsDiagnostics + result.diagnostics).sortedForDisplay()
         if !files.isEmpty {
             let named = Set(files.map(Self.normalised))
