@@ -54,7 +54,7 @@ public enum Planner {
         }, {
             let facts = RowFactsRecord.desired(desired)
             let protection = ProtectionGuard(policy: policy, desired: facts, actual: actual)
-            return (RowFactsRecord.updates(desired: facts, declared: desired.managedKeys, actual: actual), protection, protection.violations(in: changes))
+            return (RowFactsRecord.updates(desired: facts, declared: { desired.managedKeys }, actual: actual), protection, protection.violations(in: changes))
         })
         plan.risks = risks(found, policy: policy)
         plan.factUpdates = factUpdates

@@ -14,11 +14,17 @@ enum RowFactsRecord {
     }
 
     /// The declared rows whose recorded facts differ from the files' (written at apply, whether the
-    /// row itself changes or not).
-    static func updates(desired: [ManagedKey: RowFacts], declared: [ManagedKey], actual: ActualState) -> [RowFactsUpdate] {
-        declared.compactMap { key in
-            let wanted = desired[key] ?? .none
-            return wanted == (actual.rowFacts[key] ?? .none) ? nil : RowFactsUpdate(key: key, facts: wanted)
+    /// row itself changes or not), in declared order.
+    /// - Parameter declared: every declared row's key, asked for only when some facts differ: only a
+    ///   row with facts on one side can differ, and most rows have none (a no-op plan of a million
+    ///   routes built every key to find no update).
+    static func updates(desired: [ManagedKey: RowFacts], declared: () -> [ManagedKey], actual: ActualState) -> [RowFactsUpdate] {
+        func recorded(_ key: ManagedKey) -> RowFacts { actual.rowFacts[key] ?? RowFacts.none }
+        let differing = Set(desired.filter { $0.value != recorded($0.key) }.keys)
+            .union(actual.rowFacts.keys.filter { desired[$0] == nil && recorded($0) != RowFacts.none })
+        guard !differing.isEmpty else { return [] }
+        return declared().compactMap { key in
+            differing.contains(key) ? RowFactsUpdate(key: key, facts: desired[key] ?? .none) : nil
         }
     }
 }
