@@ -44,24 +44,26 @@ public enum Planner {
         plan.warnings = (diagnostics.filter { !$0.isError } + context.secretWarnings).sortedForDisplay()
         let matched = tenants.managedRowCount + accounts.managedRowCount + routes.managedRowCount
             + channels.managedRowCount + bindings.managedRowCount
-        let owned = plan.ownedAfterApply
-        plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(owned: owned, actual: actual)
-        plan.newOwnership = actual.managed.isEmpty ? owned : owned.filter { !actual.managed.contains($0) }
-        // The risks on one core; the facts and the protection on the other (both read the changes).
+        // The risks on one core; the ownership, the facts and the protection on the other (all read
+        // the changes, none the others' results).
         let changes = plan
-        let (found, (factUpdates, protection, violations)) = inParallel({
+        let (found, (owned, factUpdates, protection, violations)) = inParallel({
             RiskFinder(plan: changes, desired: desired, actual: actual, context: context).find()
         }, {
             let facts = RowFactsRecord.desired(desired)
             let protection = ProtectionGuard(policy: policy, desired: facts, actual: actual)
-            return (RowFactsRecord.updates(desired: facts, declared: { desired.managedKeys }, actual: actual), protection, protection.violations(in: changes))
+            return (changes.ownedAfterApply, RowFactsRecord.updates(desired: facts, declared: { desired.managedKeys }, actual: actual),
+                    protection, protection.violations(in: changes))
         })
+        plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(owned: owned, actual: actual)
+        plan.newOwnership = actual.managed.isEmpty ? owned : owned.filter { !actual.managed.contains($0) }
         plan.risks = risks(found, policy: policy)
         plan.factUpdates = factUpdates
         for update in plan.factUpdates where update.facts.isProtected != (actual.rowFacts[update.key]?.isProtected ?? false) {
             plan.protectionChanges[update.key] = update.facts.isProtected
         }
-        plan.protectedRows = Set(owned.filter(protection.isProtected) + plan.deletedOwnership.filter(protection.isProtected))
+        plan.protectedRows = protection.protected.isEmpty ? []
+            : Set(owned.filter(protection.isProtected) + plan.deletedOwnership.filter(protection.isProtected))
         (plan.unreadableSecrets, plan.unreadableTrunkSecrets) = context.unreadableSecrets
         let refusals = [DeleteGuard(policy: policy).refusal(for: plan, desired: desired, actual: actual), riskRefusal(plan.risks),
                         protection.refusal(for: violations)].compactMap { $0 }

@@ -6,18 +6,24 @@ import SwitchboardModel
 /// the row deletes its `protect: true` too).
 struct ProtectionGuard {
     let policy: PlanPolicy
-    let desired: [ManagedKey: RowFacts]
-    let actual: ActualState
+    /// The rows protected now or at the last apply: a few, looked up by key, so that a plan's
+    /// million creates and unchanged rows cost nothing here.
+    let protected: Set<ManagedKey>
 
-    func isProtected(_ key: ManagedKey) -> Bool {
-        desired[key]?.isProtected == true || actual.rowFacts[key]?.isProtected == true
+    init(policy: PlanPolicy, desired: [ManagedKey: RowFacts], actual: ActualState) {
+        self.policy = policy
+        protected = Set(desired.filter(\.value.isProtected).keys).union(actual.rowFacts.filter(\.value.isProtected).keys)
     }
+
+    func isProtected(_ key: ManagedKey) -> Bool { protected.contains(key) }
 
     /// The protected rows the plan touches, and what it does to each (`delete route web k`).
     func violations(in plan: Plan) -> [(key: ManagedKey, what: String)] {
         var found: [(ManagedKey, String)] = []
+        guard !protected.isEmpty else { return found }
         func check<Row: ManagedRow>(_ changes: [Change<Row>], name: (Row) -> String, movable: Bool) {
-            for change in changes {
+            // A create touches no protected row: its key is not even built.
+            for change in changes where change.action != .create {
                 let managed = change.row.managedKey
                 guard isProtected(managed) else { continue }
                 switch change.action {
