@@ -200,12 +200,15 @@ public struct Reconciler: Sendable {
                 var result = plan(actual, desired, scopedPolicy, &clock, nil)
                 let needed = DeleteGuard.countsNeeded(in: result, actual: actual, policy: scopedPolicy)
                 if !needed.isEmpty {
-                    // A scoped plan that deletes: judged again against the whole database's counts.
+                    // A scoped plan that deletes: judged again against the whole database's counts
+                    // (timed as its own phases: decrypt and plan again after "count").
+                    clock.end("plan")
                     let limits = needed.mapValues { need -> Int? in if case .atLeast(let bound) = need { bound } else { nil } }
                     for (kind, count) in try StateReader(connection: connection).count(limits) {
                         actual.wholeCounts?[kind] = count
                         if let limit = limits[kind] ?? nil, count >= limit { actual.lowerBoundCounts.insert(kind) }
                     }
+                    clock.end("count")
                     result = plan(actual, desired, scopedPolicy, &clock, nil)
                 }
                 clock.end("plan")
