@@ -121,15 +121,15 @@ public enum JSONText {
         return out + "\""
     }
 
-    /// `string(text)` written at the end of `out`, without a string of its own when plain.
-    static func append(_ text: String, to out: inout String) {
+    /// `string(text)`'s UTF-8 at the end of `out`, without a string of its own when plain.
+    static func append(_ text: String, to out: inout [UInt8]) {
         guard isPlain(text) else {
-            out += string(text)
+            out.append(contentsOf: string(text).utf8)
             return
         }
-        out += "\""
-        out += text
-        out += "\""
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: text.utf8)
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Printable ASCII without a quote or a backslash is its own JSON (every key, most values).

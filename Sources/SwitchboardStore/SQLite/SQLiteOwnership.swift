@@ -43,15 +43,16 @@ extension SQLiteConnection {
         })
     }
 
-    /// `["a","b"]`: a JSON array of strings.
+    /// `["a","b"]`: a JSON array of strings, written into one byte buffer (appends to a String cost
+    /// more than the keys themselves).
     static func jsonArray(_ strings: [String]) -> String {
-        var text = "["
-        text.reserveCapacity(strings.reduce(2) { $0 + $1.utf8.count + 3 })
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        bytes.reserveCapacity(strings.count * 24 + 2)
         for index in strings.indices {
-            if index > 0 { text += "," }
-            JSONText.append(strings[index], to: &text)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONText.append(strings[index], to: &bytes)
         }
-        text += "]"
-        return text
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
