@@ -86,7 +86,8 @@ struct NodeReader {
             return nil
         }
         let limit = min(maxLength ?? TextRules.longestText, TextRules.longestText)
-        if text.unicodeScalars.count > limit {
+        // A character takes one UTF-8 byte or more: most values are counted without being decoded.
+        if text.utf8.count > limit, text.unicodeScalars.count > limit {
             error(node, "'\(field)' is \(text.unicodeScalars.count) characters long (at most \(limit))")
             return nil
         }

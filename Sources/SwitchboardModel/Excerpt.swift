@@ -50,10 +50,17 @@ public enum TextRules {
 
     /// The first forbidden character and its 1-based position, or nil.
     public static func firstForbidden(in text: String) -> (scalar: Unicode.Scalar, position: Int)? {
+        // Printable ASCII (nearly every value of every file) holds none: no scalar decoded.
+        if isPrintableASCII(text) { return nil }
         for (index, scalar) in text.unicodeScalars.enumerated() where isForbidden(scalar) {
             return (scalar, index + 1)
         }
         return nil
+    }
+
+    /// Only bytes from space to `~`.
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// `NUL`, `a newline`, `U+202E`: how a message names a forbidden character.
@@ -75,7 +82,7 @@ extension TextRules {
     /// of names read from a database, where nothing validated them (a terminal must not receive
     /// escape sequences, a log line must stay one line).
     public static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isForbidden) else { return text }
+        guard !isPrintableASCII(text), text.unicodeScalars.contains(where: isForbidden) else { return text }
         return Excerpt.escaped(text, limit: Int.max)
     }
 }
