@@ -34,11 +34,13 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
 
         // Only the changes are sorted, not every row: a plan of 100,000 routes has few changes,
         // and sorting all the keys was half of planning them.
-        var createsAndUpdates: [(key: Key, change: Change<Row>)] = []
+        var keys: [Key] = []
+        var createsAndUpdates: [Change<Row>?] = []
         for row in desired {
             let key = identity(row)
             guard let current = liveByKey.removeValue(forKey: key) else {
-                createsAndUpdates.append((key, .create(row, fields: fields(nil, row))))
+                keys.append(key)
+                createsAndUpdates.append(.create(row, fields: fields(nil, row)))
                 continue
             }
             var changed = fields(current, row)
@@ -48,12 +50,15 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
             } else {
                 changed.append(FieldChange(.managed, before: .text("no"), after: .text("yes")))
             }
-            if !changed.isEmpty { createsAndUpdates.append((key, .update(row, fields: changed))) }
+            if !changed.isEmpty {
+                keys.append(key)
+                createsAndUpdates.append(.update(row, fields: changed))
+            }
         }
         // Positions are sorted, not the pairs: a merge sort moving 100,000 (key, change) pairs
         // retained and released every row and field list at each move (a third of planning them).
-        let keys = createsAndUpdates.map(\.key)
-        result.changes = keys.indices.sorted { keys[$0] < keys[$1] }.map { createsAndUpdates[$0].change }
+        // Each change is then moved out (`take()`), not copied and released.
+        result.changes = keys.indices.sorted { keys[$0] < keys[$1] }.map { createsAndUpdates[$0].take()! }
 
         for (key, row) in liveByKey.sorted(by: { $0.key < $1.key }) {
             result.undeclared.append(row)

@@ -22,8 +22,9 @@ struct ProtectionGuard {
         var found: [(ManagedKey, String)] = []
         guard !protected.isEmpty else { return found }
         func check<Row: ManagedRow>(_ changes: [Change<Row>], name: (Row) -> String, movable: Bool) {
-            // A create touches no protected row: its key is not even built.
-            for change in changes where change.action != .create {
+            // A create touches no protected row: it is not even copied, nor its key built.
+            for index in changes.indices where changes[index].action != .create {
+                let change = changes[index]
                 let managed = change.row.managedKey
                 guard isProtected(managed) else { continue }
                 switch change.action {
