@@ -15,12 +15,16 @@ struct PlanContext {
     let storedConfigured: [ManagedKey: Bool]
     /// Decrypted settings of live channel rows.
     let storedSettings: [ManagedKey: StoredSettings]
+    /// Every secret the desired rows reference, listed once (three rules read them; a million
+    /// routes come with 200,000 channels to list them from).
+    let secretUses: [SecretUse]
 
     init(desired: DesiredState, actual: ActualState, secrets: ResolvedSecrets, encryptionKeyID: String?) {
         self.desired = desired
         self.actual = actual
         self.secrets = secrets
         self.encryptionKeyID = encryptionKeyID
+        secretUses = desired.secretUses
         storedSettings = Dictionary(
             actual.channelConfigurations.map { ($0.managedKey, $0.settings) },
             uniquingKeysWith: { a, _ in a })
@@ -37,13 +41,13 @@ struct PlanContext {
     /// How many secret references could not be read here (a dry run without them), and how many of
     /// those are trunks' passwords (a change of theirs would reload the SIP manager).
     var unreadableSecrets: (all: Int, trunks: Int) {
-        let unreadable = desired.secretUses.filter { secrets.problem(with: $0.reference) != nil }
+        let unreadable = secretUses.filter { secrets.problem(with: $0.reference) != nil }
         return (unreadable.count, unreadable.count(where: \.isTrunk))
     }
 
     /// Warnings for secrets that could not be resolved (only reachable on a dry run).
     var secretWarnings: [Diagnostic] {
-        desired.secretUses.compactMap { use in
+        secretUses.compactMap { use in
             guard let problem = secrets.problem(with: use.reference), let location = use.location else { return nil }
             return .warning(at: location, "\(use.what) is unknown: \(problem)")
         }

@@ -50,7 +50,7 @@ public enum Planner {
         let (found, (owned, factUpdates, protection, violations)) = inParallel({
             RiskFinder(plan: changes, desired: desired, actual: actual, context: context).find()
         }, {
-            let facts = RowFactsRecord.desired(desired)
+            let facts = RowFactsRecord.desired(desired, secretUses: context.secretUses)
             let protection = ProtectionGuard(policy: policy, desired: facts, actual: actual)
             return (changes.ownedAfterApply, RowFactsRecord.updates(desired: facts, declared: { desired.managedKeys }, actual: actual),
                     protection, protection.violations(in: changes))

@@ -4,12 +4,13 @@ import SwitchboardModel
 /// where each secret comes from. Compared with what the database recorded, they say what to write.
 enum RowFactsRecord {
     /// What the files say of each declared row (rows with nothing to say are absent).
-    static func desired(_ state: DesiredState) -> [ManagedKey: RowFacts] {
+    /// - Parameter secretUses: `state.secretUses`, listed once by the caller.
+    static func desired(_ state: DesiredState, secretUses: [SecretUse]) -> [ManagedKey: RowFacts] {
         var facts: [ManagedKey: RowFacts] = [:]
         for tenant in state.tenants where tenant.isProtected { facts[.tenant(tenant.id)] = RowFacts(isProtected: true) }
         for route in state.routes where route.isProtected { facts[.route(route.key)] = RowFacts(isProtected: true) }
         for account in state.sipAccounts where account.isProtected { facts[.sipAccount(account.label)] = RowFacts(isProtected: true) }
-        for use in state.secretUses { facts[use.row, default: RowFacts()].secretReferences[use.field] = use.reference.token }
+        for use in secretUses { facts[use.row, default: RowFacts()].secretReferences[use.field] = use.reference.token }
         return facts
     }
 
