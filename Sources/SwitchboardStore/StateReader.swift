@@ -65,6 +65,10 @@ public struct StateReader {
     /// load has not gathered yet: 14 ms of each daemon edit).
     private func readOwnership(into state: inout ActualState, filter: ScopeFilter?) throws {
         let whole = filter.map { _ in ScopeFilter.wholeKinds.sorted() } ?? []
+        // Room for one record per row read, the usual count: a million keys otherwise rehash the
+        // set twenty times.
+        state.managed.reserveCapacity(state.tenants.count + state.routes.count + state.sipAccounts.count
+                                      + state.channelConfigurations.count + state.workflowBindings.count)
         try connection.forEachOwnedKey(inBuckets: filter?.buckets, wholeKinds: whole) { key in
             // A bucket holds the keys of rows out of the scope too.
             if filter?.holds(key) ?? true { state.managed.insert(key) }
