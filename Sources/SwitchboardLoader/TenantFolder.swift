@@ -30,7 +30,30 @@ struct TenantFolder {
     }
 
     /// Every tenant file and refused entry under the folder, sorted by byte order of their paths.
+    ///
+    /// The top level is read first, then each of its folders' trees on a core of its own (a
+    /// million routes in 100,000 files take 0.4 s to list on one). A folder reached from two of
+    /// those trees (a symlink across them) is what one walk alone says of it, "reached twice" at the
+    /// second visit: then the folder is walked again on one core.
     func entries() -> [Entry] {
+        var top: [Entry] = []
+        var visited: Set<FolderIdentity> = []
+        var deferred: [String]? = []
+        collect(directory, into: &top, visited: &visited, deferred: &deferred)
+        let folders = deferred ?? [], base = visited
+        let trees = parallelMap(folders.count) { index in
+            var entries: [Entry] = []
+            var visited = base
+            collect(folders[index], into: &entries, visited: &visited)
+            return (entries: entries, visited: visited.subtracting(base))
+        }
+        let reached = trees.reduce(0) { $0 + $1.visited.count }
+        guard Set(trees.flatMap(\.visited)).count == reached else { return walkedAlone() }
+        return (top + trees.flatMap(\.entries)).sorted { $0.path.precedesInByteOrder($1.path) }
+    }
+
+    /// `entries()` in one walk on one core.
+    private func walkedAlone() -> [Entry] {
         var entries: [Entry] = []
         var visited: Set<FolderIdentity> = []
         collect(directory, into: &entries, visited: &visited)
@@ -56,12 +79,19 @@ struct TenantFolder {
         case refused(Diagnostic)
     }
 
-    private struct FolderIdentity: Hashable {
+    private struct FolderIdentity: Hashable, Sendable {
         var device: UInt64
         var inode: UInt64
     }
 
     private func collect(_ folder: String, into entries: inout [Entry], visited: inout Set<FolderIdentity>) {
+        var walked: [String]?
+        collect(folder, into: &entries, visited: &visited, deferred: &walked)
+    }
+
+    /// - Parameter deferred: where the folders found are listed instead of walked (the top level of
+    ///   `entries()`); nil walks them.
+    private func collect(_ folder: String, into entries: inout [Entry], visited: inout Set<FolderIdentity>, deferred: inout [String]?) {
         var info = stat()
         guard stat(folder, &info) == 0 else { return }
         guard visited.insert(FolderIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else {
@@ -75,7 +105,8 @@ struct TenantFolder {
             let kind = type == DT_REG && !name.hasPrefix(".") ? (Self.isTenantFile(name) ? .file : .ignored) : classify(path, name: name)
             switch kind {
             case .file: entries.append(Entry(path: path))
-            case .folder: collect(path, into: &entries, visited: &visited)
+            case .folder:
+                if deferred != nil { deferred!.append(path) } else { collect(path, into: &entries, visited: &visited) }
             case .refused(let diagnostic): entries.append(Entry(path: path, refusal: diagnostic))
             case .ignored: continue
             }

@@ -172,6 +172,21 @@ struct HostileInputTests {
         #expect(!lines.joined().contains(Repository.outsideSecret))
     }
 
+    /// The folders of the top level are walked on cores of their own: a folder both reach (a
+    /// symlink across them) is still read once and refused once, as one walk does.
+    @Test func aFolderReachedFromTwoTopLevelFoldersIsReadOnce() throws {
+        let repository = try Repository(files: ["a/t.yaml": "tenant: {id: 2, name: A}\n", "c/u.yaml": "tenant: {id: 3, name: C}\n"])
+        try FileManager.default.createDirectory(atPath: repository.tenants + "/b", withIntermediateDirectories: true)
+        try repository.link("b/link", to: "../a")
+        let result = try repository.load()
+        let lines = result.diagnostics.map { $0.description.replacingOccurrences(of: repository.tenants + "/", with: "") }
+        // Which of the two paths is the second visit is the order the file system lists them in.
+        #expect(lines.count == 1, "\(lines)")
+        #expect(["a:1:1", "b/link:1:1"].contains { lines.first?.hasPrefix($0) == true }, "\(lines)")
+        #expect(lines.first?.hasSuffix("error: folder reached twice through symlinks (a loop): not read again") == true)
+        #expect(result.state.tenants.map(\.id).sorted() == [2, 3])
+    }
+
     @Test func aFileThatIsNotATenantFileIsOneErrorQuotingNothing() throws {
         let shadowLike = (1...200).map { "user\($0):$6$salt$hash\($0):19000:0:99999:7:::" }.joined(separator: "\n")
         let repository = try Repository(files: [
