@@ -26,14 +26,10 @@ struct CrossFileRules: Sendable {
 
     /// Indexes every contribution, each index sized once for all of them.
     mutating func add(_ contributions: [FileContribution]) {
-        var tenants = 0, routes = 0
-        for index in contributions.indices {
-            tenants += contributions[index].state.tenants.count
-            routes += contributions[index].state.routes.count
-        }
-        tenantIDs.reserve(tenants)
-        slugs.reserve(tenants)
-        self.routes.reserve(routes)
+        let totals = contributions.rowTotals
+        tenantIDs.reserve(totals.tenants)
+        slugs.reserve(totals.tenants)
+        routes.reserve(totals.routes)
         for contribution in contributions { add(contribution) }
     }
 

@@ -85,15 +85,10 @@ public enum DirectoryLoader {
     /// place: a copy of each file's state per pass cost the daemon's one-file edit 20 ms of retains.
     static func merged(_ contributions: [FileContribution]) -> DesiredState {
         var state = DesiredState()
-        var tenants = 0, routes = 0, channels = 0
-        for index in contributions.indices {
-            tenants += contributions[index].state.tenants.count
-            routes += contributions[index].state.routes.count
-            channels += contributions[index].state.channelConfigurations.count
-        }
-        state.tenants.reserveCapacity(tenants)
-        state.routes.reserveCapacity(routes)
-        state.channelConfigurations.reserveCapacity(channels)
+        let totals = contributions.rowTotals
+        state.tenants.reserveCapacity(totals.tenants)
+        state.routes.reserveCapacity(totals.routes)
+        state.channelConfigurations.reserveCapacity(totals.channels)
         for index in contributions.indices {
             state.tenants += contributions[index].state.tenants
             state.routes += contributions[index].state.routes
@@ -150,13 +145,8 @@ public enum DirectoryLoader {
     /// Loads one file's bytes (for callers that hold files in memory, like tests and the daemon).
     static func loadBytes(_ bytes: [UInt8], path: String, loader: TenantFileLoader) -> FileContribution {
         let yaml = YAMLReader.read(bytes, file: path)
-        guard let root = yaml.root, !yaml.diagnostics.hasErrors else {
-            var contribution = FileContribution()
-            contribution.diagnostics = yaml.diagnostics
-            contribution.digest = Array(SHA256.hash(data: bytes))
-            return contribution
-        }
-        var contribution = loader.load(root, file: path)
+        var contribution = FileContribution()
+        if let root = yaml.root, !yaml.diagnostics.hasErrors { contribution = loader.load(root, file: path) }
         contribution.diagnostics = yaml.diagnostics + contribution.diagnostics
         contribution.digest = Array(SHA256.hash(data: bytes))
         return contribution
