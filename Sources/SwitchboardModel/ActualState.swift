@@ -83,11 +83,11 @@ public struct ActualState: Hashable, Sendable {
 
     public init() {}
 
-    /// How many rows of each kind the database holds (the whole database, even for a scoped read:
-    /// there, only the kinds counted).
     /// The counts known exactly (`rowCounts` without the lower bounds): what the audit row records.
     public var exactRowCounts: [ResourceKind: Int] { rowCounts.filter { !lowerBoundCounts.contains($0.key) } }
 
+    /// How many rows of each kind the database holds (the whole database, even for a scoped read:
+    /// there, only the kinds counted).
     public var rowCounts: [ResourceKind: Int] {
         wholeCounts ?? [
             .tenants: tenants.count, .sipAccounts: sipAccounts.count, .routes: routes.count,
