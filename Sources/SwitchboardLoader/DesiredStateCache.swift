@@ -117,14 +117,14 @@ public struct DesiredStateCache: Sendable {
             guard let known = bytes[entry.path] else { return false }
             guard (entry.refusal != nil) == refused.contains(entry.path) else { return false }
             if entry.refusal != nil { continue }
-            guard let data = FileBytes.read(entry.path), known == data else { return false }
+            guard case .success(let data) = FileBytes.read(entry.path), known == data else { return false }
         }
         return true
     }
 
     private static func read(_ entry: TenantFolder.Entry, loader: TenantFileLoader) -> (contribution: FileContribution, bytes: [UInt8]) {
         let path = entry.path
-        guard entry.refusal == nil, let bytes = FileBytes.read(path) else {
+        guard entry.refusal == nil, case .success(let bytes) = FileBytes.read(path) else {
             return (DirectoryLoader.loadEntry(entry, loader: loader), [])
         }
         return (DirectoryLoader.loadBytes(bytes, path: path, loader: loader), bytes)

@@ -134,12 +134,19 @@ public enum DirectoryLoader {
     }
 
     static func loadFile(_ path: String, loader: TenantFileLoader) -> FileContribution {
-        guard let bytes = FileBytes.read(path) else {
+        switch FileBytes.read(path) {
+        case .success(let bytes):
+            return loadBytes(bytes, path: path, loader: loader)
+        case .failure(let failure):
             var contribution = FileContribution()
-            contribution.diagnostics = [.error(at: .start(of: path), "cannot read file")]
+            let message = switch failure {
+            case .unreadable: "cannot read file"
+            case .tooLarge(let size):
+                "file is \(Count.grouped(size)) bytes, more than a tenant file may hold (\(FileBytes.largest >> 20) MiB): not read"
+            }
+            contribution.diagnostics = [.error(at: .start(of: path), message)]
             return contribution
         }
-        return loadBytes(bytes, path: path, loader: loader)
     }
 
     /// Loads one file's bytes (for callers that hold files in memory, like tests and the daemon).

@@ -172,6 +172,20 @@ struct HostileInputTests {
         #expect(!lines.joined().contains(Repository.outsideSecret))
     }
 
+    /// A pull request's huge file is refused from its size, before a byte of it is read or
+    /// allocated (a sparse file: 16 MiB and one byte that take no disk), and the others still load.
+    @Test func aTenantFileLargerThanTheLimitIsRefusedUnread() throws {
+        let repository = try Repository(files: ["ok.yaml": "tenant: {id: 2, name: Ok}\n", "huge.yaml": ""])
+        #expect(truncate(repository.tenants + "/huge.yaml", off_t(16 << 20) + 1) == 0)
+        let result = try repository.load()
+        let lines = result.diagnostics.map { $0.description.replacingOccurrences(of: repository.tenants + "/", with: "") }
+        #expect(lines == ["huge.yaml:1:1: error: file is 16,777,217 bytes, more than a tenant file may hold (16 MiB): not read"])
+        #expect(result.state.tenants.map(\.id) == [2])
+        // One byte less is read (and is then not YAML: NUL bytes).
+        #expect(truncate(repository.tenants + "/huge.yaml", off_t(16 << 20)) == 0)
+        #expect(try repository.lines().allSatisfy { !$0.contains("more than a tenant file may hold") })
+    }
+
     /// The folders of the top level are walked on cores of their own: a folder both reach (a
     /// symlink across them) is still read once and refused once, as one walk does.
     @Test func aFolderReachedFromTwoTopLevelFoldersIsReadOnce() throws {
