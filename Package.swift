@@ -98,6 +98,6 @@ let package = Package(
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardModel", "SwitchboardPlan", "SwitchboardTestSupport"]),
         .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard", "SwitchboardStore", "SwitchboardTestSupport"]),
         // The daemon's parts as values, without a process (the process is tested in SwitchboardCLITests).
-        .testTarget(name: "SwitchboardDaemonTests", dependencies: ["SwitchboardDaemon", "SwitchboardLoader", "SwitchboardModel"]),
+        .testTarget(name: "SwitchboardDaemonTests", dependencies: ["SwitchboardDaemon", "SwitchboardLoader", "SwitchboardModel", "SwitchboardReconcile"]),
     ]
 )

@@ -83,8 +83,8 @@ struct FolderState: Sendable {
     /// memory holds newer, invalid files (the caller filters the last good state instead).
     /// Blocking: call it on the worker.
     func scopedState(_ scope: PlanScope) -> DesiredState? {
-        guard cacheIsLastGood, let lastGood else { return nil }
-        return cache.value.state(in: scope, whole: lastGood.state)
+        guard cacheIsLastGood else { return nil }
+        return cache.value.state(in: scope)
     }
 
     /// The files as they are now are applied: nothing pending.

@@ -226,10 +226,17 @@ public actor ReconcileDaemon: Service {
         if !status.configValid, folder.lastGood != nil { logger.info("files valid again") }
         status.configValid = true
         status.errors = []
-        let state = selected(load.state)
-        status.counts = DaemonStatus.Counts(
-            files: load.files.count, tenants: state.tenants.count, routes: state.routes.count,
-            sipAccounts: state.sipAccounts.count, channels: state.channelConfigurations.count)
+        if configuration.selection == nil {
+            // Counted without merging the files' rows (an edit's run does not need them merged).
+            status.counts = DaemonStatus.Counts(
+                files: load.files.count, tenants: load.counts.tenants, routes: load.counts.routes,
+                sipAccounts: load.counts.sipAccounts, channels: load.counts.channels)
+        } else {
+            let state = selected(load.state)
+            status.counts = DaemonStatus.Counts(
+                files: load.files.count, tenants: state.tenants.count, routes: state.routes.count,
+                sipAccounts: state.sipAccounts.count, channels: state.channelConfigurations.count)
+        }
         metrics.update(status)
     }
 

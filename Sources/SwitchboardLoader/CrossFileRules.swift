@@ -26,7 +26,7 @@ struct CrossFileRules: Sendable {
 
     /// Indexes every contribution, each index sized once for all of them.
     mutating func add(_ contributions: [FileContribution]) {
-        let totals = contributions.rowTotals
+        let totals = DeclaredCounts(contributions)
         tenantIDs.reserve(totals.tenants)
         slugs.reserve(totals.tenants)
         routes.reserve(totals.routes)
@@ -76,10 +76,12 @@ struct CrossFileRules: Sendable {
         diagnostics += workflows.conflicts { "workflow \(Excerpt.quoted($0)) is bound \($1) times (a workflow uses one SIP account)" }
         diagnostics += Self.defaultRegionCompletions(contributions)
 
-        let defaults = contributions.flatMap { contribution in
-            contribution.state.sipAccounts
-                .filter { $0.isDefault && $0.isActive }
-                .map { (label: $0.label, location: contribution.defaultLocations[$0.label]!) }
+        // By index: the daemon runs this after every edit, over 10,000 files with an account or two.
+        var defaults: [(label: String, location: SourceLocation)] = []
+        for index in contributions.indices where !contributions[index].state.sipAccounts.isEmpty {
+            for account in contributions[index].state.sipAccounts where account.isDefault && account.isActive {
+                defaults.append((account.label, contributions[index].defaultLocations[account.label]!))
+            }
         }
         if defaults.count > 1 {
             let labels = defaults.prefix(Self.placesPerConflict).map { Excerpt.quoted($0.label) }.joined(separator: ", ")
@@ -95,7 +97,10 @@ struct CrossFileRules: Sendable {
     /// tenants declare another country: a Moroccan tenant's `06 61 23 45 67` must not silently
     /// become a French number.
     private static func defaultRegionCompletions(_ contributions: [FileContribution]) -> [Diagnostic] {
-        let completions = contributions.flatMap(\.completedWithDefaultRegion)
+        var completions: [PhoneContext.Completion] = []
+        for index in contributions.indices where !contributions[index].completedWithDefaultRegion.isEmpty {
+            completions += contributions[index].completedWithDefaultRegion
+        }
         guard !completions.isEmpty else { return [] }
         let countries = Set(contributions.flatMap { $0.state.tenants.compactMap(\.country) })
         return completions.compactMap { completion in

@@ -16,6 +16,9 @@ public struct DesiredStateCache: Sendable {
     private var rules: CrossFileRules
     /// The files in load order (byte order), kept sorted as files come and go.
     private var files: [String] = []
+    /// Those of `files` that declare SIP accounts or workflow bindings: an edit's run takes all of
+    /// them (a few files among 10,000), without looking at every file.
+    private var accountFiles: [String] = []
 
     public init(directory: String, options: LoadOptions) {
         self.directory = FilePaths.trimmed(directory)
@@ -38,6 +41,7 @@ public struct DesiredStateCache: Sendable {
         rules = CrossFileRules(targets: options.targets)
         rules.add(loaded.map(\.contribution))
         self.files = files
+        accountFiles = files.filter { contributions[$0]!.declaresAccounts }
         return files.count
     }
 
@@ -51,12 +55,15 @@ public struct DesiredStateCache: Sendable {
         var read = 0
         var scope = PlanScope()
         var removed: Set<String> = [], added: Set<String> = []
+        var accountsMoved = false
         for path in paths where isInside(path) {
             // What was there: the file, or everything under the folder.
             // The keys first: removing while iterating the dictionary's keys copied all 10,000 files.
-            for known in contributions.keys.filter({ $0 == path || $0.hasPrefix(path + "/") }) {
+            let under = path + "/"
+            for known in contributions.keys.filter({ $0 == path || $0.hasPrefix(under) }) {
                 scope.formUnion(PlanScope(contributions[known]!.state))
                 rules.remove(contributions[known]!)
+                accountsMoved = accountsMoved || contributions[known]!.declaresAccounts
                 removed.insert(known)
                 contributions[known] = nil
                 bytes[known] = nil
@@ -66,6 +73,7 @@ public struct DesiredStateCache: Sendable {
                 let loaded = Self.read(entry, loader: loader)
                 if let replaced = contributions[entry.path] { rules.remove(replaced) } else { added.insert(entry.path) }
                 (contributions[entry.path], bytes[entry.path]) = loaded
+                accountsMoved = accountsMoved || loaded.contribution.declaresAccounts
                 rules.add(loaded.contribution)
                 if entry.refusal != nil { refused.insert(entry.path) }
                 scope.formUnion(PlanScope(loaded.contribution.state))
@@ -74,10 +82,12 @@ public struct DesiredStateCache: Sendable {
         }
         // A file written in place is removed and added again: the list changes only when files come or go.
         if removed != added { files = contributions.keys.sorted { $0.precedesInByteOrder($1) } }
+        if accountsMoved { accountFiles = files.filter { contributions[$0]!.declaresAccounts } }
         return (read, scope)
     }
 
-    /// The desired state and diagnostics of every file, as `DirectoryLoader.load` gives them.
+    /// The desired state and diagnostics of every file, as `DirectoryLoader.load` gives them; the
+    /// state is merged when first read (an edit's run takes its rows from `state(in:)`).
     public func result() -> LoadResult {
         let current = files.map { contributions[$0]! }
         return DirectoryLoader.combine(current, files: files, digests: current.map(\.digest), rules: rules, indexed: true)
@@ -85,9 +95,13 @@ public struct DesiredStateCache: Sendable {
 
     /// The rows of `scope` (as `PlanScope.filter` picks them from the whole state), found through
     /// the index of where each tenant and route is declared: an edit's run filtered 100,000 routes
-    /// to find a few. SIP accounts and bindings come from `whole`, the same files' state.
-    public func state(in scope: PlanScope, whole: DesiredState) -> DesiredState {
-        var state = DesiredState(sipAccounts: whole.sipAccounts, workflowBindings: whole.workflowBindings)
+    /// to find a few. Every SIP account and binding is kept, as the filter keeps them.
+    public func state(in scope: PlanScope) -> DesiredState {
+        var state = DesiredState()
+        for file in accountFiles {
+            state.sipAccounts += contributions[file]!.state.sipAccounts
+            state.workflowBindings += contributions[file]!.state.workflowBindings
+        }
         for id in scope.tenantIDs {
             for file in Set(rules.places(ofTenant: id).map(\.file)) {
                 guard let contribution = contributions[file] else { continue }

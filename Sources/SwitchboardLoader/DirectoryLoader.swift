@@ -2,19 +2,6 @@ import Crypto
 import Foundation
 import SwitchboardModel
 
-/// What loading a directory of tenant files produced.
-public struct LoadResult: Sendable {
-    public var state: DesiredState
-    /// Every problem found, sorted by file and line. The state is only to be used without errors.
-    public var diagnostics: [Diagnostic]
-    /// The files read, as paths under the directory name the user gave, in load order.
-    public var files: [String]
-    /// SHA-256 of each of `files`, in the same order (`SourceDigest`).
-    public var fileDigests: [[UInt8]]
-
-    public var isValid: Bool { !diagnostics.hasErrors }
-}
-
 public enum DirectoryLoaderError: Error, CustomStringConvertible {
     case notADirectory(String)
 
@@ -61,31 +48,46 @@ public enum DirectoryLoader {
     /// - Parameters:
     ///   - rules: the cross-file rules, with the index of these contributions when the caller keeps
     ///     one (the daemon, `indexed`); otherwise they are indexed here.
+    ///   - indexed: also, the state is merged only when read (`LoadResult.state`): the daemon's
+    ///     edits plan their own rows, found through the index.
     static func combine(_ contributions: [FileContribution], files: [String], digests: [[UInt8]], rules: CrossFileRules = CrossFileRules(),
                         indexed: Bool = false) -> LoadResult {
+        if indexed {
+            let diagnostics = rules.diagnostics(contributions) + fileDiagnostics(contributions)
+            return LoadResult(merging: contributions, diagnostics: capped(diagnostics.sortedForDisplay()), files: files, fileDigests: digests)
+        }
         // The cross-file rules and the merge read the same contributions: one on each core.
         nonisolated(unsafe) var crossFile: [Diagnostic] = []
         nonisolated(unsafe) var state = DesiredState()
-        nonisolated(unsafe) var fileDiagnostics: [Diagnostic] = []
+        nonisolated(unsafe) var fromFiles: [Diagnostic] = []
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
                 var rules = rules
-                if !indexed { rules.add(contributions) }
+                rules.add(contributions)
                 crossFile = rules.diagnostics(contributions)
             } else {
                 state = merged(contributions)
-                fileDiagnostics = contributions.flatMap(\.diagnostics)
+                fromFiles = fileDiagnostics(contributions)
             }
         }
-        return LoadResult(state: state, diagnostics: capped((crossFile + fileDiagnostics).sortedForDisplay()), files: files,
+        return LoadResult(state: state, diagnostics: capped((crossFile + fromFiles).sortedForDisplay()), files: files,
                           fileDigests: digests)
+    }
+
+    /// Every file's own diagnostics, in order (most files have none).
+    private static func fileDiagnostics(_ contributions: [FileContribution]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for index in contributions.indices where !contributions[index].diagnostics.isEmpty {
+            diagnostics += contributions[index].diagnostics
+        }
+        return diagnostics
     }
 
     /// Every file's rows, in order, each list allocated once. Each contribution's lists are read in
     /// place: a copy of each file's state per pass cost the daemon's one-file edit 20 ms of retains.
     static func merged(_ contributions: [FileContribution]) -> DesiredState {
         var state = DesiredState()
-        let totals = contributions.rowTotals
+        let totals = DeclaredCounts(contributions)
         state.tenants.reserveCapacity(totals.tenants)
         state.routes.reserveCapacity(totals.routes)
         state.channelConfigurations.reserveCapacity(totals.channels)

@@ -14,18 +14,6 @@ struct FileContribution: Sendable {
     /// SHA-256 of the file's bytes as parsed (empty when it was not read): the source digest is
     /// made of these, without reading every file again.
     var digest: [UInt8] = []
-}
 
-extension Array<FileContribution> {
-    /// How many tenants, routes and channels these files declare: the merged lists and the
-    /// cross-file index are sized once for all of them.
-    var rowTotals: (tenants: Int, routes: Int, channels: Int) {
-        var totals = (tenants: 0, routes: 0, channels: 0)
-        for index in indices {
-            totals.tenants += self[index].state.tenants.count
-            totals.routes += self[index].state.routes.count
-            totals.channels += self[index].state.channelConfigurations.count
-        }
-        return totals
-    }
+    var declaresAccounts: Bool { !state.sipAccounts.isEmpty || !state.workflowBindings.isEmpty }
 }

@@ -168,6 +168,10 @@ public struct Reconciler: Sendable {
                               checks: checks)
             }
 
+            // git answers beside the connection, the lock, the read and the plan (a process to start).
+            let directory = options.directory
+            let revisionLookup = BackgroundValue { SourceDigest.gitRevision(of: directory) }
+            defer { revisionLookup.finish() }
             let connection = try kept?.connection() ?? Database.connect(options.target)
             defer { if kept == nil { connection.close() } }
             let migrator = Migrator(connection: connection)
@@ -181,7 +185,6 @@ public struct Reconciler: Sendable {
             }
             clock.end("connect and migrate")
             let applier = connection.makeApplier()
-            let revision = SourceDigest.gitRevision(of: options.directory)
             let startedAt = ISO8601DateFormatter().string(from: started)
 
             var outcome: Result?
@@ -195,7 +198,7 @@ public struct Reconciler: Sendable {
                 options.progress?("planning")
                 var scopedPolicy = policy
                 if options.scope != nil {
-                    scopedPolicy.wholeDesiredTenantCount = carried?.count ?? load.state.tenants.count
+                    scopedPolicy.wholeDesiredTenantCount = carried?.count ?? load.counts.tenants
                 }
                 var result = plan(actual, desired, scopedPolicy, &clock, nil)
                 let needed = DeleteGuard.countsNeeded(in: result, actual: actual, policy: scopedPolicy)
@@ -224,6 +227,7 @@ public struct Reconciler: Sendable {
                 guard result.refusal == nil, result.hasWrites else { return }
                 options.willApply?(result, header, checks)
                 options.progress?("writing \(result.changeCount) changes")
+                let revision = try revisionLookup.value()
                 try applier.apply(result, values: RowValues(secrets: secrets, encryptionKey: loaded.keyring.current), revision: revision)
                 clock.end("write")
                 let hooks = ReloadHooks(hooks: options.settings.sipReload, environment: options.environment)
@@ -245,7 +249,7 @@ public struct Reconciler: Sendable {
             if options.checksAfterCommit, outcome!.applied {
                 outcome!.pendingChecks = checkTargets(of: outcome!.plan, desired: desired, secrets: secrets)
             }
-            outcome!.revision = revision
+            outcome!.revision = try revisionLookup.value()
             outcome!.phases = clock.phases
             outcome!.seconds = -started.timeIntervalSinceNow
             return outcome!

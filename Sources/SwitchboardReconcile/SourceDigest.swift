@@ -8,12 +8,17 @@ public enum SourceDigest {
     /// SHA-256 over every file's path and SHA-256, in load order: made from the digests the load
     /// took of the bytes it parsed (reading every file again cost the daemon 6 ms per edit and a
     /// million-route apply a second).
+    /// The parts are laid end to end in one buffer and hashed in one call: an array per file, or
+    /// three calls per file, cost the daemon one to three milliseconds per edit (the hash is the same).
     public static func of(_ load: LoadResult) -> String {
-        var hasher = SHA256()
-        for (path, digest) in zip(load.files, load.fileDigests) {
-            hasher.update(data: Array(path.utf8) + [0] + digest)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(load.files.indices.reduce(0) { $0 + load.files[$1].utf8.count + 1 + load.fileDigests[$1].count })
+        for index in load.files.indices {
+            bytes += load.files[index].utf8
+            bytes.append(0)
+            bytes += load.fileDigests[index]
         }
-        return hex(hasher.finalize())
+        return hex(SHA256.hash(data: bytes))
     }
 
     /// Each file's own digest, by path: a saved plan says which files changed since.
@@ -28,6 +33,8 @@ public enum SourceDigest {
     }
 
     /// `git rev-parse HEAD` in the folder, or nil outside a checkout (or without git).
+    /// The exit is awaited through the termination handler: Foundation's `waitUntilExit` on Linux
+    /// polls its run loop every 50 ms, which made each apply and each daemon run 50 ms longer.
     public static func gitRevision(of directory: String) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -35,9 +42,11 @@ public enum SourceDigest {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         guard (try? process.run()) != nil else { return nil }
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        exited.wait()
         guard process.terminationStatus == 0 else { return nil }
         let revision = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return revision.isEmpty ? nil : revision

@@ -94,4 +94,54 @@ struct FolderStateTests {
         (state, _) = try state.reading()
         try agree("a tenant removed after invalid files")
     }
+
+    /// Every run takes every SIP account and binding, as the filter does: the files that declare
+    /// them are followed as they are added, changed and removed.
+    @Test func anEditsRunTakesTheAccountsOfEveryFile() throws {
+        let root = try Self.folder()
+        func account(_ label: String, workflow: String) -> String {
+            """
+            sipAccounts:
+              - label: \(label)
+                trunkUri: sip:trunk@sip.provider.example
+                username: trunk
+                password: {env: SIP_PASSWORD}
+                contact: {host: voice.platform.example, port: 5060, transport: udp}
+                workflows: [\(workflow)]
+
+            """
+        }
+        try Self.write("z-accounts.yaml", account("Trunk Z", workflow: "accueil"), in: root)
+        var state = FolderState(cache: DesiredStateCache(directory: root, options: .defaults(for: root)))
+        (state, _) = try state.reading()
+        state.noteApplied()
+        func agree(_ accounts: [String], _ what: Comment) throws {
+            let scope = try #require(state.scope(for: .files), what)
+            let indexed = try #require(state.scopedState(scope), what)
+            #expect(indexed == scope.filter(try #require(state.lastGood).state), what)
+            #expect(indexed.sipAccounts.map(\.label) == accounts, what)
+            #expect(indexed.workflowBindings.count == accounts.count, what)
+        }
+
+        try Self.write("b.yaml", "tenant: {id: 3, name: B2}\n", in: root)
+        state.note(.changed([root + "/b.yaml"]))
+        (state, _) = try state.reading()
+        try agree(["Trunk Z"], "an edit of a tenant")
+
+        try Self.write("m-accounts.yaml", account("Trunk M", workflow: "support"), in: root)
+        state.note(.changed([root + "/m-accounts.yaml"]))
+        (state, _) = try state.reading()
+        try agree(["Trunk M", "Trunk Z"], "a file of accounts added, in load order")
+
+        try Self.write("z-accounts.yaml", account("Trunk Z2", workflow: "accueil"), in: root)
+        state.note(.changed([root + "/z-accounts.yaml"]))
+        (state, _) = try state.reading()
+        try agree(["Trunk M", "Trunk Z2"], "an account renamed")
+
+        try FileManager.default.removeItem(atPath: root + "/m-accounts.yaml")
+        state.note(.changed([root + "/m-accounts.yaml"]))
+        (state, _) = try state.reading()
+        try agree(["Trunk Z2"], "a file of accounts removed")
+        #expect(state.lastGood?.counts == DeclaredCounts(tenants: 2, routes: 1, sipAccounts: 1, workflowBindings: 1, channels: 0))
+    }
 }
