@@ -99,13 +99,13 @@ extension Plan {
         kind == SIPAccount.kind && actions.contains(.update)
     }
 
-    /// After the rows: the rows written become managed, deleted and vanished rows stop being,
-    /// renamed accounts move their record, and the facts are set.
-    func recordOwnership(on connection: any DatabaseConnection, revision: String?) throws {
-        try OwnershipLedger(connection: connection).record(
-            added: newOwnership + accountRenames.map { .sipAccount($0.to) },
-            removed: deletedOwnership + releasedOwnership + accountRenames.map { .sipAccount($0.from) },
-            refreshed: refreshedOwnership, facts: factUpdates, revision: revision)
+    /// What the apply changes in the ownership records: the rows written become managed, deleted
+    /// and vanished rows stop being, renamed accounts move their record, and the facts are set.
+    /// Pure: a driver makes it beside the rows' writes, and records it after them.
+    var ownershipChange: OwnershipChange {
+        OwnershipChange(added: newOwnership + accountRenames.map { .sipAccount($0.to) },
+                        removed: deletedOwnership + releasedOwnership + accountRenames.map { .sipAccount($0.from) },
+                        refreshed: refreshedOwnership, facts: factUpdates)
     }
 
     /// Ownership records that exist and only take the new revision.

@@ -11,10 +11,17 @@ protocol StoredRow: PlannedRow {
     func columnValues(_ values: RowValues) throws -> [SQLValue]
     /// The values of the identity columns: what a delete matches.
     var identityValues: [SQLValue] { get }
+    /// Making a row's values takes long (a channel's settings are encrypted): a driver that
+    /// writes on one core makes them on another, ahead of their turn.
+    static var valuesAreCostly: Bool { get }
+}
+
+extension StoredRow {
+    static var valuesAreCostly: Bool { false }
 }
 
 /// Where a kind's rows live.
-enum RowStorage {
+enum RowStorage: Sendable {
     /// Rows of their own table, upserted on their identity.
     case table(TableShape)
     /// Workflow bindings are no rows of their own: they set `workflow_definitions.sip_account_id`
@@ -24,7 +31,7 @@ enum RowStorage {
 
 /// A table switchboard writes: its columns, identity first. `created_at` and `updated_at` are
 /// every table's and not listed.
-struct TableShape {
+struct TableShape: Sendable {
     let name: String
     let columns: [StoredColumn]
     /// How many of the first columns are the row's identity (the conflict target).
@@ -34,8 +41,8 @@ struct TableShape {
     var otherColumns: ArraySlice<StoredColumn> { columns.dropFirst(identityCount) }
 }
 
-struct StoredColumn {
-    enum ColumnType {
+struct StoredColumn: Sendable {
+    enum ColumnType: Sendable {
         case bigint, integer, text, boolean
         /// JSON, written as text (PostgreSQL: `jsonb`).
         case json
@@ -53,7 +60,7 @@ struct StoredColumn {
 }
 
 /// One step of `Plan.order` as a driver writes it: the rows' values, by what to do with them.
-struct StoredStep {
+struct StoredStep: Sendable {
     let storage: RowStorage
     /// Rows known absent (the plan was computed under the lock).
     var creates: [[SQLValue]] = []
@@ -65,13 +72,13 @@ struct StoredStep {
     /// settings are encrypted, every value is formatted): the database waits for them meanwhile.
     static let halvesFrom = 8_192
 
-    init<Row: StoredRow>(_ changes: [Change<Row>], actions: Set<Action>, values: RowValues) throws {
+    init<Row: StoredRow>(_ changes: ArraySlice<Change<Row>>, actions: Set<Action>, values: RowValues) throws {
         storage = Row.storage
         guard changes.count >= Self.halvesFrom else {
-            try add(changes[...], actions: actions, values: values)
+            try add(changes, actions: actions, values: values)
             return
         }
-        let middle = changes.count / 2
+        let middle = changes.startIndex + changes.count / 2
         func made(_ half: ArraySlice<Change<Row>>) -> Result<StoredStep, any Error> {
             var step = StoredStep(storage: Row.storage)
             return Result { try step.add(half, actions: actions, values: values); return step }
@@ -98,16 +105,57 @@ struct StoredStep {
 }
 
 extension Plan {
-    /// The rows of one step of `Plan.order`, ready for a driver: the one place the store lists the
-    /// kinds a plan holds.
+    /// The rows of one step of `Plan.order`, ready for a driver.
     func storedStep(_ kind: ResourceKind, _ actions: Set<Action>, values: RowValues) throws -> StoredStep {
-        let steps: [ResourceKind: () throws -> StoredStep] = [
-            Tenant.kind: { try StoredStep(tenants, actions: actions, values: values) },
-            SIPAccount.kind: { try StoredStep(sipAccounts, actions: actions, values: values) },
-            Route.kind: { try StoredStep(routes, actions: actions, values: values) },
-            ChannelConfiguration.kind: { try StoredStep(channels, actions: actions, values: values) },
-            WorkflowBinding.kind: { try StoredStep(workflowBindings, actions: actions, values: values) },
-        ]
-        return try steps[kind]!()
+        try changes(of: kind, WholeStep(actions: actions, values: values))
     }
+
+    /// The same step in pieces of at most `size` changes, each piece's values made when it is
+    /// called: a million routes' values are not all held at once.
+    func storedPieces(_ kind: ResourceKind, _ actions: Set<Action>, values: RowValues, size: Int) -> [() throws -> StoredStep] {
+        changes(of: kind, Pieces(actions: actions, values: values, size: size))
+    }
+
+    /// Whether the values of this kind's rows take long to make (`StoredRow.valuesAreCostly`).
+    func valuesAreCostly(_ kind: ResourceKind) -> Bool { changes(of: kind, Costly()) }
+
+    /// The one place the store lists the kinds a plan holds: `reader` gets the changes of `kind`,
+    /// typed.
+    private func changes<Reader: ChangesReader>(of kind: ResourceKind, _ reader: Reader) throws(Reader.Failure) -> Reader.Output {
+        switch kind {
+        case .tenants: try reader.read(tenants)
+        case .sipAccounts: try reader.read(sipAccounts)
+        case .routes: try reader.read(routes)
+        case .channels: try reader.read(channels)
+        case .workflowBindings: try reader.read(workflowBindings)
+        }
+    }
+}
+
+/// Something made from one kind's changes, whatever the kind (Swift has no generic closures).
+private protocol ChangesReader {
+    associatedtype Output
+    associatedtype Failure: Error
+    func read<Row: StoredRow>(_ changes: [Change<Row>]) throws(Failure) -> Output
+}
+
+private struct WholeStep: ChangesReader {
+    let actions: Set<Action>, values: RowValues
+    func read<Row: StoredRow>(_ changes: [Change<Row>]) throws(any Error) -> StoredStep {
+        try StoredStep(changes[...], actions: actions, values: values)
+    }
+}
+
+private struct Pieces: ChangesReader {
+    let actions: Set<Action>, values: RowValues, size: Int
+    func read<Row: StoredRow>(_ changes: [Change<Row>]) throws(Never) -> [() throws -> StoredStep] {
+        let (actions, values) = (actions, values)
+        return stride(from: 0, to: max(changes.count, 1), by: size).map { start in
+            { try StoredStep(changes[start..<min(start + size, changes.count)], actions: actions, values: values) }
+        }
+    }
+}
+
+private struct Costly: ChangesReader {
+    func read<Row: StoredRow>(_ changes: [Change<Row>]) throws(Never) -> Bool { Row.valuesAreCostly }
 }

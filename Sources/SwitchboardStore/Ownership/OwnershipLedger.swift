@@ -15,25 +15,21 @@ struct OwnershipLedger {
     ///   - facts: facts to set (`.none` clears them), kept only for rows managed afterwards.
     func record(added: [ManagedKey], removed: [ManagedKey], refreshed: [ManagedKey] = [], facts: [RowFactsUpdate],
                 revision: String?) throws {
-        // Each key's bucket once, and arrays rather than sets: a first apply adds 120,000 keys.
-        var changes: [OwnershipBucket: (added: [String], removed: Set<String>)] = [:]
-        for key in added { changes[key.bucket, default: ([], [])].added.append(key.key) }
-        for key in removed { changes[key.bucket, default: ([], [])].removed.insert(key.key) }
-        for key in refreshed where changes[key.bucket] == nil { changes[key.bucket] = ([], []) }
-        var read = Set(changes.keys)
-        for update in facts { read.insert(update.key.bucket) }
-        guard !read.isEmpty else { return }
+        try record(OwnershipChange(added: added, removed: removed, refreshed: refreshed, facts: facts), revision: revision)
+    }
 
-        var keys = try ownedKeys(in: read.sorted())
-        for (bucket, change) in changes {
-            let kept = (keys[bucket] ?? []).filter { !change.removed.contains($0) }
-            keys[bucket] = (kept + change.added).sortedUnique
+    func record(_ change: OwnershipChange, revision: String?) throws {
+        guard !change.read.isEmpty else { return }
+        var keys = try ownedKeys(in: change.read)
+        for (bucket, bucketChange) in change.buckets {
+            let kept = (keys[bucket] ?? []).filter { !bucketChange.removed.contains($0) }
+            keys[bucket] = (kept + bucketChange.added).sortedUnique
         }
-        try connection.replaceOwnership(changes.keys.sorted().map { ($0, keys[$0] ?? []) }, revision: revision)
+        try connection.replaceOwnership(change.buckets.keys.sorted().map { ($0, keys[$0] ?? []) }, revision: revision)
 
         func isManaged(_ key: ManagedKey) -> Bool { keys[key.bucket]?.containsSorted(key.key) ?? false }
-        let released = removed.filter { !isManaged($0) }.map { RowFactsUpdate(key: $0, facts: .none) }
-        try connection.recordFacts(released + facts.filter { isManaged($0.key) })
+        let released = change.removed.filter { !isManaged($0) }.map { RowFactsUpdate(key: $0, facts: .none) }
+        try connection.recordFacts(released + change.facts.filter { isManaged($0.key) })
     }
 
     /// The keys recorded in these buckets, sorted and each once.
@@ -60,6 +56,28 @@ struct OwnershipLedger {
         for (revision, buckets) in byRevision.sorted(by: { $0.key < $1.key }) {
             try connection.replaceOwnership(buckets.map { ($0, (keys[$0] ?? []).sortedUnique) }, revision: revision.isEmpty ? nil : revision)
         }
+    }
+}
+
+/// What recording ownership changes, grouped by bucket: made from the plan alone, so a driver can
+/// make it on another core while the rows are written (a first apply groups 120,000 keys).
+struct OwnershipChange: Sendable {
+    /// Each changed bucket once, and arrays rather than sets for what is added.
+    var buckets: [OwnershipBucket: (added: [String], removed: Set<String>)] = [:]
+    /// The buckets to read: those changed, and those of the rows whose facts change.
+    var read: [OwnershipBucket] = []
+    var removed: [ManagedKey]
+    var facts: [RowFactsUpdate]
+
+    init(added: [ManagedKey], removed: [ManagedKey], refreshed: [ManagedKey], facts: [RowFactsUpdate]) {
+        self.removed = removed
+        self.facts = facts
+        for key in added { buckets[key.bucket, default: ([], [])].added.append(key.key) }
+        for key in removed { buckets[key.bucket, default: ([], [])].removed.insert(key.key) }
+        for key in refreshed where buckets[key.bucket] == nil { buckets[key.bucket] = ([], []) }
+        var read = Set(buckets.keys)
+        for update in facts { read.insert(update.key.bucket) }
+        self.read = read.sorted()
     }
 }
 

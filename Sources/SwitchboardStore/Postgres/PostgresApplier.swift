@@ -16,6 +16,9 @@ public struct PostgresApplier: PlanApplier {
     }
 
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
+        // The ownership records' change is made on another core while the rows are written.
+        let ownership = BackgroundValue { plan.ownershipChange }
+        defer { ownership.finish() }
         for (kind, actions) in Plan.order {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
             let step = try plan.storedStep(kind, actions, values: values)
@@ -28,7 +31,7 @@ public struct PostgresApplier: PlanApplier {
                 try bind(step.upserts, unbind: step.deletes)
             }
         }
-        try plan.recordOwnership(on: connection, revision: revision)
+        try OwnershipLedger(connection: connection).record(try ownership.value(), revision: revision)
     }
 
     /// In place: the row keeps its id, so workflow_definitions keep pointing at it.

@@ -1,12 +1,13 @@
 import Foundation
 
 /// A value computed on a thread of its own while the caller does something else (a plan reads the
-/// database while it parses the files: the two took one after the other most of a no-op plan).
-final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
+/// database while it parses the files: the two took one after the other most of a no-op plan; an
+/// SQLite apply makes a step's values while the step before is written).
+package final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchGroup()
     private var result: Result<Value, any Error>?
 
-    init(_ work: @escaping @Sendable () throws -> Value) {
+    package init(_ work: @escaping @Sendable () throws -> Value) {
         done.enter()
         Thread.detachNewThread { [self] in
             result = Result { try work() }
@@ -15,12 +16,12 @@ final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Waits for the value (or rethrows its error).
-    func value() throws -> Value {
+    package func value() throws -> Value {
         done.wait()
         return try result!.get()
     }
 
     /// Waits for the work to end, its value unused: a process must not exit while the thread is in
     /// libpq (invalid files end a plan before its read is needed).
-    func finish() { done.wait() }
+    package func finish() { done.wait() }
 }
