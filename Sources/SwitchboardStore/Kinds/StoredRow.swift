@@ -119,6 +119,9 @@ extension Plan {
     /// Whether the values of this kind's rows take long to make (`StoredRow.valuesAreCostly`).
     func valuesAreCostly(_ kind: ResourceKind) -> Bool { changes(of: kind, Costly()) }
 
+    /// Where this kind's rows live.
+    func storage(of kind: ResourceKind) -> RowStorage { changes(of: kind, Storage()) }
+
     /// The one place the store lists the kinds a plan holds: `reader` gets the changes of `kind`,
     /// typed.
     private func changes<Reader: ChangesReader>(of kind: ResourceKind, _ reader: Reader) throws(Reader.Failure) -> Reader.Output {
@@ -158,4 +161,8 @@ private struct Pieces: ChangesReader {
 
 private struct Costly: ChangesReader {
     func read<Row: StoredRow>(_ changes: [Change<Row>]) throws(Never) -> Bool { Row.valuesAreCostly }
+}
+
+private struct Storage: ChangesReader {
+    func read<Row: StoredRow>(_ changes: [Change<Row>]) throws(Never) -> RowStorage { Row.storage }
 }

@@ -8,27 +8,55 @@ public struct PostgresApplier: PlanApplier {
     public static let lockKey: Int64 = 0x53_57_42_52_45_43_4F
 
     let connection: PostgresConnection
+    /// At most this many changes' values are held at once for a step made when its turn comes.
+    let pieceSize: Int
 
-    public init(connection: PostgresConnection) { self.connection = connection }
+    public init(connection: PostgresConnection) { self.init(connection: connection, pieceSize: 16_384) }
+
+    init(connection: PostgresConnection, pieceSize: Int) {
+        self.connection = connection
+        self.pieceSize = pieceSize
+    }
 
     public func lock() throws {
         try connection.run("SELECT pg_advisory_xact_lock($1)", [.integer(Self.lockKey)])
     }
 
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
-        // The ownership records' change is made on another core while the rows are written.
+        // While PostgreSQL writes a step, this side makes what comes next: the steps whose values
+        // take long to make (each channel's settings are encrypted) whole on another core from the
+        // start, every other step in pieces streamed into one COPY, so that a million routes'
+        // values are not all held while the channels' are made; and the ownership records' change.
+        var ahead: [Int: BackgroundValue<StoredStep>] = [:]
+        for (index, (kind, actions)) in Plan.order.enumerated() where plan.valuesAreCostly(kind) {
+            ahead[index] = BackgroundValue { try plan.storedStep(kind, actions, values: values) }
+        }
+        defer { for step in ahead.values { step.finish() } }
         let ownership = BackgroundValue { plan.ownershipChange }
         defer { ownership.finish() }
-        for (kind, actions) in Plan.order {
+        for (index, (kind, actions)) in Plan.order.enumerated() {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
-            let step = try plan.storedStep(kind, actions, values: values)
-            switch step.storage {
+            var pieces = (ahead[index].map { [$0.value] } ?? plan.storedPieces(kind, actions, values: values, size: pieceSize))[...]
+            // Creates go into the COPY piece by piece; updates and deletes follow, all at once.
+            var updates: [[SQLValue]] = [], deletes: [[SQLValue]] = []
+            func nextCreates() throws -> [[SQLValue]]? {
+                guard let piece = pieces.popFirst() else { return nil }
+                let step = try piece()
+                updates += step.updates
+                deletes += step.deletes
+                return step.creates
+            }
+            switch plan.storage(of: kind) {
             case .table(let table):
-                try copyNew(table.name, table.columns.map(\.name), step.creates)
-                try upsert(step.updates, into: table)
-                try delete(step.deletes, from: table)
+                // Created rows go straight into their table (defaults fill created_at and updated_at):
+                // a row someone inserted meanwhile without the lock fails the whole transaction.
+                try connection.copy(into: table.name, columns: table.columns.map(\.name), pieces: nextCreates)
+                try upsert(updates, into: table)
+                try delete(deletes, from: table)
             case .workflowAccount:
-                try bind(step.upserts, unbind: step.deletes)
+                var bindings: [[SQLValue]] = []
+                while let creates = try nextCreates() { bindings += creates }
+                try bind(bindings + updates, unbind: deletes)
             }
         }
         try OwnershipLedger(connection: connection).record(try ownership.value(), revision: revision)
@@ -129,12 +157,5 @@ public struct PostgresApplier: PlanApplier {
             VALUES ($1::timestamptz, now(), $2, $3, false, $4::jsonb, $5, $6, $7)
             """, [.text(run.startedAt), SQLValue(run.revision), .text(run.sourceDigest), .text(run.summary), .text(run.outcome),
                   SQLValue(run.error), .bool(run.reloadPending)])
-    }
-
-    /// COPY rows the plan creates straight into their table (their defaults fill created_at and
-    /// updated_at). A row someone inserted meanwhile without the lock fails the whole transaction.
-    private func copyNew(_ table: String, _ columns: [String], _ rows: [[SQLValue]]) throws {
-        guard !rows.isEmpty else { return }
-        try connection.copy(into: table, columns: columns, rows: rows)
     }
 }

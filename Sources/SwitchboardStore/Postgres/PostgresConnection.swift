@@ -143,8 +143,22 @@ public final class PostgresConnection: DatabaseConnection {
 extension PostgresConnection {
     /// Streams rows into a table with `COPY … FROM STDIN` (text format): the fastest way into
     /// PostgreSQL (DESIGN §8: 100,000 rows in well under a second).
-    /// The rows' values are written straight into COPY's text, sent by the megabyte.
     public func copy(into table: String, columns: [String], rows: [[SQLValue]]) throws {
+        var rest: [[SQLValue]]? = rows
+        try copy(into: table, columns: columns) {
+            defer { rest = nil }
+            return rest
+        }
+    }
+
+    /// The same, the rows given in pieces, each asked for (`nextPiece`, nil at the end) while the
+    /// one before is in the server's hands: a million rows' values are never all held at once.
+    /// No COPY is started for no rows. The rows' values are written straight into COPY's text,
+    /// sent by the megabyte.
+    public func copy(into table: String, columns: [String], pieces nextPiece: () throws -> [[SQLValue]]?) throws {
+        var piece = try nextPiece()
+        while let rows = piece, rows.isEmpty { piece = try nextPiece() }
+        guard piece != nil else { return }
         let connection = try connection()
         let start = PQexec(connection, "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN")
         defer { PQclear(start) }
@@ -161,18 +175,23 @@ extension PostgresConnection {
             guard sent == 1 else { throw DatabaseError("COPY \(table): \(String(cString: PQerrorMessage(connection)))") }
             buffer.removeAll(keepingCapacity: true)
         }
-        for row in rows {
-            for (column, value) in row.enumerated() {
-                if column > 0 { buffer.append(UInt8(ascii: "\t")) }
-                switch value {
-                case .null: Self.appendCopyText(nil, to: &buffer)
-                case .text(let text): Self.appendCopyText(text, to: &buffer)
-                case .integer(let integer): buffer.append(contentsOf: String(integer).utf8)
-                case .bool(let bool): buffer.append(bool ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+        // A piece that cannot be made throws out of the COPY: the caller's ROLLBACK ends it (libpq
+        // ends a COPY in progress when the next command is sent).
+        while let rows = piece {
+            for row in rows {
+                for (column, value) in row.enumerated() {
+                    if column > 0 { buffer.append(UInt8(ascii: "\t")) }
+                    switch value {
+                    case .null: Self.appendCopyText(nil, to: &buffer)
+                    case .text(let text): Self.appendCopyText(text, to: &buffer)
+                    case .integer(let integer): buffer.append(contentsOf: String(integer).utf8)
+                    case .bool(let bool): buffer.append(bool ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+                    }
                 }
+                buffer.append(UInt8(ascii: "\n"))
+                if buffer.count > 1 << 20 { try flush() }
             }
-            buffer.append(UInt8(ascii: "\n"))
-            if buffer.count > 1 << 20 { try flush() }
+            piece = try nextPiece()
         }
         try flush()
         guard PQputCopyEnd(connection, nil) == 1 else {
