@@ -12,6 +12,9 @@ public struct DesiredStateCache: Sendable {
     private var bytes: [String: [UInt8]] = [:]
     /// The entries that are there but not read (a symlink leaving the repository…).
     private var refused: Set<String> = []
+    /// The files that could not be read, and why (too large, unreadable): still so on disk is no
+    /// difference, or each interval would read the whole folder again and warn of a missed event.
+    private var unread: [String: FileBytes.Failure] = [:]
     /// The identities of every file's contribution, for the cross-file rules.
     private var rules: CrossFileRules
     /// The files in load order (byte order), kept sorted as files come and go.
@@ -38,6 +41,8 @@ public struct DesiredStateCache: Sendable {
         contributions = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.contribution)))
         bytes = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.bytes)))
         refused = Set(entries.filter { $0.refusal != nil }.map(\.path))
+        unread = [:]
+        for (file, read) in zip(files, loaded) { unread[file] = read.failure }
         rules = CrossFileRules(targets: options.targets)
         rules.add(loaded.map(\.contribution))
         self.files = files
@@ -68,11 +73,12 @@ public struct DesiredStateCache: Sendable {
                 contributions[known] = nil
                 bytes[known] = nil
                 refused.remove(known)
+                unread[known] = nil
             }
             for entry in folder.entries(at: path) {
                 let loaded = Self.read(entry, loader: loader)
                 if let replaced = contributions[entry.path] { rules.remove(replaced) } else { added.insert(entry.path) }
-                (contributions[entry.path], bytes[entry.path]) = loaded
+                (contributions[entry.path], bytes[entry.path], unread[entry.path]) = loaded
                 accountsMoved = accountsMoved || loaded.contribution.declaresAccounts
                 rules.add(loaded.contribution)
                 if entry.refusal != nil { refused.insert(entry.path) }
@@ -131,17 +137,23 @@ public struct DesiredStateCache: Sendable {
             guard let known = bytes[entry.path] else { return false }
             guard (entry.refusal != nil) == refused.contains(entry.path) else { return false }
             if entry.refusal != nil { continue }
-            guard case .success(let data) = FileBytes.read(entry.path), known == data else { return false }
+            switch FileBytes.read(entry.path) {
+            case .success(let data): guard unread[entry.path] == nil, known == data else { return false }
+            case .failure(let failure): guard unread[entry.path] == failure else { return false }
+            }
         }
         return true
     }
 
-    private static func read(_ entry: TenantFolder.Entry, loader: TenantFileLoader) -> (contribution: FileContribution, bytes: [UInt8]) {
-        let path = entry.path
-        guard entry.refusal == nil, case .success(let bytes) = FileBytes.read(path) else {
-            return (DirectoryLoader.loadEntry(entry, loader: loader), [])
+    private static func read(_ entry: TenantFolder.Entry, loader: TenantFileLoader)
+        -> (contribution: FileContribution, bytes: [UInt8], failure: FileBytes.Failure?) {
+        guard entry.refusal == nil else { return (DirectoryLoader.loadEntry(entry, loader: loader), [], nil) }
+        switch FileBytes.read(entry.path) {
+        case .success(let bytes):
+            return (DirectoryLoader.loadBytes(bytes, path: entry.path, loader: loader), bytes, nil)
+        case .failure(let failure):
+            return (DirectoryLoader.unreadFile(entry.path, failure), [], failure)
         }
-        return (DirectoryLoader.loadBytes(bytes, path: path, loader: loader), bytes)
     }
 
     /// Under the folder, and no hidden file or folder on the way (DESIGN §1).

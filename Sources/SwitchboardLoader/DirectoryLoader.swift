@@ -137,18 +137,21 @@ public enum DirectoryLoader {
 
     static func loadFile(_ path: String, loader: TenantFileLoader) -> FileContribution {
         switch FileBytes.read(path) {
-        case .success(let bytes):
-            return loadBytes(bytes, path: path, loader: loader)
-        case .failure(let failure):
-            var contribution = FileContribution()
-            let message = switch failure {
-            case .unreadable: "cannot read file"
-            case .tooLarge(let size):
-                "file is \(Count.grouped(size)) bytes, more than a tenant file may hold (\(FileBytes.largest >> 20) MiB): not read"
-            }
-            contribution.diagnostics = [.error(at: .start(of: path), message)]
-            return contribution
+        case .success(let bytes): loadBytes(bytes, path: path, loader: loader)
+        case .failure(let failure): unreadFile(path, failure)
         }
+    }
+
+    /// A file that could not be read: its one error.
+    static func unreadFile(_ path: String, _ failure: FileBytes.Failure) -> FileContribution {
+        var contribution = FileContribution()
+        let message = switch failure {
+        case .unreadable: "cannot read file"
+        case .tooLarge(let size):
+            "file is \(Count.grouped(size)) bytes, more than a tenant file may hold (\(FileBytes.largest >> 20) MiB): not read"
+        }
+        contribution.diagnostics = [.error(at: .start(of: path), message)]
+        return contribution
     }
 
     /// Loads one file's bytes (for callers that hold files in memory, like tests and the daemon).

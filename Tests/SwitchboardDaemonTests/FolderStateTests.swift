@@ -144,4 +144,32 @@ struct FolderStateTests {
         try agree(["Trunk Z2"], "a file of accounts removed")
         #expect(state.lastGood?.counts == DeclaredCounts(tenants: 2, routes: 1, sipAccounts: 1, workflowBindings: 1, channels: 0))
     }
+
+    /// A file that cannot be read (here: too large) is no difference from the disk while it stays
+    /// so: the interval does not read the whole folder again and warn of a missed event each time.
+    /// When it changes, it is a difference.
+    @Test func aFileThatCannotBeReadStaysTheSameOnDisk() throws {
+        let root = try Self.folder()
+        try Self.write("huge.yaml", "", in: root)
+        #expect(truncate(root + "/huge.yaml", off_t(16 << 20) + 1) == 0)
+        var state = FolderState(cache: DesiredStateCache(directory: root, options: .defaults(for: root)))
+        var read: FolderState.Read
+        (state, read) = try state.reading()
+        #expect(read.load.diagnostics.map(\.message) == ["file is 16,777,217 bytes, more than a tenant file may hold (16 MiB): not read"])
+        #expect(state.matchesDisk())
+
+        // Read again after an event: still the same.
+        state.note(.changed([root + "/huge.yaml"]))
+        (state, _) = try state.reading()
+        #expect(state.matchesDisk())
+
+        #expect(truncate(root + "/huge.yaml", off_t(16 << 20) + 2) == 0)
+        #expect(!state.matchesDisk())
+        try Self.write("huge.yaml", "tenant: {id: 5, name: E}\n", in: root)
+        #expect(!state.matchesDisk())
+        state.noteMissedEvents()
+        (state, read) = try state.reading()
+        #expect(read.load.isValid)
+        #expect(state.matchesDisk())
+    }
 }
