@@ -78,7 +78,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // mimalloc (Debian's libmimalloc-dev) takes the place of glibc's malloc for the whole
+            // process: Swift allocates a node, a string, an array per value, and a load of a million
+            // routes ran 20 % faster in 10 % less memory (CHANGELOG).
+            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
 
         // Benchmarks (scripts/bench-*.sh): figures, not tests.

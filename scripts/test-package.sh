@@ -36,6 +36,10 @@ check "no Swift toolchain on the clean path" bash -c '! env -i PATH=/usr/bin:/bi
 check "switchboard version runs without Swift" bash -c \
     "env -i PATH=/usr/bin:/bin '$bin' version | grep -q '^switchboard [0-9.]* (revision [0-9a-f]*)$'"
 check "no Swift library is loaded from outside the binary" bash -c "! ldd '$bin' | grep -E 'libswift|libFoundation|libdispatch|/opt/swift'"
+# mimalloc takes malloc's place for the whole process only if every malloc binds to it.
+check "every malloc and free binds to mimalloc" bash -c \
+    "LD_DEBUG=bindings '$bin' version 2>&1 >/dev/null | grep -E \"symbol .(malloc|free)'\" > '$work/bindings' \
+     && grep -q libmimalloc '$work/bindings' && ! grep -v libmimalloc '$work/bindings'"
 
 # The sample, reconciled into the embedded SQLite default from an empty folder.
 mkdir "$work/sample"
