@@ -77,7 +77,12 @@ public struct DesiredStateCache: Sendable {
             }
             for entry in folder.entries(at: path) {
                 let loaded = Self.read(entry, loader: loader)
-                if let replaced = contributions[entry.path] { rules.remove(replaced) } else { added.insert(entry.path) }
+                if let replaced = contributions[entry.path] {
+                    rules.remove(replaced)
+                    accountsMoved = accountsMoved || replaced.declaresAccounts
+                } else {
+                    added.insert(entry.path)
+                }
                 (contributions[entry.path], bytes[entry.path], unread[entry.path]) = loaded
                 accountsMoved = accountsMoved || loaded.contribution.declaresAccounts
                 rules.add(loaded.contribution)

@@ -7,7 +7,10 @@ public struct LoadResult: Sendable {
     /// its edits plan only their own rows, and merging 100,000 routes on each was half its reading.
     public var state: DesiredState {
         get { rows.state }
-        set { rows = MergedRows(newValue) }
+        set {
+            rows = MergedRows(newValue)
+            counts = DeclaredCounts(newValue)
+        }
     }
     /// Every problem found, sorted by file and line. The state is only to be used without errors.
     public var diagnostics: [Diagnostic]
@@ -16,7 +19,7 @@ public struct LoadResult: Sendable {
     /// SHA-256 of each of `files`, in the same order (`SourceDigest`).
     public var fileDigests: [[UInt8]]
     /// How many rows of each kind `state` holds, known without merging it.
-    public let counts: DeclaredCounts
+    public private(set) var counts: DeclaredCounts
 
     private var rows: MergedRows
 

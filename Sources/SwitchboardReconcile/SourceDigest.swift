@@ -8,6 +8,7 @@ public enum SourceDigest {
     /// SHA-256 over every file's path and SHA-256, in load order: made from the digests the load
     /// took of the bytes it parsed (reading every file again cost the daemon 6 ms per edit and a
     /// million-route apply a second).
+    ///
     /// The parts are laid end to end in one buffer and hashed in one call: an array per file, or
     /// three calls per file, cost the daemon one to three milliseconds per edit (the hash is the same).
     public static func of(_ load: LoadResult) -> String {
