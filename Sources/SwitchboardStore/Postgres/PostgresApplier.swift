@@ -23,20 +23,12 @@ public struct PostgresApplier: PlanApplier {
     }
 
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
-        // While PostgreSQL writes a step, this side makes what comes next: the steps whose values
-        // take long to make (each channel's settings are encrypted) whole on another core from the
-        // start, every other step in pieces streamed into one COPY, so that a million routes'
-        // values are not all held while the channels' are made; and the ownership records' change.
-        var ahead: [Int: BackgroundValue<StoredStep>] = [:]
-        for (index, (kind, actions)) in Plan.order.enumerated() where plan.valuesAreCostly(kind) {
-            ahead[index] = BackgroundValue { try plan.storedStep(kind, actions, values: values) }
-        }
-        defer { for step in ahead.values { step.finish() } }
-        let ownership = BackgroundValue { plan.ownershipChange }
-        defer { ownership.finish() }
+        // While PostgreSQL writes, the other core makes the steps' values (`StoredSteps`).
+        let steps = StoredSteps(plan, values: values, pieceSize: pieceSize)
+        defer { steps.finish() }
         for (index, (kind, actions)) in Plan.order.enumerated() {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
-            var pieces = (ahead[index].map { [$0.value] } ?? plan.storedPieces(kind, actions, values: values, size: pieceSize))[...]
+            var pieces = steps.pieces(index)[...]
             // Creates go into the COPY piece by piece; updates and deletes follow, all at once.
             var updates: [[SQLValue]] = [], deletes: [[SQLValue]] = []
             func nextCreates() throws -> [[SQLValue]]? {
@@ -59,7 +51,7 @@ public struct PostgresApplier: PlanApplier {
                 try bind(bindings + updates, unbind: deletes)
             }
         }
-        try OwnershipLedger(connection: connection).record(try ownership.value(), revision: revision)
+        try OwnershipLedger(connection: connection).record(try steps.ownership.value(), revision: revision)
     }
 
     /// In place: the row keeps its id, so workflow_definitions keep pointing at it.

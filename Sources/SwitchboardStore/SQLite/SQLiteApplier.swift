@@ -31,34 +31,22 @@ public struct SQLiteApplier: PlanApplier {
 
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
         let now = try applyTime()
-        // SQLite writes on one core. The steps whose values take long to make (each channel's
-        // settings are encrypted: 0.16 s for 40,000) are made whole on another core from the
-        // start; every other step is made in pieces just before each is written, so that a
-        // million routes' values are not all held while the channels' are made.
-        var ahead: [Int: BackgroundValue<StoredStep>] = [:]
-        for (index, (kind, actions)) in Plan.order.enumerated() where plan.valuesAreCostly(kind) {
-            ahead[index] = BackgroundValue { try plan.storedStep(kind, actions, values: values) }
-        }
-        defer { for step in ahead.values { step.finish() } }
-        let ownership = BackgroundValue { plan.ownershipChange }
-        defer { ownership.finish() }
+        // SQLite writes on one core: the other makes the steps' values meanwhile (`StoredSteps`).
+        let steps = StoredSteps(plan, values: values, pieceSize: pieceSize)
+        defer { steps.finish() }
         for (index, (kind, actions)) in Plan.order.enumerated() {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
-            let pieces = if let made = ahead[index] { [made.value] } else {
-                plan.storedPieces(kind, actions, values: values, size: pieceSize)
-            }
             // Every upsert of the step, then its deletes, as when the step was made whole.
+            let storage = plan.storage(of: kind)
             var deletes: [[SQLValue]] = []
-            var storage: RowStorage?
-            for piece in pieces {
+            for piece in steps.pieces(index) {
                 let step = try piece()
-                storage = step.storage
-                try write(upserts: step.upserts, to: step.storage, now: now)
+                try write(upserts: step.upserts, to: storage, now: now)
                 deletes += step.deletes
             }
-            if let storage { try write(deletes: deletes, from: storage) }
+            try write(deletes: deletes, from: storage)
         }
-        try OwnershipLedger(connection: connection).record(try ownership.value(), revision: revision)
+        try OwnershipLedger(connection: connection).record(try steps.ownership.value(), revision: revision)
     }
 
     private func write(upserts: [[SQLValue]], to storage: RowStorage, now: String) throws {
