@@ -52,6 +52,29 @@ struct ApplyInPiecesTests {
         #expect(try ApplyConformanceTests.plan(edited, connection).isEmpty)
     }
 
+    /// SQLite writes 64 rows per INSERT: 150 routes take two full statements and one of 22, created
+    /// and then all updated (each row's ON CONFLICT in a statement of many).
+    @Test(arguments: ApplyConformanceTests.dialects)
+    func stepsOfManyRowsAreWrittenAndUpdatedInFull(_ dialect: SQLDialect) throws {
+        let (_, connection) = try ApplyConformanceTests.migrated(dialect)
+        func apply(_ desired: DesiredState) throws -> Plan {
+            try connection.transaction {
+                let plan = try ApplyConformanceTests.plan(desired, connection)
+                try connection.makeApplier().apply(plan, values: RowValues(secrets: ResolvedSecrets()), revision: "r1")
+                return plan
+            }
+        }
+        var desired = ApplyConformanceTests.desired
+        desired.routes = (0..<150).map { Route(key: RouteKey(channel: .vocal, key: "+3310000\(2000 + $0)"), tenantID: 42) }
+        #expect(try apply(desired).count(of: .create) == 154)
+        desired.routes = desired.routes.map { Route(key: $0.key, tenantID: 1, isActive: false) }
+        #expect(try apply(desired).count(of: .update) == 150)
+
+        let state = try StateReader(connection: connection).read()
+        #expect(state.routes.sorted { $0.key < $1.key } == desired.routes.sorted { $0.key < $1.key })
+        #expect(try ApplyConformanceTests.plan(desired, connection).isEmpty)
+    }
+
     /// A piece that cannot be made in the middle of a COPY fails the apply: nothing of the COPY
     /// stays, and the connection answers the next query (the ROLLBACK ends the COPY).
     @Test func aPieceThatFailsInTheMiddleOfACopyLeavesTheConnectionUsable() throws {

@@ -59,9 +59,10 @@ public final class SQLiteConnection: DatabaseConnection {
         return statement
     }
 
-    func bind(_ parameters: [SQLValue], to statement: OpaquePointer) throws {
+    /// Binds `parameters` to `?first`, `?first + 1`…
+    func bind(_ parameters: [SQLValue], to statement: OpaquePointer, from first: Int32 = 1) throws {
         for (offset, value) in parameters.enumerated() {
-            let index = Int32(offset + 1)
+            let index = first + Int32(offset)
             let status = switch value {
             case .null: sqlite3_bind_null(statement, index)
             case .text(let text): sqlite3_bind_text(statement, index, text, -1, Self.transient)
@@ -92,6 +93,30 @@ public final class SQLiteConnection: DatabaseConnection {
 extension SQLiteConnection {
     /// Runs one statement once per row of parameters, prepared once (DESIGN §8: one prepared
     /// statement per kind in one transaction).
+    /// Runs a statement of `perStatement` rows' values (`sql(n)`: the statement for n rows, each
+    /// row's parameters following the one before) over `rows`, the rest in one statement of
+    /// their own: a statement run has a cost of its own, a third of writing one route.
+    func executeMany(_ rows: [[SQLValue]], perStatement: Int, sql: (Int) -> String) throws {
+        guard !rows.isEmpty else { return }
+        let width = Int32(rows[0].count)
+        func run(_ statement: OpaquePointer, _ batch: ArraySlice<[SQLValue]>) throws {
+            for (offset, row) in batch.enumerated() { try bind(row, to: statement, from: 1 + Int32(offset) * width) }
+            try step(statement) { _ in }
+            sqlite3_reset(statement)
+        }
+        let full = rows.count / perStatement
+        if full > 0 {
+            let statement = try prepare(sql(perStatement))
+            defer { sqlite3_finalize(statement) }
+            for batch in 0..<full { try run(statement, rows[(batch * perStatement)..<((batch + 1) * perStatement)]) }
+        }
+        if rows.count % perStatement > 0 {
+            let statement = try prepare(sql(rows.count % perStatement))
+            defer { sqlite3_finalize(statement) }
+            try run(statement, rows[(full * perStatement)...])
+        }
+    }
+
     public func executeMany(_ sql: String, _ rows: [[SQLValue]]) throws {
         guard !rows.isEmpty else { return }
         let statement = try prepare(sql)
