@@ -91,8 +91,6 @@ public final class SQLiteConnection: DatabaseConnection {
 }
 
 extension SQLiteConnection {
-    /// Runs one statement once per row of parameters, prepared once (DESIGN §8: one prepared
-    /// statement per kind in one transaction).
     /// Runs a statement of `perStatement` rows' values (`sql(n)`: the statement for n rows, each
     /// row's parameters following the one before) over `rows`, the rest in one statement of
     /// their own: a statement run has a cost of its own, a third of writing one route.
@@ -117,6 +115,8 @@ extension SQLiteConnection {
         }
     }
 
+    /// Runs one statement once per row of parameters, prepared once (DESIGN §8: one prepared
+    /// statement per kind in one transaction).
     public func executeMany(_ sql: String, _ rows: [[SQLValue]]) throws {
         guard !rows.isEmpty else { return }
         let statement = try prepare(sql)
