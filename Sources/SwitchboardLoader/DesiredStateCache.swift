@@ -8,13 +8,12 @@ public struct DesiredStateCache: Sendable {
     public let directory: String
     private let options: LoadOptions
     private var contributions: [String: FileContribution] = [:]
-    /// Each file's bytes as read: compared with the disk (`matchesDisk`) to find missed events.
-    private var bytes: [String: [UInt8]] = [:]
+    /// Each file's bytes as read, or why they could not be (too large, unreadable): compared with
+    /// the disk (`matchesDisk`) to find missed events. A file still unreadable the same way is no
+    /// difference, or each interval would read the whole folder again and warn of a missed event.
+    private var reads: [String: Result<[UInt8], FileBytes.Failure>] = [:]
     /// The entries that are there but not read (a symlink leaving the repository…).
     private var refused: Set<String> = []
-    /// The files that could not be read, and why (too large, unreadable): still so on disk is no
-    /// difference, or each interval would read the whole folder again and warn of a missed event.
-    private var unread: [String: FileBytes.Failure] = [:]
     /// The identities of every file's contribution, for the cross-file rules.
     private var rules: CrossFileRules
     /// The files in load order (byte order), kept sorted as files come and go.
@@ -39,10 +38,8 @@ public struct DesiredStateCache: Sendable {
         let loaded = parallelMap(entries.count) { Self.read(entries[$0], loader: loader) }
         let files = entries.map(\.path)
         contributions = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.contribution)))
-        bytes = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.bytes)))
+        reads = Dictionary(uniqueKeysWithValues: zip(files, loaded.map(\.read)))
         refused = Set(entries.filter { $0.refusal != nil }.map(\.path))
-        unread = [:]
-        for (file, read) in zip(files, loaded) { unread[file] = read.failure }
         rules = CrossFileRules(targets: options.targets)
         rules.add(loaded.map(\.contribution))
         self.files = files
@@ -71,9 +68,8 @@ public struct DesiredStateCache: Sendable {
                 accountsMoved = accountsMoved || contributions[known]!.declaresAccounts
                 removed.insert(known)
                 contributions[known] = nil
-                bytes[known] = nil
+                reads[known] = nil
                 refused.remove(known)
-                unread[known] = nil
             }
             for entry in folder.entries(at: path) {
                 let loaded = Self.read(entry, loader: loader)
@@ -83,7 +79,7 @@ public struct DesiredStateCache: Sendable {
                 } else {
                     added.insert(entry.path)
                 }
-                (contributions[entry.path], bytes[entry.path], unread[entry.path]) = loaded
+                (contributions[entry.path], reads[entry.path]) = loaded
                 accountsMoved = accountsMoved || loaded.contribution.declaresAccounts
                 rules.add(loaded.contribution)
                 if entry.refusal != nil { refused.insert(entry.path) }
@@ -139,26 +135,20 @@ public struct DesiredStateCache: Sendable {
               entries.count == contributions.count
         else { return false }
         for entry in entries {
-            guard let known = bytes[entry.path] else { return false }
+            guard let known = reads[entry.path] else { return false }
             guard (entry.refusal != nil) == refused.contains(entry.path) else { return false }
             if entry.refusal != nil { continue }
-            switch FileBytes.read(entry.path) {
-            case .success(let data): guard unread[entry.path] == nil, known == data else { return false }
-            case .failure(let failure): guard unread[entry.path] == failure else { return false }
-            }
+            guard FileBytes.read(entry.path) == known else { return false }
         }
         return true
     }
 
+    /// A refused entry is not read (its read is empty: `matchesDisk` looks at the refusal).
     private static func read(_ entry: TenantFolder.Entry, loader: TenantFileLoader)
-        -> (contribution: FileContribution, bytes: [UInt8], failure: FileBytes.Failure?) {
-        guard entry.refusal == nil else { return (DirectoryLoader.loadEntry(entry, loader: loader), [], nil) }
-        switch FileBytes.read(entry.path) {
-        case .success(let bytes):
-            return (DirectoryLoader.loadBytes(bytes, path: entry.path, loader: loader), bytes, nil)
-        case .failure(let failure):
-            return (DirectoryLoader.unreadFile(entry.path, failure), [], failure)
-        }
+        -> (contribution: FileContribution, read: Result<[UInt8], FileBytes.Failure>) {
+        guard entry.refusal == nil else { return (DirectoryLoader.loadEntry(entry, loader: loader), .success([])) }
+        let read = FileBytes.read(entry.path)
+        return (DirectoryLoader.loadFile(entry.path, read: read, loader: loader), read)
     }
 
     /// Under the folder, and no hidden file or folder on the way (DESIGN §1).

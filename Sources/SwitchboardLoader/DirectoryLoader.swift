@@ -136,22 +136,24 @@ public enum DirectoryLoader {
     }
 
     static func loadFile(_ path: String, loader: TenantFileLoader) -> FileContribution {
-        switch FileBytes.read(path) {
-        case .success(let bytes): loadBytes(bytes, path: path, loader: loader)
-        case .failure(let failure): unreadFile(path, failure)
-        }
+        loadFile(path, read: FileBytes.read(path), loader: loader)
     }
 
-    /// A file that could not be read: its one error.
-    static func unreadFile(_ path: String, _ failure: FileBytes.Failure) -> FileContribution {
-        var contribution = FileContribution()
-        let message = switch failure {
-        case .unreadable: "cannot read file"
-        case .tooLarge(let size):
-            "file is \(Count.grouped(size)) bytes, more than a tenant file may hold (\(FileBytes.largest >> 20) MiB): not read"
+    /// A file already read (the daemon keeps the read), or its one error when it could not be.
+    static func loadFile(_ path: String, read: Result<[UInt8], FileBytes.Failure>, loader: TenantFileLoader) -> FileContribution {
+        switch read {
+        case .success(let bytes):
+            return loadBytes(bytes, path: path, loader: loader)
+        case .failure(let failure):
+            var contribution = FileContribution()
+            let message = switch failure {
+            case .unreadable: "cannot read file"
+            case .tooLarge(let size):
+                "file is \(Count.grouped(size)) bytes, more than a tenant file may hold (\(FileBytes.largest >> 20) MiB): not read"
+            }
+            contribution.diagnostics = [.error(at: .start(of: path), message)]
+            return contribution
         }
-        contribution.diagnostics = [.error(at: .start(of: path), message)]
-        return contribution
     }
 
     /// Loads one file's bytes (for callers that hold files in memory, like tests and the daemon).
