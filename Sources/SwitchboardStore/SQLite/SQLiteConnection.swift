@@ -118,14 +118,6 @@ extension SQLiteConnection {
     /// Runs one statement once per row of parameters, prepared once (DESIGN §8: one prepared
     /// statement per kind in one transaction).
     public func executeMany(_ sql: String, _ rows: [[SQLValue]]) throws {
-        guard !rows.isEmpty else { return }
-        let statement = try prepare(sql)
-        defer { sqlite3_finalize(statement) }
-        for row in rows {
-            try bind(row, to: statement)
-            try step(statement) { _ in }
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
-        }
+        try executeMany(rows, perStatement: 1) { _ in sql }
     }
 }
