@@ -20,6 +20,7 @@ public enum DirectoryLoader {
     public static let diagnosticsPerFile = 100
 
     public static func load(directory: String, options: LoadOptions) throws -> LoadResult {
+        DispatchQueue.global().async { PhoneNumber.prepareMetadata() }
         let entries = try TenantFolder(directory: directory, options: options).entries()
         let loader = TenantFileLoader(options: options)
         let contributions = parallelMap(entries.count) { index in

@@ -29,8 +29,10 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
 
     func diff(desired: [Row], live: [Row], managed: Set<ManagedKey>, prune: PruneMode) -> Result {
         var result = Result()
-        var liveByKey: [Key: Row] = Dictionary(minimumCapacity: live.count)
-        for row in live { liveByKey[identity(row)] = row }
+        // Positions, not rows: a row copied into the table and out again retained and released
+        // each of its strings twice, and made the table three times larger (a million routes).
+        var liveByKey: [Key: Int] = Dictionary(minimumCapacity: live.count)
+        for index in live.indices { liveByKey[identity(live[index])] = index }
 
         // Only the changes are sorted, not every row: a plan of 100,000 routes has few changes,
         // and sorting all the keys was half of planning them.
@@ -38,7 +40,7 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         var createsAndUpdates: [Change<Row>?] = []
         for row in desired {
             let key = identity(row)
-            guard let current = liveByKey.removeValue(forKey: key) else {
+            guard let current = liveByKey.removeValue(forKey: key).map({ live[$0] }) else {
                 keys.append(key)
                 createsAndUpdates.append(.create(row, fields: fields(nil, row)))
                 continue
@@ -60,7 +62,8 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         // Each change is then moved out (`take()`), not copied and released.
         result.changes = keys.indices.sorted { keys[$0] < keys[$1] }.map { createsAndUpdates[$0].take()! }
 
-        for (key, row) in liveByKey.sorted(by: { $0.key < $1.key }) {
+        for (key, index) in liveByKey.sorted(by: { $0.key < $1.key }) {
+            let row = live[index]
             result.undeclared.append(row)
             let owned = managed.contains(managedKey(key))
             if owned { result.managedRowCount += 1 }
