@@ -13,6 +13,7 @@ Usage: bench-daemon.py SWITCHBOARD CORPUS
 import datetime
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -41,7 +42,7 @@ def applied_lines(daemon):
             print("daemon:", entry.get("message"), file=sys.stderr)
         if entry.get("message") == "files read":
             read = float(entry.get("seconds", "nan"))
-        if entry.get("message", "").startswith("applied:"):
+        if entry.get("message", "").startswith("applied:") or entry.get("message") == "no change":
             yield (datetime.datetime.fromisoformat(entry["time"].replace("Z", "+00:00")).timestamp(), entry["message"],
                    read + float(entry.get("seconds", "nan")), f"files read {read:.3f}, " + entry.get("phases", ""))
             read = 0.0
@@ -51,7 +52,7 @@ def run(switchboard, corpus, database, debounce):
     daemon = subprocess.Popen(
         [switchboard, "daemon", "--dir", corpus, "--database", database, "--listen", f"127.0.0.1:{free_port()}",
          "--interval", "1h", "--log-format", "json"] + (["--debounce", debounce] if debounce != "default" else []),
-        stderr=subprocess.PIPE, text=True)
+        stderr=subprocess.PIPE, text=True, env=dict(os.environ, SWITCHBOARD_LOG_LEVEL="debug"))  # "no change" is a debug line
     try:
         lines = applied_lines(daemon)
         started = time.time()
@@ -70,6 +71,8 @@ def run(switchboard, corpus, database, debounce):
                 f.write(original.replace('"+33 1 00 00 01 04"]', f'"+33 1 00 00 01 04", "{number}"]'))
             written = time.time()
             when, _, seconds, phases = next(lines)
+            if not message.startswith("applied:"):
+                sys.exit(f"expected an apply after the edit, the daemon logged: {message}")
             latencies.append((when - written) * 1000)
             work.append(seconds * 1000)
             time.sleep(0.5)
@@ -79,6 +82,18 @@ def run(switchboard, corpus, database, debounce):
         print(f"  debounce {debounce}: edit-to-commit median {statistics.median(latencies):.0f} ms, "
               f"min {min(latencies):.0f} ms, max {max(latencies):.0f} ms ({SAMPLES} edits of one number); "
               f"work after the debounce median {statistics.median(work):.0f} ms, max {max(work):.0f} ms (last: {phases})")
+        if debounce == "default":
+            # What every interval runs: the files compared with the disk, every row read and planned.
+            noops = []
+            for _ in range(SAMPLES):
+                daemon.send_signal(signal.SIGHUP)
+                sent = time.time()
+                when, message, _, phases = next(lines)
+                if message != "no change":
+                    sys.exit(f"expected no change after SIGHUP, the daemon logged: {message}")
+                noops.append(when - sent)
+            print(f"  no-op run (SIGHUP, as every interval: files compared with the disk, every row read and planned): "
+                  f"median {statistics.median(noops):.2f} s, max {max(noops):.2f} s (last: {phases})")
     finally:
         daemon.terminate()
         daemon.wait()

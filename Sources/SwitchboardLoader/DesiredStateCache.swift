@@ -134,13 +134,25 @@ public struct DesiredStateCache: Sendable {
         guard let entries = try? TenantFolder(directory: directory, options: options).entries(),
               entries.count == contributions.count
         else { return false }
-        for entry in entries {
+        let reads = self.reads, refused = self.refused
+        // On every core, as loading reads them: an open, a read and a compare per file.
+        let matches = parallelMap(entries.count) { index in
+            let entry = entries[index]
             guard let known = reads[entry.path] else { return false }
             guard (entry.refusal != nil) == refused.contains(entry.path) else { return false }
-            if entry.refusal != nil { continue }
-            guard FileBytes.read(entry.path) == known else { return false }
+            return entry.refusal != nil || Self.same(FileBytes.read(entry.path), known)
         }
-        return true
+        return !matches.contains(false)
+    }
+
+    /// `==` at the concrete type: `Result`'s own `==` is generic in the standard library and went
+    /// through `[UInt8]` byte by byte by witness table (two thirds of comparing 10,000 files).
+    private static func same(_ read: Result<[UInt8], FileBytes.Failure>, _ known: Result<[UInt8], FileBytes.Failure>) -> Bool {
+        switch (read, known) {
+        case (.success(let bytes), .success(let knownBytes)): bytes == knownBytes
+        case (.failure(let failure), .failure(let knownFailure)): failure == knownFailure
+        default: false
+        }
     }
 
     /// A refused entry is not read (its read is empty: `matchesDisk` looks at the refusal).
