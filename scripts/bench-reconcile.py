@@ -6,11 +6,14 @@
   PostgreSQL  a first `switchboard plan` against an empty database (time and peak memory)
   PostgreSQL  first `switchboard reconcile` into an empty database (migrations included)
               the same routes loaded with `psql \\copy`
+              every row that reconcile wrote (all tables), loaded with `psql \\copy` in one
+              transaction: the floor of its write phase
               a psql script of one INSERT ... ON CONFLICT per route in one transaction
               a no-op `switchboard plan` (time, peak memory, and against \\copy)
               a no-op plan of 4 targets (`targets:`, 4 databases of every route) beside the one above
-  SQLite      first reconcile into a new file, and a no-op plan (with the sqlite3 shell's .import
-              and a per-row script when the sqlite3 shell is installed)
+  SQLite      first reconcile into a new file, and a no-op plan (with the sqlite3 shell's .import,
+              a per-row script and a copy of every row that reconcile wrote, the floor of its
+              write phase, when the sqlite3 shell is installed)
 
 Run it through scripts/bench-reconcile.sh (release build, throwaway PostgreSQL).
 Usage: bench-reconcile.py SWITCHBOARD CORPUS ROUTES_CSV
@@ -61,6 +64,23 @@ def median_of(runs):
     return statistics.median(runs)
 
 
+def copy_every_row(source, target, scratch):
+    """The psql command that loads into `target` (migrated, empty) every row a first reconcile
+    wrote into `source`, table by table with `\\copy`, in one transaction: the bulk load of exactly
+    what the reconcile writes, tenants first (the channels' foreign key)."""
+    tables = subprocess.run(["psql", source, "-Atc",
+                             "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace "
+                             "AND relname <> 'switchboard_migrations' ORDER BY relname <> 'tenants', relname"],
+                            check=True, capture_output=True, text=True).stdout.split()
+    command = ["psql", target, "-q", "-1"]
+    for table in tables:
+        data = os.path.join(scratch, f"every-{table}.copy")
+        if not os.path.exists(data):
+            subprocess.run(["psql", source, "-qc", f"\\copy {table} TO '{data}'"], check=True)
+        command += ["-c", f"\\copy {table} FROM '{data}'"]
+    return command
+
+
 def main():
     switchboard, corpus, routes_csv = sys.argv[1:4]
     admin = os.environ["SWITCHBOARD_TEST_POSTGRES_URL"]
@@ -101,6 +121,8 @@ def main():
     copy = [timed(["psql", migrated(f"bench_copy_{i}"), "-q", "-c",
                    f"\\copy tenant_routing (channel, key, tenant_id) FROM '{routes_csv}' CSV"]) for i in range(RUNS)]
     per_row = [timed(["psql", migrated(f"bench_rows_{i}"), "-q", "-f", per_row_sql]) for i in range(RUNS)]
+    every_row = [timed(copy_every_row(admin.rsplit("/", 1)[0] + "/bench_first_0", migrated(f"bench_every_{i}"), scratch))
+                 for i in range(RUNS)]
     target = admin.rsplit("/", 1)[0] + "/bench_first_0"
     noop_runs = [measured([switchboard, "plan", "--dir", corpus, "--database", target]) for _ in range(RUNS)]
     noop = [run[0] for run in noop_runs]
@@ -109,6 +131,9 @@ def main():
     print(f"            ({first_runs[0][3]})")
     print(f"PostgreSQL  psql \\copy of the routes only:                                        {median_of(copy):6.2f} s"
           f"   reconcile / copy = {median_of(first) / median_of(copy):.1f}x")
+    print(f"PostgreSQL  psql \\copy of every row the first reconcile wrote, one transaction: {median_of(every_row):6.2f} s"
+          f"   (the floor of its write phase) every row / routes = {median_of(every_row) / median_of(copy):.1f}x,"
+          f" write / every row = {median_of(first_write) / median_of(every_row):.1f}x")
     print(f"PostgreSQL  one INSERT ... ON CONFLICT per route, one transaction (psql -f):        {median_of(per_row):6.2f} s"
           f"   per-row / reconcile = {median_of(per_row) / median_of(first):.1f}x")
     print(f"PostgreSQL  of which the write phase (all rows, one transaction, commit):            {median_of(first_write):6.2f} s"
@@ -155,8 +180,18 @@ def main():
                              f"VALUES ('{channel}', '{key}', {tenant}, datetime('now'));\n")
             script.write("COMMIT;\n")
         per_row_sqlite = [timed(["sqlite3", sqlite_migrated(f"rows-{i}.db")], stdin=open(sqlite_rows)) for i in range(RUNS)]
+        # Every row the first reconcile wrote, copied table by table from its file (no text to parse).
+        reconciled = os.path.join(scratch, "first-0.db")
+        tables = subprocess.run(["sqlite3", reconciled, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                 "AND name <> 'switchboard_migrations' ORDER BY name <> 'tenants', name"],
+                                check=True, capture_output=True, text=True).stdout.split()
+        copy_script = (f"ATTACH '{reconciled}' AS reconciled; BEGIN;"
+                       + "".join(f" INSERT INTO main.{table} SELECT * FROM reconciled.{table};" for table in tables) + " COMMIT;")
+        every_row_sqlite = [timed(["sqlite3", sqlite_migrated(f"every-{i}.db"), copy_script]) for i in range(RUNS)]
         print(f"SQLite      sqlite3 .import of the routes only:                                   {median_of(imports):6.2f} s"
               f"   reconcile / import = {median_of(sqlite_first) / median_of(imports):.1f}x")
+        print(f"SQLite      every row the first reconcile wrote, INSERT ... SELECT from its file:   {median_of(every_row_sqlite):6.2f} s"
+              f"   (the floor of its write phase) every row / import = {median_of(every_row_sqlite) / median_of(imports):.1f}x")
         print(f"SQLite      one INSERT OR REPLACE per route, one transaction (sqlite3 shell):     {median_of(per_row_sqlite):6.2f} s"
               f"   per-row / reconcile = {median_of(per_row_sqlite) / median_of(sqlite_first):.1f}x")
     shutil.rmtree(scratch)
