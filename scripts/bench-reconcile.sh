@@ -23,5 +23,5 @@ daemon=true
 [ "$tenants" = 10000 ] || daemon=false
 "$repository/scripts/with-postgres.sh" bash -c '
     python3 "$1/scripts/bench-reconcile.py" "$2" "$3" "$3.routes.csv" &&
-    if $4; then echo "daemon (one number of one file added, then replaced: a create and a delete; PostgreSQL):" && python3 "$1/scripts/bench-daemon.py" "$2" "$3" | grep debounce; fi
+    if $4; then echo "daemon (one number of one file added, then replaced: a create and a delete; PostgreSQL):" && python3 "$1/scripts/bench-daemon.py" "$2" "$3" | grep -E "debounce|no-op run"; fi
 ' bench "$repository" "$binary" "$corpus" "$daemon"
