@@ -30,7 +30,7 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
     func diff(desired: [Row], live: [Row], managed: Set<ManagedKey>, prune: PruneMode) -> Result {
         var result = Result()
         // Positions, not rows: a row copied into the table and out again retained and released
-        // each of its strings twice, and made the table three times larger (a million routes).
+        // each of its strings twice, and each entry of the table held a whole row (a million routes).
         var liveByKey: [Key: Int] = Dictionary(minimumCapacity: live.count)
         for index in live.indices { liveByKey[identity(live[index])] = index }
 
