@@ -61,7 +61,6 @@ struct StoredColumn: Sendable {
 
 /// One step of `Plan.order` as a driver writes it: the rows' values, by what to do with them.
 struct StoredStep: Sendable {
-    let storage: RowStorage
     /// Rows known absent (the plan was computed under the lock).
     var creates: [[SQLValue]] = []
     var updates: [[SQLValue]] = []
@@ -73,14 +72,13 @@ struct StoredStep: Sendable {
     static let halvesFrom = 8_192
 
     init<Row: StoredRow>(_ changes: ArraySlice<Change<Row>>, actions: Set<Action>, values: RowValues) throws {
-        storage = Row.storage
         guard changes.count >= Self.halvesFrom else {
             try add(changes, actions: actions, values: values)
             return
         }
         let middle = changes.startIndex + changes.count / 2
         func made(_ half: ArraySlice<Change<Row>>) -> Result<StoredStep, any Error> {
-            var step = StoredStep(storage: Row.storage)
+            var step = StoredStep()
             return Result { try step.add(half, actions: actions, values: values); return step }
         }
         let (firstHalf, secondHalf) = inParallel({ made(changes[..<middle]) }, { made(changes[middle...]) })
@@ -89,7 +87,7 @@ struct StoredStep: Sendable {
         (creates, updates, deletes) = (first.creates + second.creates, first.updates + second.updates, first.deletes + second.deletes)
     }
 
-    private init(storage: RowStorage) { self.storage = storage }
+    private init() {}
 
     private mutating func add<Row: StoredRow>(_ changes: ArraySlice<Change<Row>>, actions: Set<Action>, values: RowValues) throws {
         for change in changes where actions.contains(change.action) {

@@ -77,7 +77,7 @@ public struct SQLiteApplier: PlanApplier {
 
     /// `INSERT … VALUES (…), (…) ON CONFLICT (identity) DO UPDATE` for `rows` rows (a step's
     /// rows are distinct identities: no two of one statement conflict with each other).
-    static func upsert(into table: TableShape, now: String, rows: Int = 1) -> String {
+    static func upsert(into table: TableShape, now: String, rows: Int) -> String {
         let columns = table.columns.map { SQLiteConnection.columnName($0.name, in: table.name) }
         let identity = table.identityColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }
         let updates = table.otherColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }.map { "\($0) = excluded.\($0)" }
