@@ -101,6 +101,9 @@ extension SQLiteConnection {
             for (offset, row) in batch.enumerated() { try bind(row, to: statement, from: 1 + Int32(offset) * width) }
             try step(statement) { _ in }
             sqlite3_reset(statement)
+            // A row with fewer values than the statement's parameters binds NULL to the rest, not
+            // the row's before.
+            sqlite3_clear_bindings(statement)
         }
         let full = rows.count / perStatement
         if full > 0 {
