@@ -121,9 +121,8 @@ def main():
     copy = [timed(["psql", migrated(f"bench_copy_{i}"), "-q", "-c",
                    f"\\copy tenant_routing (channel, key, tenant_id) FROM '{routes_csv}' CSV"]) for i in range(RUNS)]
     per_row = [timed(["psql", migrated(f"bench_rows_{i}"), "-q", "-f", per_row_sql]) for i in range(RUNS)]
-    every_row = [timed(copy_every_row(admin.rsplit("/", 1)[0] + "/bench_first_0", migrated(f"bench_every_{i}"), scratch))
-                 for i in range(RUNS)]
     target = admin.rsplit("/", 1)[0] + "/bench_first_0"
+    every_row = [timed(copy_every_row(target, migrated(f"bench_every_{i}"), scratch)) for i in range(RUNS)]
     noop_runs = [measured([switchboard, "plan", "--dir", corpus, "--database", target]) for _ in range(RUNS)]
     noop = [run[0] for run in noop_runs]
     print(f"PostgreSQL  first reconcile (all rows: tenants, routes, channels, SIP, ownership, audit): {median_of(first):6.2f} s"
