@@ -1,30 +1,3 @@
-/// A row switchboard has recorded as its own (`switchboard_managed`): only those are pruned
-/// under `prune: owned`.
-public struct ManagedKey: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
-    public var kind: ResourceKind
-    /// The row's identity as text: tenant id, `channel:key`, account label, `tenant:channel`, workflow slug.
-    public var key: String
-
-    public init(kind: ResourceKind, key: String) {
-        self.kind = kind
-        self.key = key
-    }
-
-    public static func tenant(_ id: Int64) -> ManagedKey { .init(kind: .tenants, key: String(id)) }
-    public static func route(_ key: RouteKey) -> ManagedKey { .init(kind: .routes, key: key.channel.rawValue + ":" + key.key) }
-    public static func sipAccount(_ label: String) -> ManagedKey { .init(kind: .sipAccounts, key: label) }
-    public static func channel(tenantID: Int64, type: ChannelType) -> ManagedKey {
-        .init(kind: .channels, key: "\(tenantID):\(type.rawValue)")
-    }
-    public static func workflowBinding(_ slug: String) -> ManagedKey { .init(kind: .workflowBindings, key: slug) }
-
-    public var description: String { "\(kind.rawValue) \(key)" }
-
-    public static func < (a: ManagedKey, b: ManagedKey) -> Bool {
-        a.kind != b.kind ? a.kind < b.kind : a.key.precedesInByteOrder(b.key)
-    }
-}
-
 /// A `channel_configurations` row as stored: its settings are still encrypted.
 public struct StoredChannelConfiguration: Hashable, Sendable {
     public var tenantID: Int64

@@ -32,6 +32,21 @@ public struct SQLRow {
         }
     }
 
+    /// Calls `body` with the column's UTF-8 bytes, valid only during the call; nil for NULL.
+    public func withUTF8<T>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T? {
+        guard !isNull(column) else { return nil }
+        switch source {
+        case .postgres(let result, let row):
+            let count = Int(PQgetlength(result, row, Int32(column)))
+            return try PQgetvalue(result, row, Int32(column)).withMemoryRebound(to: UInt8.self, capacity: count) {
+                try body(UnsafeBufferPointer(start: $0, count: count))
+            }
+        case .sqlite(let statement):
+            guard let bytes = sqlite3_column_text(statement, Int32(column)) else { return nil }
+            return try body(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, Int32(column)))))
+        }
+    }
+
     public func integer(_ column: Int) -> Int64? {
         guard !isNull(column) else { return nil }
         switch source {

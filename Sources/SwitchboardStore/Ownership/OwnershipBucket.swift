@@ -26,7 +26,7 @@ extension ManagedKey {
     /// processes and versions (Swift's `hashValue` is seeded per process), so it must never change.
     public var bucket: OwnershipBucket {
         var hash: UInt32 = 2_166_136_261
-        for byte in key.utf8 {
+        forEachKeyByte { byte in
             hash ^= UInt32(byte)
             hash &*= 16_777_619
         }

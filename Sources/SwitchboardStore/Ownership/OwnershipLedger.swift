@@ -86,8 +86,9 @@ extension DatabaseConnection {
     func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws {
         let (sql, parameters) = ownedKeysQuery(inBuckets: buckets, wholeKinds: wholeKinds)
         try query(sql, parameters) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-            try body(ManagedKey(kind: kind, key: key))
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)),
+                  let key = row.withUTF8(1, { ManagedKey(kind: kind, utf8: $0) }) else { return }
+            try body(key)
         }
     }
 
@@ -95,8 +96,9 @@ extension DatabaseConnection {
     func forEachRowFacts(of keys: [ManagedKey]?, wholeKinds: [ResourceKind], _ body: (ManagedKey, RowFacts) throws -> Void) throws {
         let (sql, parameters) = rowFactsQuery(of: keys, wholeKinds: wholeKinds)
         try query(sql, parameters) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-            try body(ManagedKey(kind: kind, key: key), RowFacts(row: row))
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)),
+                  let key = row.withUTF8(1, { ManagedKey(kind: kind, utf8: $0) }) else { return }
+            try body(key, RowFacts(row: row))
         }
     }
 
