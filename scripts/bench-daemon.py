@@ -70,7 +70,7 @@ def run(switchboard, corpus, database, debounce):
             with open(target, "w") as f:
                 f.write(original.replace('"+33 1 00 00 01 04"]', f'"+33 1 00 00 01 04", "{number}"]'))
             written = time.time()
-            when, _, seconds, phases = next(lines)
+            when, message, seconds, phases = next(lines)
             if not message.startswith("applied:"):
                 sys.exit(f"expected an apply after the edit, the daemon logged: {message}")
             latencies.append((when - written) * 1000)
