@@ -13,15 +13,8 @@ public struct ManagedKey: Hashable, Sendable, Comparable, Codable, CustomStringC
     private let rest: String
 
     public init(kind: ResourceKind, key: String) {
-        self.kind = kind
-        if kind == .routes, let colon = key.utf8.firstIndex(of: UInt8(ascii: ":")),
-           let channel = RouteChannel(rawValue: String(key[..<colon])) {
-            self.channel = channel
-            rest = String(key[key.utf8.index(after: colon)...])
-        } else {
-            channel = nil
-            rest = key
-        }
+        var key = key
+        self = key.withUTF8 { ManagedKey(kind: kind, utf8: $0) }
     }
 
     /// The key from its UTF-8 bytes as a database returns them, without making the whole key a

@@ -85,8 +85,7 @@ public struct StateReader {
         let columns = hasFacts ? "kind, key, protected, secret_refs" : "kind, key"
         let (query, parameters) = filter?.managed(columns: columns) ?? ("SELECT \(columns) FROM switchboard_managed", [])
         try connection.query(query, parameters) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-            let managed = ManagedKey(kind: kind, key: key)
+            guard let managed = row.managedKey() else { return }
             state.managed.insert(managed)
             guard hasFacts else { return }
             let facts = RowFacts(row: row)

@@ -45,9 +45,9 @@ struct OwnershipLedger {
         var keys: [OwnershipBucket: [String]] = [:]
         var latest: [OwnershipBucket: (since: String, revision: String?)] = [:]
         try connection.query("SELECT kind, key, revision, CAST(since AS TEXT) FROM switchboard_managed_records", []) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)), let key = row.text(1) else { return }
-            let bucket = ManagedKey(kind: kind, key: key).bucket
-            keys[bucket, default: []].append(key)
+            guard let key = row.managedKey() else { return }
+            let bucket = key.bucket
+            keys[bucket, default: []].append(key.key)
             let since = row.text(3) ?? ""
             if since >= latest[bucket]?.since ?? "" { latest[bucket] = (since, row.text(2)) }
         }
@@ -86,8 +86,7 @@ extension DatabaseConnection {
     func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws {
         let (sql, parameters) = ownedKeysQuery(inBuckets: buckets, wholeKinds: wholeKinds)
         try query(sql, parameters) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)),
-                  let key = row.withUTF8(1, { ManagedKey(kind: kind, utf8: $0) }) else { return }
+            guard let key = row.managedKey() else { return }
             try body(key)
         }
     }
@@ -96,8 +95,7 @@ extension DatabaseConnection {
     func forEachRowFacts(of keys: [ManagedKey]?, wholeKinds: [ResourceKind], _ body: (ManagedKey, RowFacts) throws -> Void) throws {
         let (sql, parameters) = rowFactsQuery(of: keys, wholeKinds: wholeKinds)
         try query(sql, parameters) { row in
-            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)),
-                  let key = row.withUTF8(1, { ManagedKey(kind: kind, utf8: $0) }) else { return }
+            guard let key = row.managedKey() else { return }
             try body(key, RowFacts(row: row))
         }
     }
@@ -105,6 +103,16 @@ extension DatabaseConnection {
     /// `switchboard export`'s adoption: the rows become managed, with their facts.
     func recordAdopted(_ keys: [ManagedKey], facts: [RowFactsUpdate], revision: String?) throws {
         try OwnershipLedger(connection: self).record(added: keys, removed: [], facts: facts, revision: revision)
+    }
+}
+
+extension SQLRow {
+    /// The record named by a row's first two columns, `kind` and `key` (every ownership query
+    /// selects them first); nil for a kind this version does not know. The key is read from the
+    /// driver's bytes.
+    func managedKey() -> ManagedKey? {
+        guard let kind = text(0).flatMap(ResourceKind.init(rawValue:)) else { return nil }
+        return withUTF8(1) { ManagedKey(kind: kind, utf8: $0) }
     }
 }
 
