@@ -27,46 +27,88 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         var undeclared: [Row] = []
     }
 
-    func diff(desired: [Row], live: [Row], managed: Set<ManagedKey>, prune: PruneMode) -> Result {
-        var result = Result()
-        // Positions, not rows: a row copied into the table and out again retained and released
-        // each of its strings twice, and each entry of the table held a whole row (a million routes).
-        var liveByKey: [Key: Int] = Dictionary(minimumCapacity: live.count)
-        for index in live.indices { liveByKey[identity(live[index])] = index }
-
-        // Only the changes are sorted, not every row: a plan of 100,000 routes has few changes,
-        // and sorting all the keys was half of planning them.
+    /// The pairing of the rows of some keys (`pair`), before `finish` sorts and completes it.
+    struct Pairing {
+        /// The creates and updates, each beside its key.
         var keys: [Key] = []
         var createsAndUpdates: [Change<Row>?] = []
-        for row in desired {
+        /// The live rows no desired row took: their key, their position in `live`, and whether
+        /// `managed` records them.
+        var undeclared: [(key: Key, index: Int, owned: Bool)] = []
+        var managedRowCount = 0
+    }
+
+    func diff(desired: [Row], live: [Row], managed: Set<ManagedKey>, prune: PruneMode) -> Result {
+        var pairings = [pair(desired: desired, desired.indices, live: live, live.indices, managed: managed)]
+        return finish(&pairings, live: live, prune: prune)
+    }
+
+    /// Pairs the desired and live rows at these positions. Parts that hold disjoint keys (see
+    /// `positions(of:parts:by:)`) are paired on separate cores, then finished together.
+    func pair(desired: [Row], _ desiredPositions: some Collection<Int>, live: [Row], _ livePositions: some Collection<Int>,
+              managed: Set<ManagedKey>) -> Pairing {
+        var pairing = Pairing()
+        // Positions, not rows: a row copied into the table and out again retained and released
+        // each of its strings twice, and each entry of the table held a whole row (a million routes).
+        var liveByKey: [Key: Int] = Dictionary(minimumCapacity: livePositions.count)
+        for index in livePositions { liveByKey[identity(live[index])] = index }
+        for position in desiredPositions {
+            let row = desired[position]
             let key = identity(row)
             guard let current = liveByKey.removeValue(forKey: key).map({ live[$0] }) else {
-                keys.append(key)
-                createsAndUpdates.append(.create(row, fields: fields(nil, row)))
+                pairing.keys.append(key)
+                pairing.createsAndUpdates.append(.create(row, fields: fields(nil, row)))
                 continue
             }
             var changed = fields(current, row)
             // Declaring a row made by hand takes it over: an update, shown as such.
             if managed.contains(managedKey(key)) {
-                result.managedRowCount += 1
+                pairing.managedRowCount += 1
             } else {
                 changed.append(FieldChange(.managed, before: .text("no"), after: .text("yes")))
             }
             if !changed.isEmpty {
-                keys.append(key)
-                createsAndUpdates.append(.update(row, fields: changed))
+                pairing.keys.append(key)
+                pairing.createsAndUpdates.append(.update(row, fields: changed))
             }
         }
-        // Positions are sorted, not the pairs: a merge sort moving 100,000 (key, change) pairs
-        // retained and released every row and field list at each move (a third of planning them).
-        // Each change is then moved out (`take()`), not copied and released.
-        result.changes = keys.indices.sorted { keys[$0] < keys[$1] }.map { createsAndUpdates[$0].take()! }
+        pairing.undeclared = liveByKey.map { key, index in (key, index, managed.contains(managedKey(key))) }
+        pairing.managedRowCount += pairing.undeclared.count { $0.owned }
+        return pairing
+    }
 
-        for (key, index) in liveByKey.sorted(by: { $0.key < $1.key }) {
+    /// The positions of `rows` in `count` parts by `part` (which must give rows of equal keys the
+    /// same part), each part's in the rows' order: one pass, not one per part.
+    static func positions(of rows: [Row], parts count: Int, by part: (Row) -> Int) -> [[Int]] {
+        var positions = Array(repeating: [Int](), count: count)
+        for index in positions.indices { positions[index].reserveCapacity(rows.count / count + rows.count / (4 * count)) }
+        for index in rows.indices { positions[part(rows[index])].append(index) }
+        return positions
+    }
+
+    /// The changes of these pairings in key order (creates and updates, then deletes), and the
+    /// rows retained. Each change is moved out of its pairing (`take()`), not copied and released.
+    func finish(_ pairings: inout [Pairing], live: [Row], prune: PruneMode) -> Result {
+        var result = Result()
+        result.managedRowCount = pairings.reduce(0) { $0 + $1.managedRowCount }
+        // Only the changes are sorted, not every row: a plan of 100,000 routes has few changes,
+        // and sorting all the keys was half of planning them. Positions are sorted, not the pairs:
+        // a merge sort moving 100,000 (key, change) pairs retained and released every row and
+        // field list at each move (a third of planning them). The sort is stable, and each
+        // pairing keeps the files' order: rows of equal keys stay in that order.
+        var order: [(pairing: Int, index: Int)] = []
+        order.reserveCapacity(pairings.reduce(0) { $0 + $1.keys.count })
+        for part in pairings.indices {
+            for index in pairings[part].keys.indices { order.append((part, index)) }
+        }
+        order.sort { pairings[$0.pairing].keys[$0.index] < pairings[$1.pairing].keys[$1.index] }
+        result.changes.reserveCapacity(order.count)
+        for (part, index) in order { result.changes.append(pairings[part].createsAndUpdates[index].take()!) }
+
+        let undeclared = pairings.count == 1 ? pairings[0].undeclared : pairings.flatMap(\.undeclared)
+        for (key, index, owned) in undeclared.sorted(by: { $0.key < $1.key }) {
             let row = live[index]
             result.undeclared.append(row)
-            let owned = managed.contains(managedKey(key))
-            if owned { result.managedRowCount += 1 }
             let reason: RetainedRow.Reason? =
                 isProtected(row) ? .defaultTenant
                 : prune == .none ? .pruneNone

@@ -16,3 +16,24 @@ public func inParallel<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
         }
     }
 }
+
+/// `first` once and `part(index)` for each index of `0..<parts`, all at once: each core takes the
+/// next one as it comes free, so parts of uneven cost still share the cores (the planner's routes,
+/// in parts, beside every other kind). `first` starts first: it should be the longest.
+public func inParallel<A, B>(_ first: () -> A, parts: Int, _ part: (Int) -> B) -> (A, [B]) {
+    withoutActuallyEscaping(first) { first in
+        withoutActuallyEscaping(part) { part in
+            nonisolated(unsafe) let work = (first, part)
+            nonisolated(unsafe) var a: A?
+            // Each part writes its own slot through the pointer: no array shared between threads.
+            let slots = UnsafeMutableBufferPointer<B?>.allocate(capacity: parts)
+            slots.initialize(repeating: nil)
+            defer { slots.deinitialize().deallocate() }
+            nonisolated(unsafe) let results = slots
+            DispatchQueue.concurrentPerform(iterations: parts + 1) { index in
+                if index == 0 { a = work.0() } else { results[index - 1] = work.1(index - 1) }
+            }
+            return (a!, slots.map { $0! })
+        }
+    }
+}

@@ -11,10 +11,8 @@ struct PlanContext {
     let encryptionKeyID: String?
     /// "42 acme" by tenant id, desired slug over live, made once: plans name a tenant per route.
     private let labels: [Int64: String]
-    /// Stored `configured` flags of live channel rows.
-    let storedConfigured: [ManagedKey: Bool]
-    /// Decrypted settings of live channel rows.
-    let storedSettings: [ManagedKey: StoredSettings]
+    /// Stored `configured` flag and decrypted settings of the live channel rows.
+    let storedChannels: [ManagedKey: (isConfigured: Bool, settings: StoredSettings)]
     /// Every secret the desired rows reference, listed once (three rules read them; a million
     /// routes come with 200,000 channels to list them from).
     let secretUses: [SecretUse]
@@ -24,16 +22,16 @@ struct PlanContext {
         self.actual = actual
         self.secrets = secrets
         self.encryptionKeyID = encryptionKeyID
-        secretUses = desired.secretUses
-        storedSettings = Dictionary(
-            actual.channelConfigurations.map { ($0.managedKey, $0.settings) },
-            uniquingKeysWith: { a, _ in a })
-        var slugs = Dictionary(actual.tenants.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
-        for tenant in desired.tenants { slugs[tenant.id] = tenant.slug }
-        labels = Dictionary(uniqueKeysWithValues: slugs.map { id, slug in (id, "\(id) \(slug)") })
-        storedConfigured = Dictionary(
-            actual.channelConfigurations.map { ($0.managedKey, $0.isConfigured) },
-            uniquingKeysWith: { a, _ in a })
+        // On both cores: a million routes come with 100,000 tenants and 200,000 channels.
+        ((secretUses, labels), storedChannels) = inParallel({
+            let uses = desired.secretUses
+            var slugs = Dictionary(actual.tenants.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
+            for tenant in desired.tenants { slugs[tenant.id] = tenant.slug }
+            return (uses, Dictionary(uniqueKeysWithValues: slugs.map { id, slug in (id, "\(id) \(slug)") }))
+        }, {
+            Dictionary(actual.channelConfigurations.map { ($0.managedKey, ($0.isConfigured, $0.settings)) },
+                       uniquingKeysWith: { a, _ in a })
+        })
     }
 
     func tenantLabel(_ id: Int64) -> String { labels[id] ?? "\(id)" }

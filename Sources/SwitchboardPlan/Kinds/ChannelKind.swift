@@ -44,7 +44,7 @@ extension PlanContext {
             fields: { live, desired in
                 var fields = FieldChanges()
                 fields.compare(.enabled, live?.isEnabled, desired?.isEnabled)
-                let liveConfigured = live.flatMap { storedConfigured[$0.managedKey] }
+                let liveConfigured = live.flatMap { storedChannels[$0.managedKey]?.isConfigured }
                 fields.compare(.configured, liveConfigured, desired?.isConfigured)
                 fields.compare(.templates, live?.templates, desired?.templates, format: Self.describe)
                 for change in settingsChanges(live: live, desired: desired) { fields.append(change) }
@@ -61,7 +61,7 @@ extension PlanContext {
         var stored: [String: SettingValues.Value] = [:]
         var storedKeyID: String?
         if let live {
-            switch storedSettings[live.managedKey] ?? StoredSettings.none {
+            switch storedChannels[live.managedKey]?.settings ?? StoredSettings.none {
             case .none: break
             case .decrypted(let values, let keyID): (stored, storedKeyID) = (values.values, keyID)
             case .unreadable, .locked: return []  // reported by `settingsDiagnostics`; never compared or overwritten
@@ -104,7 +104,7 @@ extension PlanContext {
         var diagnostics: [Diagnostic] = []
         var locked: [ChannelConfiguration] = []
         for channel in desired.channelConfigurations {
-            switch storedSettings[channel.managedKey] {
+            switch storedChannels[channel.managedKey]?.settings {
             case .unreadable(let reason):
                 if let location = channel.location {
                     diagnostics.append(.error(at: location, "stored settings of tenant \(channel.tenantID) \(channel.type.rawValue) are unreadable: \(reason); nothing is overwritten (add the old key to SWITCHBOARD_OLD_ENCRYPTION_KEYS)"))

@@ -30,3 +30,20 @@ extension PlanContext {
             display: { "\($0.key) (tenant \(tenantLabel($0.tenantID)))" })
     }
 }
+
+extension RouteKey {
+    /// Which of `count` parts a plan pairs this key in (`Differ.pair`, on several cores): read off
+    /// its third and fourth bytes from the end, so choosing costs no hash of the key. Not the last
+    /// two: numbers come in blocks (a tenant's DIDs `… 42 00` to `… 42 99`), the routes of one file
+    /// share the string of its path, and copying a route counts a reference to that string. Two
+    /// cores counting on the same string wait on each other: pairing a million routes took about
+    /// 0.95 s in parts by the last two bytes, 0.75 s by these.
+    func part(of count: Int) -> Int {
+        guard count > 1 else { return 0 }
+        var hash = 0
+        for (distance, byte) in key.utf8.reversed().prefix(4).enumerated() where distance >= 2 {
+            hash = hash &* 31 &+ Int(byte)
+        }
+        return hash % count
+    }
+}
