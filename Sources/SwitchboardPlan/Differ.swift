@@ -32,6 +32,8 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         /// The creates and updates, each beside its key.
         var keys: [Key] = []
         var createsAndUpdates: [Change<Row>?] = []
+        /// Their positions in key order (sorted where they were paired: on the part's core).
+        var order: [Int] = []
         /// The live rows no desired row took: their key, their position in `live`, and whether
         /// `managed` records them.
         var undeclared: [(key: Key, index: Int, owned: Bool)] = []
@@ -48,6 +50,9 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
     func pair(desired: [Row], _ desiredPositions: some Collection<Int>, live: [Row], _ livePositions: some Collection<Int>,
               managed: Set<ManagedKey>) -> Pairing {
         var pairing = Pairing()
+        // At least this many creates (all of them on a first plan): room made once.
+        pairing.keys.reserveCapacity(max(0, desiredPositions.count - livePositions.count))
+        pairing.createsAndUpdates.reserveCapacity(max(0, desiredPositions.count - livePositions.count))
         // Positions, not rows: a row copied into the table and out again retained and released
         // each of its strings twice, and each entry of the table held a whole row (a million routes).
         var liveByKey: [Key: Int] = Dictionary(minimumCapacity: livePositions.count)
@@ -72,6 +77,10 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
                 pairing.createsAndUpdates.append(.update(row, fields: changed))
             }
         }
+        // Positions are sorted, not the pairs: a merge sort moving 100,000 (key, change) pairs
+        // retained and released every row and field list at each move (a third of planning
+        // them). The sort is stable: rows of equal keys (always in the same part) keep the files' order.
+        pairing.order = pairing.keys.indices.sorted { pairing.keys[$0] < pairing.keys[$1] }
         pairing.undeclared = liveByKey.map { key, index in (key, index, managed.contains(managedKey(key))) }
         pairing.managedRowCount += pairing.undeclared.count { $0.owned }
         return pairing
@@ -92,18 +101,21 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         var result = Result()
         result.managedRowCount = pairings.reduce(0) { $0 + $1.managedRowCount }
         // Only the changes are sorted, not every row: a plan of 100,000 routes has few changes,
-        // and sorting all the keys was half of planning them. Positions are sorted, not the pairs:
-        // a merge sort moving 100,000 (key, change) pairs retained and released every row and
-        // field list at each move (a third of planning them). The sort is stable, and each
-        // pairing keeps the files' order: rows of equal keys stay in that order.
-        var order: [(pairing: Int, index: Int)] = []
-        order.reserveCapacity(pairings.reduce(0) { $0 + $1.keys.count })
-        for part in pairings.indices {
-            for index in pairings[part].keys.indices { order.append((part, index)) }
+        // and sorting all the keys was half of planning them. Each part is sorted already: they
+        // are merged, each change moved to its place.
+        var next = Array(repeating: 0, count: pairings.count)
+        result.changes.reserveCapacity(pairings.reduce(0) { $0 + $1.order.count })
+        while true {
+            // The part whose next key is the least (equal keys are in one part: no tie to break).
+            var least: (part: Int, key: Key)?
+            for part in pairings.indices where next[part] < pairings[part].order.count {
+                let key = pairings[part].keys[pairings[part].order[next[part]]]
+                if least == nil || key < least!.key { least = (part, key) }
+            }
+            guard let part = least?.part else { break }
+            result.changes.append(pairings[part].createsAndUpdates[pairings[part].order[next[part]]].take()!)
+            next[part] += 1
         }
-        order.sort { pairings[$0.pairing].keys[$0.index] < pairings[$1.pairing].keys[$1.index] }
-        result.changes.reserveCapacity(order.count)
-        for (part, index) in order { result.changes.append(pairings[part].createsAndUpdates[index].take()!) }
 
         let undeclared = pairings.count == 1 ? pairings[0].undeclared : pairings.flatMap(\.undeclared)
         for (key, index, owned) in undeclared.sorted(by: { $0.key < $1.key }) {
