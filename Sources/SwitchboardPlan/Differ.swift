@@ -96,7 +96,8 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
     }
 
     /// The changes of these pairings in key order (creates and updates, then deletes), and the
-    /// rows retained. Each change is moved out of its pairing (`take()`), not copied and released.
+    /// rows retained. Each change is moved out of its pairing (`take()`), not copied and
+    /// released; the pairings are left empty.
     func finish(_ pairings: inout [Pairing], live: [Row], prune: PruneMode) -> Result {
         var result = Result()
         result.managedRowCount = pairings.reduce(0) { $0 + $1.managedRowCount }
@@ -118,6 +119,9 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         }
 
         let undeclared = pairings.count == 1 ? pairings[0].undeclared : pairings.flatMap(\.undeclared)
+        // Emptied now, not when the caller's plan is done: a first plan's held a million keys
+        // and the room of a million changes (about 100 MB at the planner's peak).
+        pairings.removeAll()
         for (key, index, owned) in undeclared.sorted(by: { $0.key < $1.key }) {
             let row = live[index]
             result.undeclared.append(row)
