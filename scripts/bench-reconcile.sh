@@ -5,10 +5,11 @@
 # per-route scripts, the no-op plan, and (100,000 routes) the daemon's edit-to-commit latency.
 # BENCH_RUNS=1 for the million-route corpus (each figure is a median of BENCH_RUNS runs, 3 by default).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 tenants=10000
 if [ "${1:-}" = --routes ]; then tenants=$(( $2 / 10 )); shift 2; fi
-corpus=$(realpath -m "${1:-bench-corpus}")
+# A folder given is read from where the script was started; the default is in the repository.
+corpus=$(realpath -m "${1:-$(dirname "$0")/../bench-corpus}")
+cd "$(dirname "$0")/.."
 repository=$PWD
 swift build -c release --product switchboard >/dev/null
 binary=$(swift build -c release --show-bin-path)/switchboard
