@@ -134,6 +134,38 @@ struct ApplyConformanceTests {
         #expect(try connection.scalar("SELECT count(*) FROM switchboard_runs") == "3")
     }
 
+    /// A second apply records its keys among those of the first (3,000 routes fill the buckets
+    /// with several keys each) and writes facts over those recorded: what is read back is exactly
+    /// what the files declare.
+    @Test(arguments: dialects)
+    func ownershipAndFactsRecordedOverAnEarlierApplyReadBackExactly(_ dialect: SQLDialect) throws {
+        let (_, connection) = try Self.migrated(dialect)
+        func routes(_ numbers: Range<Int>, protected: (Int) -> Bool) -> [Route] {
+            numbers.map { number in
+                var route = Route(key: RouteKey(channel: .vocal, key: "+3310\(String(format: "%07d", number))"), tenantID: 42)
+                route.isProtected = protected(number)
+                return route
+            }
+        }
+        var first = Self.desired
+        first.routes = routes(0..<3_000) { $0 >= 1_000 && $0 % 3 == 0 }
+        try Self.reconcile(first, connection)
+        // A third of the routes (none protected) go, as many come, and the protection moves.
+        var second = Self.desired
+        second.routes = routes(1_000..<4_000) { $0 % 3 == 1 }
+        let plan = try Self.reconcile(second, connection)
+        #expect((plan.count(of: .create), plan.count(of: .delete)) == (1_000, 1_000))
+
+        let state = try StateReader(connection: connection).read()
+        let expected = Set(second.tenants.map(\.managedKey) + second.routes.map(\.managedKey) + second.sipAccounts.map(\.managedKey)
+                           + second.channelConfigurations.map(\.managedKey))
+        #expect(state.managed == expected)
+        let protected = Dictionary(uniqueKeysWithValues: second.routes.filter(\.isProtected).map { ($0.managedKey, RowFacts(isProtected: true)) })
+        #expect(state.rowFacts.filter { $0.key.kind == .routes } == protected)
+        #expect(state.rowFacts[.sipAccount("Trunk Principal")] == RowFacts(secretReferences: ["password": "literal"]))
+        #expect(try Self.plan(second, connection).isEmpty)
+    }
+
     /// A writer that dies before COMMIT leaves nothing: its connection ends, the database drops the
     /// transaction (the process-level kill -9 is `killedMidApplyLeavesTheDatabaseAsBefore`).
     @Test(arguments: dialects)

@@ -23,7 +23,7 @@ struct OwnershipLedger {
         var keys = try ownedKeys(in: change.read)
         for (bucket, bucketChange) in change.buckets {
             let kept = (keys[bucket] ?? []).filter { !bucketChange.removed.contains($0) }
-            keys[bucket] = (kept + bucketChange.added).sortedUnique
+            keys[bucket] = kept.mergingSortedUnique(bucketChange.added)
         }
         try connection.replaceOwnership(change.buckets.keys.sorted().map { ($0, keys[$0] ?? []) }, revision: revision)
 
@@ -60,9 +60,10 @@ struct OwnershipLedger {
 }
 
 /// What recording ownership changes, grouped by bucket: made from the plan alone, so a driver can
-/// make it on another core while the rows are written (a first apply groups 120,000 keys).
+/// make it on another core while the rows are written (a first apply groups and sorts 120,000 keys).
 struct OwnershipChange: Sendable {
-    /// Each changed bucket once, and arrays rather than sets for what is added.
+    /// Each changed bucket once; what is added as a sorted array, each key once, so that recording
+    /// merges it with the keys read instead of sorting them all again on the core that writes.
     var buckets: [OwnershipBucket: (added: [String], removed: Set<String>)] = [:]
     /// The buckets to read: those changed, and those of the rows whose facts change.
     var read: [OwnershipBucket] = []
@@ -75,6 +76,7 @@ struct OwnershipChange: Sendable {
         for key in added { buckets[key.bucket, default: ([], [])].added.append(key.key) }
         for key in removed { buckets[key.bucket, default: ([], [])].removed.insert(key.key) }
         for key in refreshed where buckets[key.bucket] == nil { buckets[key.bucket] = ([], []) }
+        for bucket in buckets.keys { buckets[bucket]!.added = buckets[bucket]!.added.sortedUnique }
         var read = Set(buckets.keys)
         for update in facts { read.insert(update.key.bucket) }
         self.read = read.sorted()
@@ -119,10 +121,34 @@ extension SQLRow {
 /// The keys of a bucket as stored: sorted and each once, so equal sets store equal text.
 extension Array<String> {
     var sortedUnique: [String] {
+        // As read back, a bucket's keys are in order already: checked, not sorted again.
+        if indices.dropFirst().allSatisfy({ self[$0 - 1] < self[$0] }) { return self }
         var unique: [String] = []
         unique.reserveCapacity(count)
         for key in sorted() where key != unique.last { unique.append(key) }
         return unique
+    }
+
+    /// Both arrays, each sorted and each key once, merged into one such array.
+    func mergingSortedUnique(_ other: [String]) -> [String] {
+        if other.isEmpty { return self }
+        if isEmpty { return other }
+        var merged: [String] = []
+        merged.reserveCapacity(count + other.count)
+        var (mine, theirs) = (startIndex, other.startIndex)
+        while mine < endIndex, theirs < other.endIndex {
+            if self[mine] < other[theirs] {
+                merged.append(self[mine])
+                mine += 1
+            } else {
+                if self[mine] == other[theirs] { mine += 1 }
+                merged.append(other[theirs])
+                theirs += 1
+            }
+        }
+        merged += self[mine...]
+        merged += other[theirs...]
+        return merged
     }
 
     /// Whether this sorted array holds `key` (a binary search).

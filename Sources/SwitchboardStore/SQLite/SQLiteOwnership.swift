@@ -34,13 +34,22 @@ extension SQLiteConnection {
         })
     }
 
+    /// Facts cleared are deleted; the others are written over what was recorded, many rows per
+    /// statement (a delete, then an insert, for each row took a third of recording a first apply's
+    /// ownership).
     public func recordFacts(_ facts: [RowFactsUpdate]) throws {
         try executeMany("DELETE FROM switchboard_row_facts WHERE kind = ?1 AND key = ?2",
-                        facts.map { [.text($0.key.kind.rawValue), .text($0.key.key)] })
-        try executeMany("INSERT INTO switchboard_row_facts (kind, key, protected, secret_refs) VALUES (?1, ?2, ?3, ?4)",
-                        facts.filter { $0.facts != .none }.map {
-            [.text($0.key.kind.rawValue), .text($0.key.key), .bool($0.facts.isProtected), SQLValue(RowFactsCoding.json($0.facts.secretReferences))]
-        })
+                        facts.filter { $0.facts == .none }.map { [.text($0.key.kind.rawValue), .text($0.key.key)] })
+        let kept = facts.filter { $0.facts != .none }.map {
+            [SQLValue.text($0.key.kind.rawValue), .text($0.key.key), .bool($0.facts.isProtected), SQLValue(RowFactsCoding.json($0.facts.secretReferences))]
+        }
+        try executeMany(kept, perStatement: SQLiteApplier.rowsPerInsert) { rows in
+            let values = (0..<rows).map { row in "(" + (1...4).map { "?\(row * 4 + $0)" }.joined(separator: ", ") + ")" }
+            return """
+                INSERT INTO switchboard_row_facts (kind, key, protected, secret_refs) VALUES \(values.joined(separator: ", "))
+                ON CONFLICT (kind, key) DO UPDATE SET protected = excluded.protected, secret_refs = excluded.secret_refs
+                """
+        }
     }
 
     /// `["a","b"]`: a JSON array of strings, written into one byte buffer (appends to a String cost
