@@ -2,7 +2,8 @@
 """Benchmark (DESIGN §6, issue "Plan and apply"): on the generated corpus (10,000 tenant files,
 100,000 routes; `bench-reconcile.sh --routes N` for another size), side by side in one run:
 
-              `switchboard validate` (time and peak memory)
+              `switchboard validate` (time and peak memory), beside libyaml's events alone
+              (scripts/yaml-floor.c: every file read and parsed, nothing built)
   PostgreSQL  a first `switchboard plan` against an empty database (time and peak memory)
   PostgreSQL  first `switchboard reconcile` into an empty database (migrations included)
               the same routes loaded with `psql \\copy`
@@ -33,6 +34,18 @@ def timed(command, **kwargs):
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
     return time.perf_counter() - start
+
+
+def yaml_floor(corpus, scratch):
+    """Median seconds of scripts/yaml-floor.c over the corpus (read and parse, nothing built), or
+    None without a C compiler."""
+    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if not compiler:
+        return None
+    binary = os.path.join(scratch, "yaml-floor")
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "yaml-floor.c")
+    subprocess.run([compiler, "-O2", "-o", binary, source, "-lyaml", "-lpthread"], check=True)
+    return median_of([timed([binary, corpus]) for _ in range(RUNS)])
 
 
 def reconcile_phases(command):
@@ -135,8 +148,11 @@ def main():
     print(f"corpus: {corpus} ({routes} routes); median of {RUNS} runs each; {os.cpu_count()} cores")
     validate = [measured([switchboard, "validate", "--dir", corpus]) for _ in range(RUNS)]
     first_plan = [measured([switchboard, "plan", "--dir", corpus, "--database", migrated(f"bench_plan_{i}")]) for i in range(RUNS)]
+    parse_floor = yaml_floor(corpus, scratch)
     print(f"validate:                                                                         {median_of([r[0] for r in validate]):6.2f} s"
-          f"   {max(r[1] for r in validate):6.0f} MB")
+          f"   {max(r[1] for r in validate):6.0f} MB"
+          + (f"   libyaml's events alone (every file read and parsed, nothing built): {parse_floor:.2f} s,"
+             f" validate / events = {median_of([r[0] for r in validate]) / parse_floor:.1f}x" if parse_floor else ""))
     print(f"PostgreSQL  first plan (empty database):                                          {median_of([r[0] for r in first_plan]):6.2f} s"
           f"   {max(r[1] for r in first_plan):6.0f} MB")
     first_runs = [reconcile_phases([switchboard, "reconcile", "--dir", corpus, "--database", database(f"bench_first_{i}")])
