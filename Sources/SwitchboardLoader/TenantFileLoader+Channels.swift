@@ -120,14 +120,30 @@ extension TenantFileLoader {
 
     private func emailAddress(_ node: YAMLNode, field: String, reader: inout NodeReader) -> String? {
         guard let text = reader.string(node, field: field, maxLength: 254) else { return nil }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        let isAddress = parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
-            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !text.contains(where: \.isWhitespace)
-        guard isAddress else {
+        guard Self.isEmailAddress(text) else {
             reader.error(node, "'\(field)' must be an e-mail address (name@domain.tld), found \(Excerpt.quoted(text))")
             return nil
         }
         return text
+    }
+}
+
+extension TenantFileLoader {
+    /// `name@domain.tld`: one `@` with something before it, a domain with a dot neither first nor
+    /// last, no white space. An ASCII address (nearly all) is checked on its bytes; the others
+    /// by characters, as Swift defines white space.
+    static func isEmailAddress(_ text: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+            return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+                && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !text.contains(where: \.isWhitespace)
+        }
+        let bytes = Array(text.utf8)
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, !bytes[(at + 1)...].contains(UInt8(ascii: "@")) else { return false }
+        let domain = bytes[(at + 1)...]
+        // ASCII white space as `Character.isWhitespace` has it: tab to carriage return, and space.
+        return domain.contains(UInt8(ascii: ".")) && domain.first != UInt8(ascii: ".") && domain.last != UInt8(ascii: ".")
+            && !bytes.contains { (0x09...0x0D).contains($0) || $0 == 0x20 }
     }
 }
 

@@ -72,6 +72,9 @@ public struct SecretPolicy: Hashable, Sendable {
 
     /// `a/./b/../c` → `a/c`, for an absolute path; nil when `..` climbs above `/`.
     public static func normalised(_ path: String) -> String? {
+        // Each `{file: …}` of every tenant file comes here: an ASCII path (nearly all) is split on
+        // its bytes, not into characters.
+        if path.utf8.allSatisfy({ $0 < 0x80 }) { return normalisedASCII(path) }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
@@ -83,5 +86,30 @@ public struct SecretPolicy: Hashable, Sendable {
             }
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// `normalised` for an ASCII path, where characters are bytes.
+    private static func normalisedASCII(_ path: String) -> String? {
+        let bytes = Array(path.utf8)
+        var names: [ArraySlice<UInt8>] = []
+        let dot = UInt8(ascii: ".")
+        for name in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            let dots = name.count <= 2 && name.allSatisfy { $0 == dot } ? name.count : 0
+            if dots == 1 { continue }
+            if dots == 2 {
+                guard !names.isEmpty else { return nil }
+                names.removeLast()
+            } else {
+                names.append(name)
+            }
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 1)
+        if names.isEmpty { result.append(UInt8(ascii: "/")) }
+        for name in names {
+            result.append(UInt8(ascii: "/"))
+            result += name
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 }
