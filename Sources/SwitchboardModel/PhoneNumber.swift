@@ -166,11 +166,17 @@ public enum PhoneNumber {
     /// Whether it starts with `+`, and its digits (values 0…9); nil for anything but digits and
     /// separators. `tel:` / `whatsapp:` are dropped, and an RFC 3966 `;parameter` tail.
     public static func extract(_ raw: String) -> (hasPlus: Bool, digits: [UInt8])? {
-        let bytes = Array(raw.utf8)
+        // Read in place: a copy of the bytes, and of each prefix to compare, was most of
+        // extracting a number (the loader reads a million).
+        var raw = raw
+        return raw.withUTF8(extract(bytes:))
+    }
+
+    private static func extract(bytes: UnsafeBufferPointer<UInt8>) -> (hasPlus: Bool, digits: [UInt8])? {
         var index = 0
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
-        for prefix in ["whatsapp:", "tel:"] where hasPrefix(bytes, at: index, caseInsensitive: prefix) {
-            index += prefix.utf8.count
+        for prefix in uriPrefixes where hasPrefix(bytes, at: index, caseInsensitive: prefix) {
+            index += prefix.count
             break
         }
         var hasPlus = false
@@ -195,9 +201,12 @@ public enum PhoneNumber {
         return digits.isEmpty ? nil : (hasPlus, digits)
     }
 
+    /// `whatsapp:` and `tel:` (RFC 3966), in lower case: what a pasted number may start with.
+    private static let uriPrefixes = ["whatsapp:", "tel:"].map { Array($0.utf8) }
+
     /// Bytes of the separator at `index`: white space (also no-break and thin), `.`, `-`, `/`,
     /// parentheses and brackets, Unicode dashes; nil when it is none.
-    private static func separatorWidth(_ bytes: [UInt8], at index: Int) -> Int? {
+    private static func separatorWidth(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
         switch bytes[index] {
         case 0x20, 0x09, UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "("), UInt8(ascii: ")"),
              UInt8(ascii: "["), UInt8(ascii: "]"):
@@ -214,10 +223,10 @@ public enum PhoneNumber {
         }
     }
 
-    private static func hasPrefix(_ bytes: [UInt8], at index: Int, caseInsensitive prefix: String) -> Bool {
-        let prefixBytes = Array(prefix.utf8)
-        guard bytes.count - index >= prefixBytes.count else { return false }
-        for (offset, expected) in prefixBytes.enumerated() {
+    /// Whether `prefix` (lower case) is at `index`, whatever the case of the letters there.
+    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, caseInsensitive prefix: [UInt8]) -> Bool {
+        guard bytes.count - index >= prefix.count else { return false }
+        for (offset, expected) in prefix.enumerated() {
             let byte = bytes[index + offset]
             let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
             if lowered != expected { return false }
