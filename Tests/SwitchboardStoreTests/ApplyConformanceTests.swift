@@ -166,6 +166,21 @@ struct ApplyConformanceTests {
         #expect(try Self.plan(second, connection).isEmpty)
     }
 
+    /// SQLite writes with statement journals in memory and a larger page cache, and gives the
+    /// cache back once written: a connection that then reads every row (a no-op plan, the daemon)
+    /// keeps no more pages than SQLite's default.
+    @Test func sqliteWritesWithLargerBuffersAndGivesTheCacheBack() throws {
+        let (_, connection) = try Self.migrated(.sqlite)
+        let before = try connection.scalar("PRAGMA cache_size")
+        #expect(try connection.scalar("PRAGMA temp_store") == "2")
+        try connection.transaction {
+            try connection.makeApplier().apply(try Self.plan(Self.desired, connection), values: RowValues(secrets: ResolvedSecrets()), revision: nil)
+            #expect(try connection.scalar("PRAGMA cache_size") == before)
+        }
+        #expect(before == "-2000")
+        #expect(try Self.plan(Self.desired, connection).isEmpty)
+    }
+
     /// A writer that dies before COMMIT leaves nothing: its connection ends, the database drops the
     /// transaction (the process-level kill -9 is `killedMidApplyLeavesTheDatabaseAsBefore`).
     @Test(arguments: dialects)

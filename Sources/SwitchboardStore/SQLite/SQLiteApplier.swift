@@ -29,8 +29,21 @@ public struct SQLiteApplier: PlanApplier {
     /// `BEGIN IMMEDIATE` holds SQLite's write lock already.
     public func lock() throws {}
 
+    /// SQLite's page cache while an apply writes, in KiB (2 MB by default). Each multi-row upsert
+    /// keeps a statement journal (the pages it changes, to undo it alone), by default in a file: a
+    /// first apply of 100,000 routes wrote 73 MB there, 159 MB in all for a 25 MB database. With the
+    /// journals in memory (`temp_store`, set for the connection) and this cache, which rewrites
+    /// fewer pages into the WAL before the commit, it writes 51 MB; a million routes' write phase
+    /// went from 6.2–6.3 s to 3.7–4.9 s. Only while writing: a read of every row (a no-op plan,
+    /// the daemon's) would fill it and keep it.
+    static let writeCache = 65_536
+
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
         let now = try applyTime()
+        let cacheBefore = try connection.scalar("PRAGMA cache_size") ?? "-2000"
+        try connection.execute("PRAGMA cache_size = -\(Self.writeCache)")
+        // Set back before the commit: the pages it writes are then let go.
+        defer { try? connection.execute("PRAGMA cache_size = \(Int(cacheBefore) ?? -2000)") }
         // SQLite writes on one core: the other makes the steps' values meanwhile (`StoredSteps`).
         let steps = StoredSteps(plan, values: values, pieceSize: pieceSize)
         defer { steps.finish() }

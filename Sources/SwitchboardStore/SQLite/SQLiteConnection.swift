@@ -1,8 +1,8 @@
 import CSQLite
 
 /// SQLite through libsqlite3 (DESIGN §8): the embedded default. WAL, foreign keys on, a busy
-/// timeout so that a second writer waits for the lock instead of failing, and room in memory for
-/// what a large apply writes (`writeBuffers`).
+/// timeout so that a second writer waits for the lock instead of failing, and statement journals
+/// in memory (`SQLiteApplier.writeCache` says why).
 public final class SQLiteConnection: DatabaseConnection {
     public let targetDescription: String
     public let path: String
@@ -24,15 +24,8 @@ public final class SQLiteConnection: DatabaseConnection {
         }
         handle = connection
         sqlite3_busy_timeout(connection, 30_000)
-        try execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \(Self.writeBuffers)")
+        try execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
     }
-
-    /// Where a large apply's pages wait. Each multi-row upsert keeps a statement journal (the pages
-    /// it changes, to undo it alone), by default in a file: a first apply of 100,000 routes wrote
-    /// 73 MB there, and 159 MB in all for a 25 MB database. In memory, with a page cache of up to
-    /// 64 MB (2 MB by default) that rewrites fewer pages into the WAL before the commit, it writes
-    /// 51 MB; a million routes' write phase went from 6.2–6.3 s to 3.7–4.9 s, for 50 MB more RSS.
-    static let writeBuffers = "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"
 
     deinit { close() }
 
