@@ -59,7 +59,7 @@ public enum Planner {
         }, {
             let facts = RowFactsRecord.desired(desired, secretUses: context.secretUses)
             let protection = ProtectionGuard(policy: policy, desired: facts, actual: actual)
-            return (changes.ownedAfterApply, RowFactsRecord.updates(desired: facts, declared: { desired.managedKeys }, actual: actual),
+            return (changes.ownedAfterApply, RowFactsRecord.updates(desired: facts, declared: desired, actual: actual),
                     protection, protection.violations(in: changes))
         })
         plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(owned: owned, actual: actual)

@@ -15,18 +15,28 @@ enum RowFactsRecord {
     }
 
     /// The declared rows whose recorded facts differ from the files' (written at apply, whether the
-    /// row itself changes or not), in declared order.
-    /// - Parameter declared: every declared row's key, asked for only when some facts differ: only a
-    ///   row with facts on one side can differ, and most rows have none (a no-op plan of a million
-    ///   routes built every key to find no update).
-    static func updates(desired: [ManagedKey: RowFacts], declared: () -> [ManagedKey], actual: ActualState) -> [RowFactsUpdate] {
+    /// row itself changes or not), in declared order: tenants, routes, accounts, channels.
+    /// - Parameter declared: the rows declared. Only a row with facts on one side can differ, and
+    ///   most rows have none: a kind is walked only when one of its keys differs (a first plan of a
+    ///   million routes, whose channels alone have facts, made and looked up every route's key).
+    static func updates(desired: [ManagedKey: RowFacts], declared: DesiredState, actual: ActualState) -> [RowFactsUpdate] {
         func recorded(_ key: ManagedKey) -> RowFacts { actual.rowFacts[key] ?? RowFacts.none }
         let differing = Set(desired.filter { $0.value != recorded($0.key) }.keys)
             .union(actual.rowFacts.keys.filter { desired[$0] == nil && recorded($0) != RowFacts.none })
         guard !differing.isEmpty else { return [] }
-        return declared().compactMap { key in
-            differing.contains(key) ? RowFactsUpdate(key: key, facts: desired[key] ?? .none) : nil
+        let kinds = Set(differing.map(\.kind))
+        var updates: [RowFactsUpdate] = []
+        func add<Row: ManagedRow>(_ rows: [Row]) {
+            guard kinds.contains(Row.kind) else { return }
+            for row in rows where differing.contains(row.managedKey) {
+                updates.append(RowFactsUpdate(key: row.managedKey, facts: desired[row.managedKey] ?? .none))
+            }
         }
+        add(declared.tenants)
+        add(declared.routes)
+        add(declared.sipAccounts)
+        add(declared.channelConfigurations)
+        return updates
     }
 }
 
@@ -38,12 +48,5 @@ public struct RowFactsUpdate: Hashable, Sendable, Codable {
     public init(key: ManagedKey, facts: RowFacts) {
         self.key = key
         self.facts = facts
-    }
-}
-
-extension DesiredState {
-    /// Every declared row's ownership key.
-    var managedKeys: [ManagedKey] {
-        tenants.map(\.managedKey) + routes.map(\.managedKey) + sipAccounts.map(\.managedKey) + channelConfigurations.map(\.managedKey)
     }
 }
