@@ -185,25 +185,43 @@ struct RiskFinder {
 /// The routes once a plan is applied, by tenant: the declared ones, then live ones no file
 /// declares and the plan keeps.
 struct RoutesAfterApply {
-    private var byTenant: [Int64: [Route]] = [:]
+    /// The routes a rule may read: the desired ones, then the undeclared ones.
+    private let desired: [Route]
+    private let undeclared: [Route]
+    /// Positions in `desired`, then past its end in `undeclared`, by tenant: a first apply's
+    /// million routes were copied into these lists (a retain of each route's strings), a third of
+    /// finding the WhatsApp risks.
+    private var byTenant: [Int64: [Int]] = [:]
 
     /// - Parameters:
     ///   - undeclared: the live routes no file declares (`Differ.Result.undeclared`).
     ///   - include: the routes a rule reads; the others are left out.
     init(plan: Plan, desired: DesiredState, undeclared: [Route], where include: (Route) -> Bool = { _ in true }) {
-        let deleted = Set(plan.routes.filter { $0.action == .delete }.map(\.row.key))
-        for route in desired.routes where include(route) { byTenant[route.tenantID, default: []].append(route) }
-        for route in undeclared where include(route) && !deleted.contains(route.key) {
-            byTenant[route.tenantID, default: []].append(route)
+        self.desired = desired.routes
+        self.undeclared = undeclared
+        var deleted = Set<RouteKey>()
+        for index in plan.routes.indices where plan.routes[index].action == .delete { deleted.insert(plan.routes[index].row.key) }
+        for index in self.desired.indices where include(self.desired[index]) {
+            byTenant[self.desired[index].tenantID, default: []].append(index)
+        }
+        for index in undeclared.indices where include(undeclared[index]) && !deleted.contains(undeclared[index].key) {
+            byTenant[undeclared[index].tenantID, default: []].append(self.desired.count + index)
         }
     }
 
+    private func route(at position: Int) -> Route {
+        position < desired.count ? desired[position] : undeclared[position - desired.count]
+    }
+
     func active(tenant: Int64, channel: RouteChannel) -> [Route] {
-        (byTenant[tenant] ?? []).filter { $0.isActive && $0.key.channel == channel }
+        (byTenant[tenant] ?? []).map(route(at:)).filter { $0.isActive && $0.key.channel == channel }
     }
 
     func activeCount(tenant: Int64, channel: RouteChannel? = nil) -> Int {
-        (byTenant[tenant] ?? []).count { $0.isActive && (channel == nil || $0.key.channel == channel) }
+        (byTenant[tenant] ?? []).count { position in
+            let route = route(at: position)
+            return route.isActive && (channel == nil || route.key.channel == channel)
+        }
     }
 }
 
