@@ -188,9 +188,9 @@ struct RoutesAfterApply {
     /// The routes a rule may read: the desired ones, then the undeclared ones.
     private let desired: [Route]
     private let undeclared: [Route]
-    /// Positions in `desired`, then past its end in `undeclared`, by tenant: a first apply's
-    /// million routes were copied into these lists (a retain of each route's strings), a third of
-    /// finding the WhatsApp risks.
+    /// Positions in `desired`, then past its end in `undeclared`, by tenant: copying a first
+    /// apply's WhatsApp routes into these lists (a retain of each route's strings) was more than
+    /// half of finding their risks.
     private var byTenant: [Int64: [Int]] = [:]
 
     /// - Parameters:

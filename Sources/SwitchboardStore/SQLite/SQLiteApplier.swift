@@ -40,10 +40,10 @@ public struct SQLiteApplier: PlanApplier {
 
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
         let now = try applyTime()
-        let cacheBefore = try connection.scalar("PRAGMA cache_size") ?? "-2000"
+        let cacheBefore = Int(try connection.scalar("PRAGMA cache_size") ?? "") ?? -2000
         try connection.execute("PRAGMA cache_size = -\(Self.writeCache)")
         // Set back before the commit: the pages it writes are then let go.
-        defer { try? connection.execute("PRAGMA cache_size = \(Int(cacheBefore) ?? -2000)") }
+        defer { try? connection.execute("PRAGMA cache_size = \(cacheBefore)") }
         // SQLite writes on one core: the other makes the steps' values meanwhile (`StoredSteps`).
         let steps = StoredSteps(plan, values: values, pieceSize: pieceSize)
         defer { steps.finish() }
