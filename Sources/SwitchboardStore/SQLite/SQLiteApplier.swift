@@ -95,7 +95,7 @@ public struct SQLiteApplier: PlanApplier {
         let identity = table.identityColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }
         let updates = table.otherColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }.map { "\($0) = excluded.\($0)" }
         let values = (0..<rows).map { row in
-            "(\(columns.indices.map { "?\(row * columns.count + $0 + 1)" }.joined(separator: ", ")), \(now), \(now))"
+            "(\(SQLiteConnection.parameters(ofRow: row, width: columns.count)), \(now), \(now))"
         }
         return """
             INSERT INTO \(table.name) (\(columns.joined(separator: ", ")), created_at, updated_at)

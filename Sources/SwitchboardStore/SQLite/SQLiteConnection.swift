@@ -119,6 +119,12 @@ extension SQLiteConnection {
         }
     }
 
+    /// `?7, ?8, ?9`: the parameters of row `row` (from 0) of a statement of rows `width` values
+    /// wide, numbered as `executeMany(_:perStatement:sql:)` binds them.
+    static func parameters(ofRow row: Int, width: Int) -> String {
+        (1...width).map { "?\(row * width + $0)" }.joined(separator: ", ")
+    }
+
     /// Runs one statement once per row of parameters, prepared once (DESIGN §8: one prepared
     /// statement per kind in one transaction).
     public func executeMany(_ sql: String, _ rows: [[SQLValue]]) throws {

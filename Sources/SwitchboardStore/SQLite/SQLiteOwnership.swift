@@ -44,7 +44,7 @@ extension SQLiteConnection {
             [SQLValue.text($0.key.kind.rawValue), .text($0.key.key), .bool($0.facts.isProtected), SQLValue(RowFactsCoding.json($0.facts.secretReferences))]
         }
         try executeMany(kept, perStatement: SQLiteApplier.rowsPerInsert) { rows in
-            let values = (0..<rows).map { row in "(" + (1...4).map { "?\(row * 4 + $0)" }.joined(separator: ", ") + ")" }
+            let values = (0..<rows).map { "(\(Self.parameters(ofRow: $0, width: 4)))" }
             return """
                 INSERT INTO switchboard_row_facts (kind, key, protected, secret_refs) VALUES \(values.joined(separator: ", "))
                 ON CONFLICT (kind, key) DO UPDATE SET protected = excluded.protected, secret_refs = excluded.secret_refs
