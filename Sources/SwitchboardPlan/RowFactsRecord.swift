@@ -28,8 +28,9 @@ enum RowFactsRecord {
         var updates: [RowFactsUpdate] = []
         func add<Row: ManagedRow>(_ rows: [Row]) {
             guard kinds.contains(Row.kind) else { return }
-            for row in rows where differing.contains(row.managedKey) {
-                updates.append(RowFactsUpdate(key: row.managedKey, facts: desired[row.managedKey] ?? .none))
+            for row in rows {
+                let key = row.managedKey
+                if differing.contains(key) { updates.append(RowFactsUpdate(key: key, facts: desired[key] ?? .none)) }
             }
         }
         add(declared.tenants)
