@@ -40,6 +40,12 @@ public struct ManagedKey: Hashable, Sendable, Comparable, Codable, CustomStringC
     /// The row's identity as text: tenant id, `channel:key`, account label, `tenant:channel`, workflow slug.
     public var key: String { channel.map { $0.rawValue + ":" + rest } ?? rest }
 
+    /// The route this records, for a route's key (nil for every other kind).
+    public var routeKey: RouteKey? {
+        guard let channel else { return nil }
+        return RouteKey(channel: channel, key: rest)
+    }
+
     /// Calls `body` with each byte of `key`, in order, without making it.
     public func forEachKeyByte(_ body: (UInt8) -> Void) {
         if let channel {

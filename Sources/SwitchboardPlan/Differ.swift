@@ -46,7 +46,7 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
     }
 
     /// Pairs the desired and live rows at these positions. Parts that hold disjoint keys (see
-    /// `positions(of:parts:by:)`) are paired on separate cores, then finished together.
+    /// `RouteParts`) are paired on separate cores, then finished together.
     func pair(desired: [Row], _ desiredPositions: some Collection<Int>, live: [Row], _ livePositions: some Collection<Int>,
               managed: Set<ManagedKey>) -> Pairing {
         var pairing = Pairing()
@@ -86,15 +86,6 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         return pairing
     }
 
-    /// The positions of `rows` in `count` parts by `part` (which must give rows of equal keys the
-    /// same part), each part's in the rows' order: one pass, not one per part.
-    static func positions(of rows: [Row], parts count: Int, by part: (Row) -> Int) -> [[Int]] {
-        var positions = Array(repeating: [Int](), count: count)
-        for index in positions.indices { positions[index].reserveCapacity(rows.count / count + rows.count / (4 * count)) }
-        for index in rows.indices { positions[part(rows[index])].append(index) }
-        return positions
-    }
-
     /// The changes of these pairings in key order (creates and updates, then deletes), and the
     /// rows retained. Each change is moved out of its pairing (`take()`), not copied and
     /// released; the pairings are left empty.
@@ -107,13 +98,19 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         var next = Array(repeating: 0, count: pairings.count)
         result.changes.reserveCapacity(pairings.reduce(0) { $0 + $1.order.count })
         while true {
-            // The part whose next key is the least (equal keys are in one part: no tie to break).
-            var least: (part: Int, key: Key)?
+            // The part whose next key is the least (equal keys are in one part: no tie to break),
+            // compared in place: a key copied out is a string retained and released.
+            var least: Int?
             for part in pairings.indices where next[part] < pairings[part].order.count {
-                let key = pairings[part].keys[pairings[part].order[next[part]]]
-                if least == nil || key < least!.key { least = (part, key) }
+                guard let best = least else {
+                    least = part
+                    continue
+                }
+                if pairings[part].keys[pairings[part].order[next[part]]] < pairings[best].keys[pairings[best].order[next[best]]] {
+                    least = part
+                }
             }
-            guard let part = least?.part else { break }
+            guard let part = least else { break }
             result.changes.append(pairings[part].createsAndUpdates[pairings[part].order[next[part]]].take()!)
             next[part] += 1
         }

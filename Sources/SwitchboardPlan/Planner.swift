@@ -12,32 +12,31 @@ public enum Planner {
         context.renamedFrom = Dictionary(renames.map { ($0.to, $0.from) }, uniquingKeysWith: { a, _ in a })
 
         // Routes, most of the rows, paired in parts by key (a million routes took 0.9 s on one
-        // core); every other kind as one more part. The two cores take the parts as they come free.
+        // core); the channels, the costliest to compare, beside every other kind. The two cores take
+        // the parts as they come free.
         let base = context
         let routeDiffer = base.routeDiffer
-        let routeParts = desired.routes.count + actual.routes.count < 20_000 ? 1 : 4
-        let partOf = { (route: Route) in route.key.part(of: routeParts) }
-        let (desiredParts, liveParts) = inParallel({ Differ<Route, RouteKey>.positions(of: desired.routes, parts: routeParts, by: partOf) },
-                                                   { Differ<Route, RouteKey>.positions(of: actual.routes, parts: routeParts, by: partOf) })
-        var (others, routePairings) = inParallel({
+        let routeParts = RouteParts(desired: desired.routes, live: actual.routes, managed: actual.managed,
+                                    parts: RouteParts.count(desired: desired.routes, live: actual.routes))
+        var (channels, others, routePairings) = inParallel({
+            base.channelDiffer.diff(desired: desired.channelConfigurations, live: actual.channelConfigurations.map(base.liveChannel),
+                                    managed: actual.managed, prune: policy.pruneMode(for: .channels))
+        }, {
             var context = base
             let tenants = context.tenantDiffer.diff(desired: desired.tenants, live: actual.tenants,
                                                     managed: actual.managed, prune: policy.pruneMode(for: .tenants))
             let accounts = context.sipAccountDiffer.diff(desired: desired.sipAccounts, live: actual.sipAccounts,
                                                          managed: actual.managed, prune: policy.pruneMode(for: .sipAccounts))
             context.deletedAccountLabels = Set(accounts.changes.filter { $0.action == .delete }.map(\.row.label))
-            let channels = context.channelDiffer.diff(
-                desired: desired.channelConfigurations, live: actual.channelConfigurations.map(context.liveChannel),
-                managed: actual.managed, prune: policy.pruneMode(for: .channels))
             let (bindingsDesired, bindingDiagnostics) = context.checkedBindings(desired.workflowBindings)
             let bindings = context.bindingDiffer.diff(desired: bindingsDesired, live: context.liveBindings,
                                                       managed: actual.managed, prune: policy.pruneMode(for: .workflowBindings))
-            return (tenants, accounts, context.deletedAccountLabels, channels, bindingDiagnostics + context.settingsDiagnostics, bindings)
-        }, parts: routeParts) { part in
-            routeDiffer.pair(desired: desired.routes, desiredParts[part], live: actual.routes, liveParts[part], managed: actual.managed)
+            return (tenants, accounts, context.deletedAccountLabels, bindingDiagnostics + context.settingsDiagnostics, bindings)
+        }, parts: routeParts.count) { part in
+            routeParts.pair(part, with: routeDiffer, desired: desired.routes, live: actual.routes, managed: actual.managed)
         }
         let routes = routeDiffer.finish(&routePairings, live: actual.routes, prune: policy.pruneMode(for: .routes))
-        let (tenants, accounts, deletedAccountLabels, channels, bindingAndSettingDiagnostics, bindings) = others
+        let (tenants, accounts, deletedAccountLabels, bindingAndSettingDiagnostics, bindings) = others
         context.deletedAccountLabels = deletedAccountLabels
         context.undeclaredRoutes = routes.undeclared
         plan.tenants = tenants.changes

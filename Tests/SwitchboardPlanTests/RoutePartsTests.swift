@@ -50,12 +50,13 @@ struct RoutePartsTests {
         #expect(whole.changes.count { $0.action == .delete } == 666)
         #expect(whole.retained.count == 1_334)
 
-        let part = { (route: Route) in route.key.part(of: parts) }
-        let desiredParts = Differ<Route, RouteKey>.positions(of: desired.routes, parts: parts, by: part)
-        let liveParts = Differ<Route, RouteKey>.positions(of: actual.routes, parts: parts, by: part)
+        let routeParts = RouteParts(desired: desired.routes, live: actual.routes, managed: actual.managed, parts: parts)
         // Every part has rows to pair: the keys are spread, not all in one.
-        #expect(desiredParts.allSatisfy { $0.count > desired.routes.count / (3 * parts) })
-        var pairings = (0..<parts).map { differ.pair(desired: desired.routes, desiredParts[$0], live: actual.routes, liveParts[$0], managed: actual.managed) }
+        #expect(routeParts.desired.allSatisfy { $0.count > desired.routes.count / (3 * parts) })
+        #expect(!routeParts.unchanged.contains(true))
+        var pairings = (0..<parts).map {
+            routeParts.pair($0, with: differ, desired: desired.routes, live: actual.routes, managed: actual.managed)
+        }
         let inParts = differ.finish(&pairings, live: actual.routes, prune: .owned)
         #expect(inParts.changes == whole.changes)
         #expect(inParts.retained == whole.retained)
@@ -70,5 +71,93 @@ struct RoutePartsTests {
         let plan = Planner.plan(desired: desired, actual: actual, secrets: ResolvedSecrets(), policy: PlanPolicy())
         #expect(plan.routes == whole.changes)
         #expect(plan.retained.filter { $0.key.kind == .routes } == whole.retained)
+    }
+
+    /// The database as the files say: every route there, the same, and managed.
+    static func inSync(routes: Int) -> (desired: DesiredState, actual: ActualState) {
+        var desired = DesiredState()
+        var actual = ActualState()
+        for index in 0..<routes {
+            let key = RouteKey(channel: index.isMultiple(of: 5) ? .web : .vocal,
+                               key: index.isMultiple(of: 5) ? "widget-\(index)" : "+3319\(String(format: "%07d", index))")
+            let route = Route(key: key, tenantID: Int64(index % 50 + 1), isActive: !index.isMultiple(of: 7))
+            var declared = route
+            declared.location = SourceLocation(file: "tenants.d/t\(index % 50).yaml", line: index, column: 5)
+            desired.routes.append(declared)
+            actual.routes.append(route)
+            actual.managed.insert(.route(key))
+        }
+        // In another order than the files': parts are compared whatever the order.
+        actual.routes.reverse()
+        return (desired, actual)
+    }
+
+    /// Pairs `state` in parts as the planner does, and checks it gives what pairing all at once gives.
+    static func pairedInParts(_ state: (desired: DesiredState, actual: ActualState), parts: Int) -> RouteParts {
+        let (desired, actual) = state
+        let differ = PlanContext(desired: desired, actual: actual, secrets: ResolvedSecrets(), encryptionKeyID: nil).routeDiffer
+        let whole = differ.diff(desired: desired.routes, live: actual.routes, managed: actual.managed, prune: .owned)
+        let routeParts = RouteParts(desired: desired.routes, live: actual.routes, managed: actual.managed, parts: parts)
+        var pairings = (0..<parts).map {
+            routeParts.pair($0, with: differ, desired: desired.routes, live: actual.routes, managed: actual.managed)
+        }
+        let inParts = differ.finish(&pairings, live: actual.routes, prune: .owned)
+        #expect(inParts.changes == whole.changes)
+        #expect(inParts.retained == whole.retained)
+        #expect(inParts.undeclared == whole.undeclared)
+        #expect(inParts.managedRowCount == whole.managedRowCount)
+        return routeParts
+    }
+
+    @Test func partsWhoseRoutesAreInSyncAreNotPaired() {
+        let routeParts = Self.pairedInParts(Self.inSync(routes: 30_000), parts: 16)
+        #expect(routeParts.unchanged == Array(repeating: true, count: 16))
+    }
+
+    /// Each way a part can differ from the database pairs that part, and only that one.
+    @Test(arguments: ["moved", "deactivated", "renumbered", "added", "removed", "unmanaged", "declared twice"])
+    func aPartWithADifferenceIsPaired(difference: String) {
+        var (desired, actual) = Self.inSync(routes: 30_000)
+        let index = 12_345
+        let key = desired.routes[index].key
+        var involved = [key]
+        switch difference {
+        case "moved": desired.routes[index].tenantID += 1
+        case "deactivated": desired.routes[index].isActive.toggle()
+        case "renumbered":
+            desired.routes[index].key.key = "+33190000001"
+            involved.append(desired.routes[index].key)
+        case "added":
+            let added = RouteKey(channel: .whatsapp, key: "+33600000000")
+            desired.routes.append(Route(key: added, tenantID: 1))
+            involved = [added]
+        case "removed": desired.routes.remove(at: index)
+        case "unmanaged": actual.managed.remove(.route(key))
+        default:
+            // The loader refuses it; the differ pairs the database's row once and creates the other.
+            desired.routes.append(desired.routes[index])
+        }
+        let routeParts = Self.pairedInParts((desired, actual), parts: 16)
+        let paired = Set(routeParts.unchanged.indices.filter { !routeParts.unchanged[$0] })
+        #expect(paired == Set(involved.map { $0.part(of: 16) }))
+    }
+
+    /// The digest of a route holds its identity and every field the differ compares, and nothing else.
+    @Test func aRouteDigestChangesWithWhatTheDifferCompares() {
+        let route = Route(key: RouteKey(channel: .vocal, key: "+33123456789"), tenantID: 7, isActive: true)
+        var moved = route, inactive = route, renumbered = route, otherChannel = route
+        moved.tenantID = 8
+        inactive.isActive = false
+        renumbered.key.key = "+33123456788"
+        otherChannel.key.channel = .whatsapp
+        for changed in [moved, inactive, renumbered, otherChannel] {
+            #expect(changed.digestHashes.row != route.digestHashes.row)
+        }
+        #expect(renumbered.digestHashes.key != route.digestHashes.key)
+        var located = route
+        located.location = SourceLocation(file: "tenants.d/a.yaml", line: 3, column: 5)
+        located.keepsInvalidKey = true
+        located.isProtected = true
+        #expect(located.digestHashes == route.digestHashes)
     }
 }

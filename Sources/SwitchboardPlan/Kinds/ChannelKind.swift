@@ -68,7 +68,8 @@ extension PlanContext {
             }
         }
         var changes: [FieldChange] = []
-        for name in Set(wanted.keys).union(stored.keys).sorted() {
+        // Most rows of a plan hold the settings stored: no name to compare one by one.
+        for name in wanted == stored ? [] : Set(wanted.keys).union(stored.keys).sorted() {
             let after = wanted[name], before = stored[name]
             if SettingValues.sensitiveNames.contains(name) {
                 // Unreadable here: a change only when the reference differs from the one recorded.
