@@ -57,20 +57,15 @@ public enum DirectoryLoader {
             let diagnostics = rules.diagnostics(contributions) + fileDiagnostics(contributions)
             return LoadResult(merging: contributions, diagnostics: capped(diagnostics.sortedForDisplay()), files: files, fileDigests: digests)
         }
-        // The cross-file rules and the merge read the same contributions: one on each core.
-        nonisolated(unsafe) var crossFile: [Diagnostic] = []
+        // The cross-file index and the merge read the same contributions: both cores share them.
         nonisolated(unsafe) var state = DesiredState()
         nonisolated(unsafe) var fromFiles: [Diagnostic] = []
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                var rules = rules
-                rules.add(contributions)
-                crossFile = rules.diagnostics(contributions)
-            } else {
-                state = merged(contributions)
-                fromFiles = fileDiagnostics(contributions)
-            }
+        var rules = rules
+        rules.add(contributions) {
+            state = merged(contributions)
+            fromFiles = fileDiagnostics(contributions)
         }
+        let crossFile = rules.diagnostics(contributions)
         return LoadResult(state: state, diagnostics: capped((crossFile + fromFiles).sortedForDisplay()), files: files,
                           fileDigests: digests)
     }

@@ -88,6 +88,15 @@ struct BadInputTests {
         ], expected: [
             "b.yaml:3:14: error: route whatsapp +33939240575 is declared 2 times: a.yaml:3:14, b.yaml:3:14",
         ]),
+        // The route index is kept in two halves, by the key's last byte: a conflict in each is found.
+        Case(name: "numbers ending in an even and an odd digit, and a widget key, each in two files", files: [
+            ("a.yaml", "tenant: {id: 2, name: A}\nroutes:\n  vocal: [+33939240574, +33939240575]\n  web: [key-of-tenant-a-000]\n"),
+            ("b.yaml", "tenant: {id: 3, name: B}\nroutes:\n  vocal: [+33939240575, +33939240574]\n  web: [key-of-tenant-a-000]\n"),
+        ], expected: [
+            "b.yaml:3:11: error: route vocal +33939240575 is declared 2 times: a.yaml:3:25, b.yaml:3:11",
+            "b.yaml:3:25: error: route vocal +33939240574 is declared 2 times: a.yaml:3:11, b.yaml:3:25",
+            "b.yaml:4:9: error: route web key-of-tenant-a-000 is declared 2 times: a.yaml:4:9, b.yaml:4:9",
+        ]),
         Case(name: "two default SIP accounts", files: [
             ("s.yaml", "sipAccounts:\n  - {label: A, trunkUri: \"sip:a@p.example\", default: true}\n"),
             ("t.yaml", "sipAccounts:\n  - {label: B, trunkUri: \"sip:b@p.example\", default: true}\n  - {label: C, trunkUri: \"sip:c@p.example\", default: true, active: false}\n"),
