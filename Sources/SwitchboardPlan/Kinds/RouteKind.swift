@@ -24,7 +24,8 @@ extension PlanContext {
             fields: { live, desired in
                 var fields = FieldChanges()
                 // A field compared here must also be in `Route.digestHashes`.
-                fields.compare(.tenant, live?.tenantID, desired?.tenantID, format: tenantLabel)
+                // A closure, not the method: `self.tenantLabel` would copy the whole context at every call.
+                fields.compare(.tenant, live?.tenantID, desired?.tenantID) { tenantLabel($0) }
                 fields.compare(.active, live?.isActive, desired?.isActive)
                 return fields.list
             },
