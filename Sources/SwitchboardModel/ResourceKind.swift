@@ -6,6 +6,17 @@ public enum ResourceKind: String, CaseIterable, Hashable, Sendable, Comparable, 
     case channels
     case workflowBindings
 
+    /// Its place among the kinds, for hashing: hashing the kind itself hashes its name.
+    var ordinal: UInt8 {
+        switch self {
+        case .tenants: 0
+        case .sipAccounts: 1
+        case .routes: 2
+        case .channels: 3
+        case .workflowBindings: 4
+        }
+    }
+
     public static func < (a: ResourceKind, b: ResourceKind) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
