@@ -42,7 +42,7 @@ public struct StateReader {
         if try connection.tableExists("channel_configurations") {
             let (condition, parameters) = filter?.tenants(column: "tenant_id") ?? ("", [])
             // Tenants share a few sets of templates: each text is parsed once (100,000 channels
-            // parsed 0.2 s of JSON), up to `distinctTemplates` of them.
+            // parsed 0.2 s of JSON), up to `distinctTemplates` texts of at most `templatesKept` bytes.
             var parsed: [String: [String: Bool]] = [:]
             try connection.query("""
                 SELECT tenant_id, channel_type, enabled, configured, config_encrypted, CAST(templates AS TEXT)
@@ -53,7 +53,9 @@ public struct StateReader {
                 var templates = text.flatMap { parsed[$0] }
                 if templates == nil {
                     templates = Self.templates(fromJSON: text)
-                    if let text, parsed.count < Self.distinctTemplates { parsed[text] = templates }
+                    if let text, parsed.count < Self.distinctTemplates, text.utf8.count <= Self.templatesKept {
+                        parsed[text] = templates
+                    }
                 }
                 state.channelConfigurations.append(StoredChannelConfiguration(
                     tenantID: row.integer(0) ?? 0, type: type, isEnabled: row.bool(2) ?? false,
@@ -167,8 +169,10 @@ public struct StateReader {
         return counts
     }
 
-    /// The most template texts `read` keeps parsed.
+    /// The most template texts `read` keeps parsed, and the longest it keeps: a table of odd rows
+    /// holds no more than 1 MB of them.
     static let distinctTemplates = 256
+    static let templatesKept = 4_096
 
     static func templates(fromJSON text: String?) -> [String: Bool] {
         guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }

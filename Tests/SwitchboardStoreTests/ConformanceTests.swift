@@ -90,8 +90,13 @@ struct ConformanceTests {
             INSERT INTO sip_accounts (label, trunk_uri, username, password, contact_host, contact_port, contact_transport, is_default, is_active, created_at, updated_at)
             VALUES (\(p)1, 'sip:a@p.example', 'a', 'pw-a', 'voice.example', 5060, 'tls', \(p)2, \(p)3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
             """, [.text("Trunk A"), .bool(true), .bool(true)])
-        try connection.run("INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, config_encrypted, templates) VALUES (42, 'sms', \(p)1, \(p)2, NULL, \(p)3)",
-                           [.bool(true), .bool(true), .text(#"{"rdvRappel": true, "promotions": false}"#)])
+        // The same templates text twice (parsed once by the reader), and two others.
+        for (tenant, type, templates) in [(42, "sms", #"{"rdvRappel": true, "promotions": false}"#),
+                                          (1, "sms", #"{"rdvRappel": true, "promotions": false}"#),
+                                          (1, "email", "{}"), (42, "email", #"{"promotions": true}"#)] {
+            try connection.run("INSERT INTO channel_configurations (tenant_id, channel_type, enabled, configured, config_encrypted, templates) VALUES (\(p)1, \(p)2, \(p)3, \(p)4, NULL, \(p)5)",
+                               [.integer(Int64(tenant)), .text(type), .bool(true), .bool(true), .text(templates)])
+        }
         try connection.recordAdopted([ManagedKey(kind: .routes, key: "vocal:+33100000042"), .tenant(42)], facts: [], revision: nil)
 
         let state = try StateReader(connection: connection).read()
@@ -106,9 +111,15 @@ struct ConformanceTests {
         #expect(state.sipAccounts == [SIPAccount(
             label: "Trunk A", trunkURI: "sip:a@p.example", username: "a", password: .literal("pw-a"), contactHost: "voice.example",
             contactPort: 5060, contactTransport: .tls, isDefault: true, isActive: true)])
-        #expect(state.channelConfigurations == [StoredChannelConfiguration(
-            tenantID: 42, type: .sms, isEnabled: true, isConfigured: true, templates: ["rdvRappel": true, "promotions": false],
-            configEncrypted: nil)])
+        #expect(state.channelConfigurations.sorted { ($0.tenantID, $0.type.rawValue) < ($1.tenantID, $1.type.rawValue) } == [
+            StoredChannelConfiguration(tenantID: 1, type: .email, isEnabled: true, isConfigured: true, templates: [:], configEncrypted: nil),
+            StoredChannelConfiguration(tenantID: 1, type: .sms, isEnabled: true, isConfigured: true,
+                                       templates: ["rdvRappel": true, "promotions": false], configEncrypted: nil),
+            StoredChannelConfiguration(tenantID: 42, type: .email, isEnabled: true, isConfigured: true, templates: ["promotions": true],
+                                       configEncrypted: nil),
+            StoredChannelConfiguration(tenantID: 42, type: .sms, isEnabled: true, isConfigured: true,
+                                       templates: ["rdvRappel": true, "promotions": false], configEncrypted: nil),
+        ])
         #expect(state.managed == [.route(RouteKey(channel: .vocal, key: "+33100000042")), .tenant(42)])
         #expect(state.knownWorkflows == nil)
     }
