@@ -50,18 +50,10 @@ struct RoutePartsTests {
         #expect(whole.changes.count { $0.action == .delete } == 666)
         #expect(whole.retained.count == 1_334)
 
-        let routeParts = RouteParts(desired: desired.routes, live: actual.routes, managed: actual.managed, parts: parts)
+        let routeParts = Self.pairedInParts((desired, actual), parts: parts)
         // Every part has rows to pair: the keys are spread, not all in one.
         #expect(routeParts.desired.allSatisfy { $0.count > desired.routes.count / (3 * parts) })
         #expect(!routeParts.unchanged.contains(true))
-        var pairings = (0..<parts).map {
-            routeParts.pair($0, with: differ, desired: desired.routes, live: actual.routes, managed: actual.managed)
-        }
-        let inParts = differ.finish(&pairings, live: actual.routes, prune: .owned)
-        #expect(inParts.changes == whole.changes)
-        #expect(inParts.retained == whole.retained)
-        #expect(inParts.undeclared == whole.undeclared)
-        #expect(inParts.managedRowCount == whole.managedRowCount)
     }
 
     @Test func thePlannerPairsALargePlanInPartsWithTheSameRoutes() {
