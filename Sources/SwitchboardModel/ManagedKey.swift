@@ -59,7 +59,12 @@ public struct ManagedKey: Hashable, Sendable, Comparable, Codable, CustomStringC
     public static func route(_ key: RouteKey) -> ManagedKey { .init(route: key) }
     public static func sipAccount(_ label: String) -> ManagedKey { .init(kind: .sipAccounts, key: label) }
     public static func channel(tenantID: Int64, type: ChannelType) -> ManagedKey {
-        .init(kind: .channels, key: "\(tenantID):\(type.rawValue)")
+        // Appended, not interpolated: `100000:whatsapp` stays a string held inline, where
+        // interpolation reserved a buffer on the heap for each of 100,000 channels.
+        var key = String(tenantID)
+        key += ":"
+        key += type.rawValue
+        return .init(kind: .channels, key: key)
     }
     public static func workflowBinding(_ slug: String) -> ManagedKey { .init(kind: .workflowBindings, key: slug) }
 

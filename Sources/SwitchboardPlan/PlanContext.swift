@@ -12,7 +12,7 @@ struct PlanContext {
     /// "42 acme" by tenant id, desired slug over live, made once: plans name a tenant per route.
     private let labels: [Int64: String]
     /// Stored `configured` flag and decrypted settings of the live channel rows.
-    let storedChannels: [ManagedKey: (isConfigured: Bool, settings: StoredSettings)]
+    let storedChannels: [ChannelKey: (isConfigured: Bool, settings: StoredSettings)]
     /// Every secret the desired rows reference, listed once (three rules read them; a million
     /// routes come with 200,000 channels to list them from).
     let secretUses: [SecretUse]
@@ -29,7 +29,7 @@ struct PlanContext {
             for tenant in desired.tenants { slugs[tenant.id] = tenant.slug }
             return (uses, Dictionary(uniqueKeysWithValues: slugs.map { id, slug in (id, "\(id) \(slug)") }))
         }, {
-            Dictionary(actual.channelConfigurations.map { ($0.managedKey, ($0.isConfigured, $0.settings)) },
+            Dictionary(actual.channelConfigurations.map { (ChannelKey(tenantID: $0.tenantID, type: $0.type), ($0.isConfigured, $0.settings)) },
                        uniquingKeysWith: { a, _ in a })
         })
     }

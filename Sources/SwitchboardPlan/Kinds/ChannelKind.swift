@@ -26,6 +26,17 @@ struct ChannelKey: Hashable, Comparable {
     var tenantID: Int64
     var type: ChannelType
 
+    init(tenantID: Int64, type: ChannelType) {
+        self.tenantID = tenantID
+        self.type = type
+    }
+
+    /// The tenant and the type's place: hashing the type itself hashes its name, a string.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(tenantID)
+        hasher.combine(type.ordinal)
+    }
+
     static func < (a: ChannelKey, b: ChannelKey) -> Bool {
         a.tenantID != b.tenantID ? a.tenantID < b.tenantID : a.type < b.type
     }
@@ -44,7 +55,7 @@ extension PlanContext {
             fields: { live, desired in
                 var fields = FieldChanges()
                 fields.compare(.enabled, live?.isEnabled, desired?.isEnabled)
-                let liveConfigured = live.flatMap { storedChannels[$0.managedKey]?.isConfigured }
+                let liveConfigured = live.flatMap { storedChannels[ChannelKey(tenantID: $0.tenantID, type: $0.type)]?.isConfigured }
                 fields.compare(.configured, liveConfigured, desired?.isConfigured)
                 fields.compare(.templates, live?.templates, desired?.templates, format: Self.describe)
                 for change in settingsChanges(live: live, desired: desired) { fields.append(change) }
@@ -61,7 +72,7 @@ extension PlanContext {
         var stored: [String: SettingValues.Value] = [:]
         var storedKeyID: String?
         if let live {
-            switch storedChannels[live.managedKey]?.settings ?? StoredSettings.none {
+            switch storedChannels[ChannelKey(tenantID: live.tenantID, type: live.type)]?.settings ?? StoredSettings.none {
             case .none: break
             case .decrypted(let values, let keyID): (stored, storedKeyID) = (values.values, keyID)
             case .unreadable, .locked: return []  // reported by `settingsDiagnostics`; never compared or overwritten
@@ -105,7 +116,7 @@ extension PlanContext {
         var diagnostics: [Diagnostic] = []
         var locked: [ChannelConfiguration] = []
         for channel in desired.channelConfigurations {
-            switch storedChannels[channel.managedKey]?.settings {
+            switch storedChannels[ChannelKey(tenantID: channel.tenantID, type: channel.type)]?.settings {
             case .unreadable(let reason):
                 if let location = channel.location {
                     diagnostics.append(.error(at: location, "stored settings of tenant \(channel.tenantID) \(channel.type.rawValue) are unreadable: \(reason); nothing is overwritten (add the old key to SWITCHBOARD_OLD_ENCRYPTION_KEYS)"))
@@ -125,5 +136,16 @@ extension PlanContext {
     /// `promotions=off, rdvRappel=on`: sorted, so equal maps read equal.
     static func describe(_ templates: [String: Bool]) -> String {
         templates.isEmpty ? "{}" : templates.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ? "on" : "off")" }.joined(separator: ", ")
+    }
+}
+
+private extension ChannelType {
+    var ordinal: UInt8 {
+        switch self {
+        case .phone: 0
+        case .sms: 1
+        case .email: 2
+        case .whatsapp: 3
+        }
     }
 }
