@@ -133,7 +133,7 @@ extension TenantFileLoader {
     /// last, no white space. An ASCII address (nearly all) is checked on its bytes; the others
     /// by characters, as Swift defines white space.
     static func isEmailAddress(_ text: String) -> Bool {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard text.isAllASCII else {
             let parts = text.split(separator: "@", omittingEmptySubsequences: false)
             return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
                 && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !text.contains(where: \.isWhitespace)
@@ -145,8 +145,4 @@ extension TenantFileLoader {
         return domain.contains(UInt8(ascii: ".")) && domain.first != UInt8(ascii: ".") && domain.last != UInt8(ascii: ".")
             && !bytes.contains { (0x09...0x0D).contains($0) || $0 == 0x20 }
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

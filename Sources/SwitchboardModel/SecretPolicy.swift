@@ -74,7 +74,7 @@ public struct SecretPolicy: Hashable, Sendable {
     public static func normalised(_ path: String) -> String? {
         // Each `{file: …}` of every tenant file comes here: an ASCII path (nearly all) is split on
         // its bytes, not into characters.
-        if path.utf8.allSatisfy({ $0 < 0x80 }) { return normalisedASCII(path) }
+        if path.isAllASCII { return normalisedASCII(path) }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {

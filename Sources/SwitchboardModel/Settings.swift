@@ -181,7 +181,12 @@ public struct Settings: Hashable, Sendable {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    public var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension String {
+    /// Whether every byte is ASCII: such text can be read byte by byte, a character being a byte.
+    public var isAllASCII: Bool { utf8.allSatisfy { $0 < 0x80 } }
 }
 
 /// `gate.checks`: `required` refuses an apply whose changed rows fail their check; `optional`
