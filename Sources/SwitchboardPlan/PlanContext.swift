@@ -29,7 +29,7 @@ struct PlanContext {
             for tenant in desired.tenants { slugs[tenant.id] = tenant.slug }
             return (uses, Dictionary(uniqueKeysWithValues: slugs.map { id, slug in (id, "\(id) \(slug)") }))
         }, {
-            Dictionary(actual.channelConfigurations.map { (ChannelKey(tenantID: $0.tenantID, type: $0.type), ($0.isConfigured, $0.settings)) },
+            Dictionary(actual.channelConfigurations.map { ($0.channelKey, ($0.isConfigured, $0.settings)) },
                        uniquingKeysWith: { a, _ in a })
         })
     }

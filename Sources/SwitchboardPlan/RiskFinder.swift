@@ -57,7 +57,7 @@ struct RiskFinder {
         // A channel this plan leaves disabled or unconfigured while active routes lead to it.
         for change in plan.channels where change.action != .delete {
             let channel = change.row
-            guard let state = channels[ChannelKey(tenantID: channel.tenantID, type: channel.type)], let problem = state.problem,
+            guard let state = channels[channel.channelKey], let problem = state.problem,
                   let routeChannel = RouteChannel.allCases.first(where: { $0.channelType == channel.type })
             else { continue }
             let count = routesAfter().activeCount(tenant: channel.tenantID, channel: routeChannel)
@@ -98,12 +98,12 @@ struct RiskFinder {
     private var channelsAfterApply: [ChannelKey: ChannelState] {
         var channels: [ChannelKey: ChannelState] = [:]
         for stored in actual.channelConfigurations {
-            channels[ChannelKey(tenantID: stored.tenantID, type: stored.type)] = ChannelState(isEnabled: stored.isEnabled, isConfigured: stored.isConfigured)
+            channels[stored.channelKey] = ChannelState(isEnabled: stored.isEnabled, isConfigured: stored.isConfigured)
         }
         for channel in desired.channelConfigurations {
-            channels[ChannelKey(tenantID: channel.tenantID, type: channel.type)] = ChannelState(isEnabled: channel.isEnabled, isConfigured: channel.isConfigured)
+            channels[channel.channelKey] = ChannelState(isEnabled: channel.isEnabled, isConfigured: channel.isConfigured)
         }
-        for change in plan.channels where change.action == .delete { channels[ChannelKey(tenantID: change.row.tenantID, type: change.row.type)] = nil }
+        for change in plan.channels where change.action == .delete { channels[change.row.channelKey] = nil }
         return channels
     }
 

@@ -26,11 +26,6 @@ struct ChannelKey: Hashable, Comparable {
     var tenantID: Int64
     var type: ChannelType
 
-    init(tenantID: Int64, type: ChannelType) {
-        self.tenantID = tenantID
-        self.type = type
-    }
-
     /// The tenant and the type's place: hashing the type itself hashes its name, a string.
     func hash(into hasher: inout Hasher) {
         hasher.combine(tenantID)
@@ -42,6 +37,19 @@ struct ChannelKey: Hashable, Comparable {
     }
 }
 
+/// A declared or stored channel row, found in the plan's tables by its `ChannelKey`.
+protocol TenantChannelRow {
+    var tenantID: Int64 { get }
+    var type: ChannelType { get }
+}
+
+extension TenantChannelRow {
+    var channelKey: ChannelKey { ChannelKey(tenantID: tenantID, type: type) }
+}
+
+extension ChannelConfiguration: TenantChannelRow {}
+extension StoredChannelConfiguration: TenantChannelRow {}
+
 extension PlanContext {
     /// A live channel row as the planner compares it (its encrypted settings are not compared here).
     func liveChannel(_ stored: StoredChannelConfiguration) -> ChannelConfiguration {
@@ -50,12 +58,12 @@ extension PlanContext {
 
     var channelDiffer: Differ<ChannelConfiguration, ChannelKey> {
         Differ(
-            kind: .channels, identity: { ChannelKey(tenantID: $0.tenantID, type: $0.type) },
+            kind: .channels, identity: { $0.channelKey },
             managedKey: { ManagedKey.channel(tenantID: $0.tenantID, type: $0.type) },
             fields: { live, desired in
                 var fields = FieldChanges()
                 fields.compare(.enabled, live?.isEnabled, desired?.isEnabled)
-                let liveConfigured = live.flatMap { storedChannels[ChannelKey(tenantID: $0.tenantID, type: $0.type)]?.isConfigured }
+                let liveConfigured = live.flatMap { storedChannels[$0.channelKey]?.isConfigured }
                 fields.compare(.configured, liveConfigured, desired?.isConfigured)
                 fields.compare(.templates, live?.templates, desired?.templates, format: Self.describe)
                 for change in settingsChanges(live: live, desired: desired) { fields.append(change) }
@@ -72,7 +80,7 @@ extension PlanContext {
         var stored: [String: SettingValues.Value] = [:]
         var storedKeyID: String?
         if let live {
-            switch storedChannels[ChannelKey(tenantID: live.tenantID, type: live.type)]?.settings ?? StoredSettings.none {
+            switch storedChannels[live.channelKey]?.settings ?? StoredSettings.none {
             case .none: break
             case .decrypted(let values, let keyID): (stored, storedKeyID) = (values.values, keyID)
             case .unreadable, .locked: return []  // reported by `settingsDiagnostics`; never compared or overwritten
@@ -116,7 +124,7 @@ extension PlanContext {
         var diagnostics: [Diagnostic] = []
         var locked: [ChannelConfiguration] = []
         for channel in desired.channelConfigurations {
-            switch storedChannels[ChannelKey(tenantID: channel.tenantID, type: channel.type)]?.settings {
+            switch storedChannels[channel.channelKey]?.settings {
             case .unreadable(let reason):
                 if let location = channel.location {
                     diagnostics.append(.error(at: location, "stored settings of tenant \(channel.tenantID) \(channel.type.rawValue) are unreadable: \(reason); nothing is overwritten (add the old key to SWITCHBOARD_OLD_ENCRYPTION_KEYS)"))
