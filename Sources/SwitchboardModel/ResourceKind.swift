@@ -6,7 +6,8 @@ public enum ResourceKind: String, CaseIterable, Hashable, Sendable, Comparable, 
     case channels
     case workflowBindings
 
-    /// Its place among the kinds, for hashing: hashing the kind itself hashes its name.
+    /// Its place among the kinds (the order of the cases), for hashing and ordering: hashing the
+    /// kind itself hashes its name.
     var ordinal: UInt8 {
         switch self {
         case .tenants: 0
@@ -18,6 +19,6 @@ public enum ResourceKind: String, CaseIterable, Hashable, Sendable, Comparable, 
     }
 
     public static func < (a: ResourceKind, b: ResourceKind) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        a.ordinal < b.ordinal
     }
 }

@@ -17,7 +17,7 @@ public enum Planner {
         let base = context
         let routeDiffer = base.routeDiffer
         let routeParts = RouteParts(desired: desired.routes, live: actual.routes, managed: actual.managed,
-                                    parts: RouteParts.count(desired: desired.routes, live: actual.routes))
+                                    parts: RouteParts.partCount(desired: desired.routes, live: actual.routes))
         var (channels, others, routePairings) = inParallel({
             base.channelDiffer.diff(desired: desired.channelConfigurations, live: actual.channelConfigurations.map(base.liveChannel),
                                     managed: actual.managed, prune: policy.pruneMode(for: .channels))

@@ -8,7 +8,7 @@ struct RouteParts: Sendable {
     /// How many parts a plan of these routes pairs them in: one below 20,000 routes (desired and
     /// live together); else 16, for a few changes to leave most parts unchanged; but 4 on a first
     /// plan, which has nothing to skip: `Differ.finish` compares each change with every part's next.
-    static func count(desired: [Route], live: [Route]) -> Int {
+    static func partCount(desired: [Route], live: [Route]) -> Int {
         desired.count + live.count < 20_000 ? 1 : live.isEmpty ? 4 : 16
     }
 

@@ -63,4 +63,13 @@ struct ManagedKeyTests {
             #expect(try JSONDecoder().decode(ManagedKey.self, from: encoder.encode(key)) == key)
         }
     }
+
+    /// Kinds sort in the order of their cases (the plan's order), and keys equal in all but the
+    /// kind or the channel are distinct in a set.
+    @Test func kindsSortInTheOrderOfTheirCasesAndKeysOfEachKindAreDistinct() {
+        #expect(ResourceKind.allCases.reversed().sorted() == ResourceKind.allCases)
+        let keys = ResourceKind.allCases.map { ManagedKey(kind: $0, key: "7") }
+            + RouteChannel.allCases.map { ManagedKey(kind: .routes, key: "\($0.rawValue):7") }
+        #expect(Set(keys).count == keys.count)
+    }
 }
