@@ -21,8 +21,9 @@ public struct ManagedKey: Hashable, Sendable, Comparable, Codable, CustomStringC
     /// string first.
     public init(kind: ResourceKind, utf8 key: UnsafeBufferPointer<UInt8>) {
         self.kind = kind
+        // The channel matched on its bytes: a string of each of a million names cost more.
         if kind == .routes, let colon = key.firstIndex(of: UInt8(ascii: ":")),
-           let channel = RouteChannel(rawValue: String(decoding: key[..<colon], as: UTF8.self)) {
+           let channel = RouteChannel.allCases.first(where: { $0.rawValue.utf8.elementsEqual(key[..<colon]) }) {
             self.channel = channel
             rest = String(decoding: key[(colon + 1)...], as: UTF8.self)
         } else {

@@ -77,9 +77,13 @@ public protocol DatabaseConnection: AnyObject {
 
     // MARK: Ownership (`OwnershipLedger` decides; these run its SQL)
 
-    /// The query of `(kind, key)` of each key `switchboard_ownership` records in these buckets
-    /// (nil: all of them) and of these kinds; a key may come twice.
-    func ownedKeysQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue])
+    /// The query of `(kind, keys)` of the `switchboard_ownership` buckets in this list (nil: all of
+    /// them) and of these kinds; a bucket may come twice. `keys` is read by `forEachStoredKey`: one
+    /// row per bucket, where one row per key made a million rows for the driver to step through.
+    func ownedBucketsQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue])
+    /// Calls `body` with the UTF-8 of each key of a bucket's `keys` column as this dialect stores
+    /// them (valid only during the call); throws when they are not in that form.
+    func forEachStoredKey(in keys: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws
     /// The query of `(kind, key, protected, secret_refs)` of these rows (nil: all of them) and of
     /// every row of these kinds in `switchboard_row_facts`.
     func rowFactsQuery(of keys: [ManagedKey]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue])

@@ -21,6 +21,7 @@ struct OwnershipMigrationTests {
             ("channels", "42:email", "r2", false, #"{"smtp.password":"env:SMTP_PASSWORD"}"#), ("sipAccounts", "Trunk A", "r1", false, nil),
             // What an array or JSON literal must quote or escape: the word NULL, braces, a tab, non-ASCII.
             ("routes", "web:NULL", "r2", false, nil), ("routes", "web:{clé}\tx", "r2", false, nil),
+            ("routes", "web:😀 \u{1}", "r2", false, nil), ("workflowBindings", "", nil, false, nil),
         ]
         for record in records {
             try connection.run("INSERT INTO switchboard_managed (kind, key, revision, protected, secret_refs) VALUES (\(p)1, \(p)2, \(p)3, \(p)4, \(p)5)",

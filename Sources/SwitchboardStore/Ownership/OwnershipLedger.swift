@@ -86,10 +86,12 @@ struct OwnershipChange: Sendable {
 extension DatabaseConnection {
     /// Calls `body` with each key recorded in these buckets (nil: all) and of these kinds.
     func forEachOwnedKey(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind], _ body: (ManagedKey) throws -> Void) throws {
-        let (sql, parameters) = ownedKeysQuery(inBuckets: buckets, wholeKinds: wholeKinds)
+        let (sql, parameters) = ownedBucketsQuery(inBuckets: buckets, wholeKinds: wholeKinds)
         try query(sql, parameters) { row in
-            guard let key = row.managedKey() else { return }
-            try body(key)
+            guard let kind = row.text(0).flatMap(ResourceKind.init(rawValue:)) else { return }
+            try row.withUTF8(1) { keys in
+                try forEachStoredKey(in: keys) { key in try body(ManagedKey(kind: kind, utf8: key)) }
+            }
         }
     }
 

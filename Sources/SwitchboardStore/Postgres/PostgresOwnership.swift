@@ -2,14 +2,18 @@ import SwitchboardModel
 import SwitchboardPlan
 
 /// PostgreSQL's SQL for ownership (`OwnershipLedger`, `StateReader`): buckets as `TEXT[]`, read
-/// with `unnest`, written with one DELETE and one COPY; facts with arrays bound as one parameter each.
+/// whole (`PostgresTextArray`), written with one DELETE and one COPY; facts with arrays bound as one parameter each.
 extension PostgresConnection {
-    public func ownedKeysQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
-        let select = "SELECT o.kind, k.key FROM switchboard_ownership o CROSS JOIN LATERAL unnest(o.keys) AS k(key)"
+    public func ownedBucketsQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
+        let select = "SELECT o.kind, o.keys FROM switchboard_ownership o"
         // Two selects joined, so that each uses the primary key (an OR reads every bucket).
         guard let buckets else { return (select, []) }
         return ("\(select) WHERE (o.kind, o.bucket) IN (SELECT * FROM unnest($1::text[], $2::integer[])) UNION ALL \(select) WHERE o.kind = ANY($3::text[])",
                 Self.bucketArrays(buckets) + [.text(Self.arrayLiteral(wholeKinds.map(\.rawValue)))])
+    }
+
+    public func forEachStoredKey(in keys: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        try PostgresTextArray.forEach(in: keys, body)
     }
 
     public func rowFactsQuery(of keys: [ManagedKey]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {

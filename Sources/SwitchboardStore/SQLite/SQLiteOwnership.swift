@@ -1,17 +1,21 @@
 import SwitchboardModel
 import SwitchboardPlan
 
-/// SQLite's SQL for ownership (`OwnershipLedger`, `StateReader`): buckets as JSON arrays, read with
-/// `json_each`, written with one prepared statement per bucket; facts one prepared statement per row.
+/// SQLite's SQL for ownership (`OwnershipLedger`, `StateReader`): buckets as JSON arrays, read
+/// whole (`JSONStringArray`), written with one prepared statement per bucket; facts one prepared statement per row.
 extension SQLiteConnection {
-    public func ownedKeysQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
-        let select = "SELECT o.kind, j.value FROM switchboard_ownership o JOIN json_each(o.keys) AS j"
+    public func ownedBucketsQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
+        let select = "SELECT o.kind, o.keys FROM switchboard_ownership o"
         guard let buckets else { return (select, []) }
         let pairs = "[" + buckets.map { "[\(JSONText.string($0.kind.rawValue)),\($0.number)]" }.joined(separator: ",") + "]"
         return ("""
             \(select) WHERE (o.kind, o.bucket) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
             UNION ALL \(select) WHERE o.kind IN (SELECT value FROM json_each(?2))
             """, [SQLValue.text(pairs), .text(Self.jsonArray(wholeKinds.map(\.rawValue)))])
+    }
+
+    public func forEachStoredKey(in keys: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        try JSONStringArray.forEach(in: keys, body)
     }
 
     public func rowFactsQuery(of keys: [ManagedKey]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
