@@ -61,3 +61,32 @@ struct JSONTextTests {
         #expect(smtp["secure"] as? Bool == true)
     }
 }
+
+struct SettingsJSONTests {
+    private func read(_ json: String) -> SettingValues? {
+        Array(json.utf8).withUnsafeBytes(SettingsJSON.values)
+    }
+
+    /// Wherever the quick reader answers, it answers as JSONSerialization does; it answers for
+    /// every object `JSONText` writes of plain settings, and leaves the rest to JSONSerialization.
+    @Test func readsWhatJSONSerializationReads() throws {
+        let written = JSONText.object(SettingsCipher.nested(SettingsCipherTests.settings))
+        #expect(read(written) == SettingsCipherTests.settings)
+        let answered = [
+            written, "{}", #" { "a" : "x" , "b" : { "c" : -12 , "d" : { } } } "#, #"{"smtp":{"port":0,"secure":false}}"#,
+            #"{"fromName":"Clinique Émile"}"#, "{\"a\":\"\"}",
+        ]
+        let leftOver = [
+            #"{"a":"\"x"}"#, #"{"a":1.5}"#, #"{"a":1e3}"#, #"{"a":-0}"#, #"{"a":true}"#, #"{"a":null}"#, #"{"a":[1]}"#,
+            #"{"smtp":{"secure":1}}"#, #"{"a":"x","a":"y"}"#, #"{"smtp.port":"1","smtp":{"port":"2"}}"#,
+            #"{"a":99999999999999999999}"#, #"{"a":"x"} x"#, #"{"a":"x",}"#, #"["a"]"#, "{\"a\":\"\u{1}\"}", #"{"a":05}"#, "",
+        ]
+        for json in answered + leftOver {
+            let quick = read(json)
+            #expect((quick != nil) == answered.contains(json), "\(json)")
+            if let quick { #expect(quick == SettingsCipher.parsed(Data(json.utf8)), "\(json)") }
+        }
+        // Not UTF-8: refused by both.
+        #expect([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D].withUnsafeBytes(SettingsJSON.values) == nil)
+    }
+}

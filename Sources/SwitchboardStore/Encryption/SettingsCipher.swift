@@ -29,9 +29,14 @@ public enum SettingsCipher {
         guard let data = Data(base64Encoded: parts[2]),
               let box = try? AES.GCM.SealedBox(combined: data),
               let json = try? AES.GCM.open(box, using: key.key),
-              let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any]
+              let values = json.withUnsafeBytes(SettingsJSON.values) ?? parsed(json)
         else { return .unreadable("cannot be decrypted with key id \(keyID) (corrupted, or a different key with the same id)") }
-        return .decrypted(flat(object), keyID: keyID)
+        return .decrypted(values, keyID: keyID)
+    }
+
+    /// Any JSON object, by JSONSerialization: the settings of another writer (the platform's own).
+    static func parsed(_ json: Data) -> SettingValues? {
+        (try? JSONSerialization.jsonObject(with: json) as? [String: Any]).map { flat($0) }
     }
 
     /// `smtp.port` → `{"smtp": {"port": 587}}`, with the channels document's types (numbers, booleans).
