@@ -7,103 +7,69 @@ import SwitchboardModel
 /// both read every text alike.
 enum SettingsJSON {
     static func values(_ json: UnsafeRawBufferPointer) -> SettingValues? {
-        var reader = Reader(bytes: json.bindMemory(to: UInt8.self))
+        var cursor = JSONCursor(json.bindMemory(to: UInt8.self))
         var values: [String: SettingValues.Value] = [:]
-        guard reader.object(prefix: "", into: &values) else { return nil }
-        reader.skipSpace()
-        return reader.index == reader.bytes.count ? SettingValues(values) : nil
+        guard cursor.object(prefix: "", into: &values), cursor.isAtEnd() else { return nil }
+        return SettingValues(values)
+    }
+}
+
+private extension JSONCursor {
+    /// An object's members into `values`, each under `prefix` and its name (`smtp.port`).
+    mutating func object(prefix: String, into values: inout [String: SettingValues.Value]) -> Bool {
+        guard skip(UInt8(ascii: "{")) else { return false }
+        if skip(UInt8(ascii: "}")) { return true }
+        var names: [String] = []
+        repeat {
+            // A name twice, or a path twice (`"smtp.port"` beside `"smtp": {"port"}`): left to
+            // JSONSerialization, which keeps one of them.
+            guard let name = string(), !names.contains(name), skip(UInt8(ascii: ":")) else { return false }
+            names.append(name)
+            let path = prefix + name
+            skipSpace()
+            guard index < bytes.count else { return false }
+            switch bytes[index] {
+            case UInt8(ascii: "{"):
+                guard object(prefix: path + ".", into: &values) else { return false }
+            case UInt8(ascii: "\""):
+                guard let text = string(), values.updateValue(.text(text), forKey: path) == nil else { return false }
+            case UInt8(ascii: "t"), UInt8(ascii: "f"):
+                guard path == "smtp.secure", let flag = boolean(),
+                      values.updateValue(.text(flag ? "true" : "false"), forKey: path) == nil else { return false }
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard path != "smtp.secure", let number = integer(),
+                      values.updateValue(.text(String(number)), forKey: path) == nil else { return false }
+            default:
+                return false
+            }
+        } while skip(UInt8(ascii: ","))
+        return skip(UInt8(ascii: "}"))
     }
 
-    private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
+    /// A string without escapes, in valid UTF-8.
+    mutating func string() -> String? {
+        guard skip(UInt8(ascii: "\"")), let (body, escaped) = stringBody(), !escaped else { return nil }
+        return body.allSatisfy { $0 < 0x80 } ? String(decoding: body, as: UTF8.self) : String(validating: body, as: UTF8.self)
+    }
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-        mutating func skipSpace() {
-            while index < bytes.count {
-                switch bytes[index] {
-                case 0x20, 0x09, 0x0A, 0x0D: index += 1
-                default: return
-                }
-            }
+    mutating func boolean() -> Bool? {
+        for (word, value) in [("true", true), ("false", false)] where bytes[index...].starts(with: word.utf8) {
+            index += word.utf8.count
+            return value
         }
+        return nil
+    }
 
-        /// Whether `byte` comes next (after any space); if so, it is read.
-        mutating func skip(_ byte: UInt8) -> Bool {
-            skipSpace()
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
-
-        /// An object's members into `values`, each under `prefix` and its name (`smtp.port`).
-        mutating func object(prefix: String, into values: inout [String: SettingValues.Value]) -> Bool {
-            guard skip(UInt8(ascii: "{")) else { return false }
-            if skip(UInt8(ascii: "}")) { return true }
-            var names: [String] = []
-            repeat {
-                // A name twice, or a path twice (`"smtp.port"` beside `"smtp": {"port"}`): left to
-                // JSONSerialization, which keeps one of them.
-                guard let name = string(), !names.contains(name), skip(UInt8(ascii: ":")) else { return false }
-                names.append(name)
-                let path = prefix + name
-                skipSpace()
-                guard index < bytes.count else { return false }
-                switch bytes[index] {
-                case UInt8(ascii: "{"):
-                    guard object(prefix: path + ".", into: &values) else { return false }
-                case UInt8(ascii: "\""):
-                    guard let text = string(), values.updateValue(.text(text), forKey: path) == nil else { return false }
-                case UInt8(ascii: "t"), UInt8(ascii: "f"):
-                    guard path == "smtp.secure", let flag = boolean(),
-                          values.updateValue(.text(flag ? "true" : "false"), forKey: path) == nil else { return false }
-                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    guard path != "smtp.secure", let number = integer(),
-                          values.updateValue(.text(String(number)), forKey: path) == nil else { return false }
-                default:
-                    return false
-                }
-            } while skip(UInt8(ascii: ","))
-            return skip(UInt8(ascii: "}"))
-        }
-
-        /// A string without escapes or control characters, in valid UTF-8.
-        mutating func string() -> String? {
-            guard skip(UInt8(ascii: "\"")) else { return nil }
-            let start = index
-            var ascii = true
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                let byte = bytes[index]
-                guard byte >= 0x20, byte != UInt8(ascii: "\\") else { return nil }
-                ascii = ascii && byte < 0x80
-                index += 1
-            }
-            guard index < bytes.count else { return nil }
-            let body = UnsafeBufferPointer(rebasing: bytes[start..<index])
-            index += 1
-            return ascii ? String(decoding: body, as: UTF8.self) : String(validating: body, as: UTF8.self)
-        }
-
-        mutating func boolean() -> Bool? {
-            for (word, value) in [("true", true), ("false", false)] where bytes[index...].starts(with: word.utf8) {
-                index += word.utf8.count
-                return value
-            }
-            return nil
-        }
-
-        /// `-?(0|[1-9][0-9]*)` within `Int`, not followed by a fraction or an exponent.
-        mutating func integer() -> Int? {
-            let start = index
-            if bytes[index] == UInt8(ascii: "-") { index += 1 }
-            let digits = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            guard index > digits, bytes[digits] != UInt8(ascii: "0") || index == digits + 1 else { return nil }
-            if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) { return nil }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            guard text != "-0" else { return nil }
-            return Int(text)
-        }
+    /// `-?(0|[1-9][0-9]*)` within `Int`, not followed by a fraction or an exponent.
+    mutating func integer() -> Int? {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let digits = index
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        guard index > digits, bytes[digits] != UInt8(ascii: "0") || index == digits + 1 else { return nil }
+        if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) { return nil }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard text != "-0" else { return nil }
+        return Int(text)
     }
 }

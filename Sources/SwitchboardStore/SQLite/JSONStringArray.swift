@@ -5,13 +5,15 @@ enum JSONStringArray {
     /// Calls `body` with the UTF-8 of each string of the array, unescaped; throws on anything but
     /// a JSON array of strings.
     static func forEach(in json: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        var reader = Reader(bytes: json)
-        try reader.expect(UInt8(ascii: "["))
-        if reader.skip(UInt8(ascii: "]")) { return try reader.expectEnd() }
+        var cursor = JSONCursor(json)
+        guard cursor.skip(UInt8(ascii: "[")) else { throw malformed }
+        if cursor.skip(UInt8(ascii: "]")) {
+            guard cursor.isAtEnd() else { throw malformed }
+            return
+        }
         var unescaped: [UInt8] = []
         while true {
-            try reader.expect(UInt8(ascii: "\""))
-            let (string, escaped) = try reader.stringBody()
+            guard cursor.skip(UInt8(ascii: "\"")), let (string, escaped) = cursor.stringBody() else { throw malformed }
             if escaped {
                 unescaped.removeAll(keepingCapacity: true)
                 try unescape(string, into: &unescaped)
@@ -19,63 +21,13 @@ enum JSONStringArray {
             } else {
                 try body(string)
             }
-            if reader.skip(UInt8(ascii: ",")) { continue }
-            try reader.expect(UInt8(ascii: "]"))
-            return try reader.expectEnd()
+            if cursor.skip(UInt8(ascii: ",")) { continue }
+            guard cursor.skip(UInt8(ascii: "]")), cursor.isAtEnd() else { throw malformed }
+            return
         }
     }
 
     static let malformed = DatabaseError("switchboard_ownership holds keys that are not a JSON array of strings")
-
-    private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
-
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-        mutating func skipSpace() {
-            while index < bytes.count {
-                switch bytes[index] {
-                case 0x20, 0x09, 0x0A, 0x0D: index += 1
-                default: return
-                }
-            }
-        }
-
-        /// Whether `byte` comes next (after any space); if so, it is read.
-        mutating func skip(_ byte: UInt8) -> Bool {
-            skipSpace()
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
-
-        mutating func expect(_ byte: UInt8) throws {
-            guard skip(byte) else { throw JSONStringArray.malformed }
-        }
-
-        mutating func expectEnd() throws {
-            skipSpace()
-            guard index == bytes.count else { throw JSONStringArray.malformed }
-        }
-
-        /// The bytes up to the string's closing quote, which is read, and whether any is escaped.
-        mutating func stringBody() throws -> (UnsafeBufferPointer<UInt8>, escaped: Bool) {
-            let start = index
-            var escaped = false
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                guard bytes[index] >= 0x20 else { throw JSONStringArray.malformed }
-                if bytes[index] == UInt8(ascii: "\\") {
-                    escaped = true
-                    index += 1
-                }
-                index += 1
-            }
-            guard index < bytes.count else { throw JSONStringArray.malformed }
-            index += 1
-            return (UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), escaped)
-        }
-    }
 
     /// A string's body with its escapes (`\"`, `\n`, `\u00e9`, surrogate pairs) replaced by their UTF-8.
     private static func unescape(_ body: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) throws {
