@@ -12,16 +12,17 @@ public enum Planner {
         context.renamedFrom = Dictionary(renames.map { ($0.to, $0.from) }, uniquingKeysWith: { a, _ in a })
 
         // Routes, most of the rows, paired in parts by key (a million routes took 0.9 s on one
-        // core); the channels, the costliest to compare, beside every other kind. The two cores take
-        // the parts as they come free.
+        // core), and the channels, the costliest to compare, in parts by tenant, beside every other
+        // kind. The two cores take the parts as they come free, the channels' first.
         let base = context
         let routeDiffer = base.routeDiffer
         let routeParts = RouteParts(desired: desired.routes, live: actual.routes, managed: actual.managed,
                                     parts: RouteParts.partCount(desired: desired.routes, live: actual.routes))
-        var (channels, others, routePairings) = inParallel({
-            base.channelDiffer.diff(desired: desired.channelConfigurations, live: actual.channelConfigurations.map(base.liveChannel),
-                                    managed: actual.managed, prune: policy.pruneMode(for: .channels))
-        }, {
+        let channelDiffer = base.channelDiffer
+        let liveChannels = actual.channelConfigurations.map(base.liveChannel)
+        let channelParts = ChannelParts(desired: desired.channelConfigurations, live: liveChannels,
+                                        parts: ChannelParts.partCount(desired: desired.channelConfigurations.count, live: liveChannels.count))
+        let (others, (), partPairings) = inParallel({
             var context = base
             let tenants = context.tenantDiffer.diff(desired: desired.tenants, live: actual.tenants,
                                                     managed: actual.managed, prune: policy.pruneMode(for: .tenants))
@@ -32,9 +33,24 @@ public enum Planner {
             let bindings = context.bindingDiffer.diff(desired: bindingsDesired, live: context.liveBindings,
                                                       managed: actual.managed, prune: policy.pruneMode(for: .workflowBindings))
             return (tenants, accounts, context.deletedAccountLabels, bindingDiagnostics + context.settingsDiagnostics, bindings)
-        }, parts: routeParts.count) { part in
-            routeParts.pair(part, with: routeDiffer, desired: desired.routes, live: actual.routes, managed: actual.managed)
+        }, {}, parts: channelParts.count + routeParts.count) { index in
+            guard index >= channelParts.count else {
+                return PartPairing.channels(channelDiffer.pair(desired: desired.channelConfigurations, channelParts.desired[index],
+                                                               live: liveChannels, channelParts.live[index], managed: actual.managed))
+            }
+            return .routes(routeParts.pair(index - channelParts.count, with: routeDiffer, desired: desired.routes,
+                                           live: actual.routes, managed: actual.managed))
         }
+        // Moved out of the parts, not copied: `finish` takes each change out of its pairing in place.
+        var channelPairings: [Differ<ChannelConfiguration, ChannelKey>.Pairing] = []
+        var routePairings: [Differ<Route, RouteKey>.Pairing] = []
+        for pairing in consume partPairings {
+            switch pairing {
+            case .channels(let part): channelPairings.append(part)
+            case .routes(let part): routePairings.append(part)
+            }
+        }
+        let channels = channelDiffer.finish(&channelPairings, live: liveChannels, prune: policy.pruneMode(for: .channels))
         let routes = routeDiffer.finish(&routePairings, live: actual.routes, prune: policy.pruneMode(for: .routes))
         let (tenants, accounts, deletedAccountLabels, bindingAndSettingDiagnostics, bindings) = others
         context.deletedAccountLabels = deletedAccountLabels
@@ -75,6 +91,12 @@ public enum Planner {
                         protection.refusal(for: violations)].compactMap { $0 }
         plan.refusal = refusals.isEmpty ? nil : refusals.joined(separator: "; ")
         return plan
+    }
+
+    /// A part's pairing, of channels or of routes (the parts share the cores).
+    private enum PartPairing {
+        case channels(Differ<ChannelConfiguration, ChannelKey>.Pairing)
+        case routes(Differ<Route, RouteKey>.Pairing)
     }
 
     /// The risks found, with the policy's decision; allowed ones are not shown.

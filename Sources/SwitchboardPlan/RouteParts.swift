@@ -24,16 +24,24 @@ struct RouteParts: Sendable {
         let part = { (key: RouteKey) in key.part(of: parts) }
         // A first plan has no live row to compare with: nothing is summed.
         let summed = !desiredRoutes.isEmpty && !liveRoutes.isEmpty
-        let ((desired, desiredDigests, ownedDigests), (live, liveDigests)) = inParallel({
-            let (positions, digests) = Self.positions(of: desiredRoutes, parts: parts, summed: summed, by: part)
-            return (positions, digests, summed ? Self.ownedDigests(managed, parts: parts, by: part) : [])
-        }, {
-            Self.positions(of: liveRoutes, parts: parts, summed: summed, by: part)
-        })
+        // Five walks on the two cores, each taking the next as it comes free: each side's routes
+        // in halves, and the managed keys. Walked whole, the managed keys were left for last on
+        // one core while the other waited.
+        let walk = { (routes: [Route], half: Int) in
+            let middle = routes.count / 2
+            return Self.positions(of: routes, half == 0 ? 0..<middle : middle..<routes.count, parts: parts, summed: summed, by: part)
+        }
+        let (owned, (), walks) = inParallel({
+            summed ? Self.ownedDigests(managed, parts: parts, by: part) : []
+        }, {}, parts: 4) { index in
+            walk(index < 2 ? desiredRoutes : liveRoutes, index % 2)
+        }
+        let (desired, desiredDigests) = Self.joined(walks[0], walks[1])
+        let (live, liveDigests) = Self.joined(walks[2], walks[3])
         self.desired = desired
         self.live = live
         unchanged = (0..<parts).map { index in
-            summed && desiredDigests[index].pairsToNothing(live: liveDigests[index], owned: ownedDigests[index])
+            summed && desiredDigests[index].pairsToNothing(live: liveDigests[index], owned: owned[index])
         }
     }
 
@@ -45,18 +53,24 @@ struct RouteParts: Sendable {
         return differ.pair(desired: desiredRoutes, desired[part], live: liveRoutes, live[part], managed: managed)
     }
 
-    /// Each part's positions and digest, in one pass over the rows.
-    private static func positions(of routes: [Route], parts: Int, summed: Bool,
+    /// Each part's positions and digest, in one pass over the rows in `range`.
+    private static func positions(of routes: [Route], _ range: Range<Int>, parts: Int, summed: Bool,
                                   by part: (RouteKey) -> Int) -> (positions: [[Int]], digests: [PartDigest]) {
         var positions = Array(repeating: [Int](), count: parts)
-        for index in positions.indices { positions[index].reserveCapacity(routes.count / parts + routes.count / (4 * parts)) }
+        for index in positions.indices { positions[index].reserveCapacity(range.count / parts + range.count / (4 * parts)) }
         var digests = Array(repeating: PartDigest(), count: parts)
-        for index in routes.indices {
+        for index in range {
             let part = part(routes[index].key)
             positions[part].append(index)
             if summed { digests[part].add(routes[index].digestHashes) }
         }
         return (positions, digests)
+    }
+
+    /// The walks of two consecutive ranges as one: positions stay in the rows' order.
+    private static func joined(_ first: (positions: [[Int]], digests: [PartDigest]),
+                               _ second: (positions: [[Int]], digests: [PartDigest])) -> (positions: [[Int]], digests: [PartDigest]) {
+        (zip(first.positions, second.positions).map { $0 + $1 }, zip(first.digests, second.digests).map { $0.adding($1) })
     }
 
     /// The digest of each part's route keys recorded as managed.
@@ -87,6 +101,11 @@ struct PartDigest: Sendable {
     func pairsToNothing(live: PartDigest, owned: PartDigest) -> Bool {
         let sameRows = count == live.count && rows == live.rows
         return sameRows && owned.count == live.count && owned.keys == live.keys
+    }
+
+    /// The digest of both digests' rows together.
+    func adding(_ other: PartDigest) -> PartDigest {
+        PartDigest(count: count + other.count, keys: keys &+ other.keys, rows: rows &+ other.rows)
     }
 
     mutating func add(_ hashes: (key: UInt64, row: UInt64)) {
