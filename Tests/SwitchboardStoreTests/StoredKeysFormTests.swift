@@ -24,7 +24,8 @@ struct StoredKeysFormTests {
     @Test func postgresArrays() throws {
         #expect(try keys(#"{a,"b\"c\\","c,d",NULL,"NULL","",é}"#, PostgresTextArray.forEach) == ["a", #"b"c\"#, "c,d", "NULL", "", "é"])
         #expect(try keys("{}", PostgresTextArray.forEach) == [])
-        for malformed in ["{a", "{{a}}", "{a,}", "{,a}", "[1:1]={a}", #"{"a}"#, #"{"a"b}"#, "{a\\b}", ""] {
+        #expect(try keys("[0:1]={a,b}", PostgresTextArray.forEach) == ["a", "b"])
+        for malformed in ["{a", "{{a}}", "{a,}", "{,a}", "[0:0][1:1]={{a}}", "[x]={a}", #"{"a}"#, #"{"a"b}"#, "{a\\b}", ""] {
             #expect(throws: DatabaseError.self, "\(malformed)") { try keys(malformed, PostgresTextArray.forEach) }
         }
     }

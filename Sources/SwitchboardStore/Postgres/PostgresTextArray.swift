@@ -4,7 +4,14 @@
 enum PostgresTextArray {
     /// Calls `body` with the UTF-8 of each element, unescaped, skipping NULLs; throws on anything
     /// but a one-dimensional array as PostgreSQL writes it (`array_out`).
-    static func forEach(in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    static func forEach(in written: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        // `[0:2]={…}`: bounds other than 1, as `keys[0] = …` by hand leaves them.
+        var text = written
+        if text.first == UInt8(ascii: "["), let equals = text.firstIndex(of: UInt8(ascii: "=")),
+           text[..<equals].allSatisfy({ $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: ":")
+                                        || $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+            text = UnsafeBufferPointer(rebasing: text[(equals + 1)...])
+        }
         guard text.count >= 2, text.first == UInt8(ascii: "{"), text.last == UInt8(ascii: "}") else { throw malformed }
         let end = text.count - 1
         guard end > 1 else { return }
