@@ -27,8 +27,12 @@ public enum DirectoryLoader {
             loadEntry(entries[index], loader: loader)
         }
         let read = entries.indices.filter { entries[$0].refusal == nil }
-        return combine(contributions, files: read.map { entries[$0].path }, digests: read.map { contributions[$0].digest },
-                       rules: CrossFileRules(targets: options.targets))
+        let result = combine(contributions, files: read.map { entries[$0].path }, digests: read.map { contributions[$0].digest },
+                             rules: CrossFileRules(targets: options.targets))
+        // Each file's rows, merged into the result's: freed on another core, not before the plan
+        // on this one (0.09 s at a million routes).
+        BackgroundRelease.drop(contributions)
+        return result
     }
 
     /// With the default options for the folder (no switchboard.yaml).
@@ -66,6 +70,8 @@ public enum DirectoryLoader {
             fromFiles = fileDiagnostics(contributions)
         }
         let crossFile = rules.diagnostics(contributions)
+        // The index of every identity, no longer needed (0.04 s to free at a million routes).
+        BackgroundRelease.drop(rules)
         return LoadResult(state: state, diagnostics: capped((crossFile + fromFiles).sortedForDisplay()), files: files,
                           fileDigests: digests)
     }
