@@ -86,6 +86,10 @@ struct SettingsJSONTests {
             #expect((quick != nil) == answered.contains(json), "\(json)")
             if let quick { #expect(quick == SettingsCipher.parsed(Data(json.utf8)), "\(json)") }
         }
+        // More names than any channel has: left to JSONSerialization (each name once is checked by a scan).
+        let many = "{" + (0..<100).map { "\"n\($0)\":\"v\"" }.joined(separator: ",") + "}"
+        #expect(read(many) == nil)
+        #expect(SettingsCipher.parsed(Data(many.utf8))?.values.count == 100)
         // Not UTF-8: refused by both.
         #expect([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xFF, 0x22, 0x7D].withUnsafeBytes(SettingsJSON.values) == nil)
     }

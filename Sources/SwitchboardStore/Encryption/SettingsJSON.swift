@@ -15,6 +15,8 @@ enum SettingsJSON {
 }
 
 private extension JSONCursor {
+    static let mostNames = 64
+
     /// An object's members into `values`, each under `prefix` and its name (`smtp.port`).
     mutating func object(prefix: String, into values: inout [String: SettingValues.Value]) -> Bool {
         guard skip(UInt8(ascii: "{")) else { return false }
@@ -22,8 +24,9 @@ private extension JSONCursor {
         var names: [String] = []
         repeat {
             // A name twice, or a path twice (`"smtp.port"` beside `"smtp": {"port"}`): left to
-            // JSONSerialization, which keeps one of them.
-            guard let name = string(), !names.contains(name), skip(UInt8(ascii: ":")) else { return false }
+            // JSONSerialization, which keeps one of them; so is an object of more names than any
+            // channel has, which the scan for a name twice would make quadratic.
+            guard names.count < Self.mostNames, let name = string(), !names.contains(name), skip(UInt8(ascii: ":")) else { return false }
             names.append(name)
             let path = prefix + name
             skipSpace()
