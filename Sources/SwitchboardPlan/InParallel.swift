@@ -12,32 +12,19 @@ public func inParallel<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
 /// next one as it comes free, so parts of uneven cost still share the cores (the planner's routes,
 /// in parts, beside every other kind). `first` starts first: it should be the longest.
 public func inParallel<A, B>(_ first: () -> A, parts: Int, _ part: (Int) -> B) -> (A, [B]) {
-    let (a, _, b) = inParallel(first, {}, parts: parts, part)
-    return (a, b)
-}
-
-/// `first`, `second` and each of the parts, all at once, started in that order.
-public func inParallel<A, B, C>(_ first: () -> A, _ second: () -> B, parts: Int, _ part: (Int) -> C) -> (A, B, [C]) {
     withoutActuallyEscaping(first) { first in
-        withoutActuallyEscaping(second) { second in
-            withoutActuallyEscaping(part) { part in
-                nonisolated(unsafe) let work = (first, second, part)
-                nonisolated(unsafe) var a: A?
-                nonisolated(unsafe) var b: B?
-                // Each part writes its own slot through the pointer: no array shared between threads.
-                let slots = UnsafeMutableBufferPointer<C?>.allocate(capacity: parts)
-                slots.initialize(repeating: nil)
-                defer { slots.deinitialize().deallocate() }
-                nonisolated(unsafe) let results = slots
-                DispatchQueue.concurrentPerform(iterations: parts + 2) { index in
-                    switch index {
-                    case 0: a = work.0()
-                    case 1: b = work.1()
-                    default: results[index - 2] = work.2(index - 2)
-                    }
-                }
-                return (a!, b!, slots.map { $0! })
+        withoutActuallyEscaping(part) { part in
+            nonisolated(unsafe) let work = (first, part)
+            nonisolated(unsafe) var a: A?
+            // Each part writes its own slot through the pointer: no array shared between threads.
+            let slots = UnsafeMutableBufferPointer<B?>.allocate(capacity: parts)
+            slots.initialize(repeating: nil)
+            defer { slots.deinitialize().deallocate() }
+            nonisolated(unsafe) let results = slots
+            DispatchQueue.concurrentPerform(iterations: parts + 1) { index in
+                if index == 0 { a = work.0() } else { results[index - 1] = work.1(index - 1) }
             }
+            return (a!, slots.map { $0! })
         }
     }
 }

@@ -22,7 +22,7 @@ public enum Planner {
         let liveChannels = actual.channelConfigurations.map(base.liveChannel)
         let channelParts = ChannelParts(desired: desired.channelConfigurations, live: liveChannels,
                                         parts: ChannelParts.partCount(desired: desired.channelConfigurations.count, live: liveChannels.count))
-        let (others, (), partPairings) = inParallel({
+        let (others, partPairings) = inParallel({
             var context = base
             let tenants = context.tenantDiffer.diff(desired: desired.tenants, live: actual.tenants,
                                                     managed: actual.managed, prune: policy.pruneMode(for: .tenants))
@@ -33,7 +33,7 @@ public enum Planner {
             let bindings = context.bindingDiffer.diff(desired: bindingsDesired, live: context.liveBindings,
                                                       managed: actual.managed, prune: policy.pruneMode(for: .workflowBindings))
             return (tenants, accounts, context.deletedAccountLabels, bindingDiagnostics + context.settingsDiagnostics, bindings)
-        }, {}, parts: channelParts.count + routeParts.count) { index in
+        }, parts: channelParts.count + routeParts.count) { index in
             guard index >= channelParts.count else {
                 return PartPairing.channels(channelDiffer.pair(desired: desired.channelConfigurations, channelParts.desired[index],
                                                                live: liveChannels, channelParts.live[index], managed: actual.managed))

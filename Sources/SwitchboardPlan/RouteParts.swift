@@ -31,9 +31,9 @@ struct RouteParts: Sendable {
             let middle = routes.count / 2
             return Self.positions(of: routes, half == 0 ? 0..<middle : middle..<routes.count, parts: parts, summed: summed, by: part)
         }
-        let (owned, (), walks) = inParallel({
+        let (owned, walks) = inParallel({
             summed ? Self.ownedDigests(managed, parts: parts, by: part) : []
-        }, {}, parts: 4) { index in
+        }, parts: 4) { index in
             walk(index < 2 ? desiredRoutes : liveRoutes, index % 2)
         }
         let (desired, desiredDigests) = Self.joined(walks[0], walks[1])
