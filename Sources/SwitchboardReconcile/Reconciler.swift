@@ -111,6 +111,11 @@ public struct Reconciler: Sendable {
             // on this one (0.1 s at a million routes, the process about to exit).
             BackgroundRelease.drop(earlyRead)
         }
+        // An apply from the command line connects beside the load too, and begins its transaction
+        // there when the database is ready for it; the daemon has its files and connection at hand.
+        let earlyApply = !options.dryRun && preloaded == nil && kept == nil
+            ? BackgroundValue { try reader.connectBesideTheLoad(keys: keys) } : nil
+        defer { if let earlyApply { EarlyConnection.abandon(earlyApply) } }
         let load = try preloaded ?? DirectoryLoader.load(directory: options.directory, options: loadOptions)
         defer { BackgroundRelease.drop(load) }
         guard load.isValid else { throw ReconcileError.invalidFiles(load.diagnostics) }
@@ -177,10 +182,14 @@ public struct Reconciler: Sendable {
             let directory = options.directory
             let revisionLookup = BackgroundValue { SourceDigest.gitRevision(of: directory) }
             defer { revisionLookup.finish() }
-            let connection = try kept?.connection() ?? Database.connect(options.target)
+            let early = try earlyApply?.value() ?? nil
+            let begun = early?.isBegun == true
+            let connection = try early?.take() ?? kept?.connection() ?? Database.connect(options.target)
             defer { if kept == nil { connection.close() } }
             let migrator = Migrator(connection: connection)
-            if kept?.migrated == true {
+            if begun {
+                // Found up to date beside the load, and the transaction begun under the lock.
+            } else if kept?.migrated == true {
                 // Migrated when this connection was opened: nothing to check again.
             } else if options.migrate {
                 try migrator.migrate()
@@ -188,24 +197,27 @@ public struct Reconciler: Sendable {
             } else if case let pending = try migrator.pending(), !pending.isEmpty {
                 throw ReconcileError.schemaBehind(pending: pending.count)
             }
-            clock.end("connect and migrate")
+            clock.end(begun ? "connect and migrate (beside the load)" : "connect and migrate")
             let applier = connection.makeApplier()
             let startedAt = ISO8601DateFormatter().string(from: started)
 
             var outcome: Result?
-            try connection.transaction {
-                try applier.lock()
-                // Under the lock: what another reconcile committed meanwhile is seen here.
-                var actual = try StateReader(connection: connection).read(scope: options.scope)
-                defer { BackgroundRelease.drop(actual) }
-                if let window = options.settings.guardWindow { actual.deletionHistory = try applier.deletionHistory(window: window) }
-                clock.end("lock and read")
+            try connection.transaction(begun: begun) {
+                var (actual, decryptedBeside) = early?.takeState() ?? (ActualState(), nil)
+                defer { BackgroundRelease.drop((actual, decryptedBeside)) }
+                if !begun {
+                    try applier.lock()
+                    // Under the lock: what another reconcile committed meanwhile is seen here.
+                    actual = try StateReader(connection: connection).read(scope: options.scope)
+                    if let window = options.settings.guardWindow { actual.deletionHistory = try applier.deletionHistory(window: window) }
+                }
+                clock.end(begun ? "lock and read (beside the load)" : "lock and read")
                 options.progress?("planning")
                 var scopedPolicy = policy
                 if options.scope != nil {
                     scopedPolicy.wholeDesiredTenantCount = carried?.count ?? load.counts.tenants
                 }
-                var result = plan(actual, desired, scopedPolicy, &clock, nil)
+                var result = plan(actual, desired, scopedPolicy, &clock, decryptedBeside)
                 let needed = DeleteGuard.countsNeeded(in: result, actual: actual, policy: scopedPolicy)
                 if !needed.isEmpty {
                     // A scoped plan that deletes: judged again against the whole database's counts
@@ -299,6 +311,14 @@ public struct Reconciler: Sendable {
         }
         guard options.decryptionCache == nil, let keyring = try? keys?.load(mayCreate: false).keyring else { return (actual, nil) }
         return (actual, Self.decrypting(actual, with: keyring))
+    }
+
+    /// `EarlyConnection.open` with this run's target, scope and guard window, and its keys as they
+    /// are (a key the run creates has nothing stored to decrypt).
+    private func connectBesideTheLoad(keys: KeyringLoader) throws -> EarlyConnection? {
+        try EarlyConnection.open(target: options.target, scope: options.scope, guardWindow: options.settings.guardWindow) {
+            options.decryptionCache == nil ? try? keys.load(mayCreate: false).keyring : nil
+        }
     }
 
     /// The stored channel settings, decrypted with the keys at hand: on both cores past a few

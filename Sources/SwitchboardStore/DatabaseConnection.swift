@@ -112,10 +112,12 @@ extension DatabaseConnection {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
-    /// - Parameter immediate: on SQLite, take the write lock at BEGIN (`BEGIN IMMEDIATE`), so two
-    ///   writers serialise instead of failing on upgrade.
-    public func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
-        try execute(beginStatement(immediate: immediate))
+    /// - Parameters:
+    ///   - immediate: on SQLite, take the write lock at BEGIN (`BEGIN IMMEDIATE`), so two
+    ///     writers serialise instead of failing on upgrade.
+    ///   - begun: the transaction is open already (`PlanApplier.beginIfFree`): no BEGIN.
+    public func transaction<T>(immediate: Bool = true, begun: Bool = false, _ body: () throws -> T) throws -> T {
+        if !begun { try execute(beginStatement(immediate: immediate)) }
         do {
             let result = try body()
             try execute("COMMIT")

@@ -234,6 +234,68 @@ struct ReconcileEndToEndTests {
     }
 
     @Test(arguments: dialects)
+    func anApplyReadsTheDatabaseWhileTheFilesAreParsedAndBadFilesStillChangeNothing(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        #expect(try setup.switchboard(["reconcile"]).status == 0)
+        let watcher = try setup.database.connect()
+        defer { watcher.close() }
+        // The schema is up to date and the lock free: locked and read beside the load.
+        let acme = try String(contentsOfFile: setup.root + "/tenants.d/acme.yaml", encoding: .utf8)
+        try setup.write("tenants.d/acme.yaml", acme.replacingOccurrences(of: "Acme Plomberie", with: "Acme SARL"))
+        let edited = try setup.switchboard(["reconcile", "--timings"])
+        #expect(edited.status == 0, "\(edited.stderr)")
+        #expect(edited.stderr.contains("lock and read (beside the load)"))
+        #expect(edited.stdout.contains("Plan: 0 to add, 1 to change, 0 to delete."))
+        #expect(try watcher.scalar("SELECT name FROM tenants WHERE id = 42") == "Acme SARL")
+
+        // Invalid files, while another run holds the lock: said at once, and nothing changes.
+        let before = try setup.snapshot()
+        let holder = try setup.database.connect()
+        defer { holder.close() }
+        try holder.execute(holder.beginStatement(immediate: true))
+        try holder.makeApplier().lock()
+        try setup.write("tenants.d/broken.yaml", "tenant: {id: 7, name: Broken}\nroutes: {vocal: [\"+33 1 00\"]}\n")
+        let broken = try SwitchboardProcess.start(["reconcile", "--database", setup.database.url], in: setup.root,
+                                                  environment: Self.environment)
+        try broken.waitForStderr(containing: "tenants.d/broken.yaml:2:")
+        try holder.execute("ROLLBACK")
+        #expect(try broken.wait().status == 1)
+        #expect(try setup.snapshot() == before)
+
+        // Valid files while the lock is held: the run waits for it after the load, then applies.
+        try FileManager.default.removeItem(atPath: setup.root + "/tenants.d/broken.yaml")
+        try setup.write("tenants.d/acme.yaml", acme)
+        try holder.execute(holder.beginStatement(immediate: true))
+        try holder.makeApplier().lock()
+        let waiting = try SwitchboardProcess.start(["reconcile", "--timings", "--database", setup.database.url], in: setup.root,
+                                                   environment: Self.environment)
+        if dialect == .postgres {
+            // Released only once the run waits for the lock (an advisory lock not granted).
+            let deadline = Date().addingTimeInterval(60)
+            while try watcher.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == "0" {
+                guard Date() < deadline else { throw TimeoutError(what: "the reconcile to wait for the lock") }
+            }
+        }
+        try holder.execute("ROLLBACK")
+        let applied = try waiting.wait()
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("Plan: 0 to add, 1 to change, 0 to delete."))
+        #expect(try watcher.scalar("SELECT name FROM tenants WHERE id = 42") == "Acme Plomberie")
+        guard dialect == .postgres else { return }
+        // The lock it waited for was the one after the load: the early one never waits.
+        #expect(applied.stderr.contains(", lock and read 0."), "\(applied.stderr)")
+
+        // A server that ends transactions left idle within a minute: nothing is begun before the files are read.
+        let name = try #require(try watcher.scalar("SELECT current_database()"))
+        try watcher.execute("ALTER DATABASE \"\(name)\" SET idle_in_transaction_session_timeout = '10s'")
+        try setup.write("tenants.d/acme.yaml", acme.replacingOccurrences(of: "Acme Plomberie", with: "Acme SARL"))
+        let impatient = try setup.switchboard(["reconcile", "--timings"])
+        #expect(impatient.status == 0, "\(impatient.stderr)")
+        #expect(impatient.stderr.contains(", lock and read 0."), "\(impatient.stderr)")
+        #expect(try watcher.scalar("SELECT name FROM tenants WHERE id = 42") == "Acme SARL")
+    }
+
+    @Test(arguments: dialects)
     func killedMidApplyLeavesTheDatabaseAsBefore(_ dialect: SQLDialect) throws {
         var files = Self.files
         // A large apply: 300 tenants, 3,000 routes on top of a first state.

@@ -8,6 +8,11 @@ public protocol PlanApplier {
     /// Takes the reconciler's lock for the rest of the transaction (`pg_advisory_xact_lock`; on
     /// SQLite, `BEGIN IMMEDIATE` already holds the write lock).
     func lock() throws
+    /// Opens the reconciler's transaction with its lock only if no other run holds that lock now
+    /// and the transaction may stay open a while; false: nothing begun. For an apply begun while
+    /// its files are still being read: waiting there would keep invalid files from being
+    /// reported until the other run ended.
+    func beginIfFree() throws -> Bool
     /// Writes the changes in `Plan.order`, then the ownership records.
     func apply(_ plan: Plan, values: RowValues, revision: String?) throws
     /// The audit row of this run (`switchboard_runs`).

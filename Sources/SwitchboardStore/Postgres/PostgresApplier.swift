@@ -22,6 +22,19 @@ public struct PostgresApplier: PlanApplier {
         try connection.run("SELECT pg_advisory_xact_lock($1)", [.integer(Self.lockKey)])
     }
 
+    /// Also false where the server ends a transaction left idle for less than a minute
+    /// (`idle_in_transaction_session_timeout`): this one waits for the files to be read.
+    public func beginIfFree() throws -> Bool {
+        try connection.execute(connection.beginStatement(immediate: true))
+        let free = try connection.scalar("""
+            SELECT pg_try_advisory_xact_lock($1) AND (SELECT setting::bigint = 0 OR setting::bigint >= 60000
+                                                      FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout')
+            """, [.integer(Self.lockKey)])
+        if free == "t" { return true }
+        try connection.execute("ROLLBACK")
+        return false
+    }
+
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
         // While PostgreSQL writes, the other core makes the steps' values (`StoredSteps`).
         let steps = StoredSteps(plan, values: values, pieceSize: pieceSize)

@@ -29,6 +29,8 @@ public struct SQLiteApplier: PlanApplier {
     /// `BEGIN IMMEDIATE` holds SQLite's write lock already.
     public func lock() throws {}
 
+    public func beginIfFree() throws -> Bool { try connection.beginImmediateIfFree() }
+
     /// SQLite's page cache while an apply writes, in KiB (2 MB by default). Each multi-row upsert
     /// keeps a statement journal (the pages it changes, to undo it alone), by default in a file: a
     /// first apply of 100,000 routes wrote 73 MB there, 159 MB in all for a 25 MB database. With the

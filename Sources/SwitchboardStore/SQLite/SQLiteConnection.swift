@@ -23,11 +23,26 @@ public final class SQLiteConnection: DatabaseConnection {
             throw DatabaseError("cannot open sqlite:\(path): \(message)")
         }
         handle = connection
-        sqlite3_busy_timeout(connection, 30_000)
+        sqlite3_busy_timeout(connection, Self.busyTimeout)
         try execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
     }
 
     deinit { close() }
+
+    /// How long a statement waits for another connection's lock before it fails, in milliseconds.
+    static let busyTimeout: Int32 = 30_000
+
+    /// `BEGIN IMMEDIATE` if no other connection holds the write lock now; false (nothing begun)
+    /// instead of waiting for it.
+    func beginImmediateIfFree() throws -> Bool {
+        let handle = try connection()
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, Self.busyTimeout) }
+        let status = sqlite3_exec(handle, "BEGIN IMMEDIATE", nil, nil, nil)
+        if status == SQLITE_BUSY { return false }
+        guard status == SQLITE_OK else { throw DatabaseError("\(targetDescription): \(String(cString: sqlite3_errmsg(handle)))") }
+        return true
+    }
 
     public func close() {
         sqlite3_close_v2(handle)
