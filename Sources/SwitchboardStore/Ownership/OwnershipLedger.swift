@@ -21,6 +21,7 @@ struct OwnershipLedger {
     func record(_ change: OwnershipChange, revision: String?) throws {
         guard !change.read.isEmpty else { return }
         var keys = try ownedKeys(in: change.read)
+        defer { BackgroundRelease.drop(keys) }
         for (bucket, bucketChange) in change.buckets {
             let kept = (keys[bucket] ?? []).filter { !bucketChange.removed.contains($0) }
             keys[bucket] = kept.mergingSortedUnique(bucketChange.added)
