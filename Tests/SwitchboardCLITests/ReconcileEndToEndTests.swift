@@ -296,6 +296,29 @@ struct ReconcileEndToEndTests {
     }
 
     @Test(arguments: dialects)
+    func aWriteTheDatabaseRefusesShowsThePlanThenTheErrorAndChangesNothing(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        #expect(try setup.switchboard(["reconcile"]).status == 0)
+        try setup.execute(dialect == .postgres
+            ? """
+              CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by a trigger'; END $$;
+              CREATE TRIGGER refuse BEFORE INSERT ON tenant_routing FOR EACH ROW EXECUTE FUNCTION refuse()
+              """
+            : "CREATE TRIGGER refuse BEFORE INSERT ON tenant_routing BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")
+        let before = try setup.snapshot()
+        let acme = try String(contentsOfFile: setup.root + "/tenants.d/acme.yaml", encoding: .utf8)
+        try setup.write("tenants.d/acme.yaml", acme.replacingOccurrences(of: "\"+33 1 00 00 00 43\"]", with: "\"+33 1 00 00 00 43\", \"+33 1 00 00 00 44\"]"))
+        let refused = try setup.switchboard(["reconcile"])
+        #expect(refused.status == 1)
+        // The plan, shown while it was being written, is whole before the error ends the run.
+        #expect(refused.stdout.hasPrefix("Reconciling "), "\(refused.stdout)")
+        #expect(refused.stdout.contains("+ route    vocal +33100000044"))
+        #expect(refused.stdout.hasSuffix("Plan: 1 to add, 0 to change, 0 to delete. SIP reload: no.\nApplying… "), "\(refused.stdout)")
+        #expect(refused.stderr.contains("refused by a trigger"), "\(refused.stderr)")
+        #expect(try setup.snapshot() == before)
+    }
+
+    @Test(arguments: dialects)
     func killedMidApplyLeavesTheDatabaseAsBefore(_ dialect: SQLDialect) throws {
         var files = Self.files
         // A large apply: 300 tenants, 3,000 routes on top of a first state.
