@@ -2,7 +2,8 @@ import SwitchboardModel
 import SwitchboardPlan
 
 /// PostgreSQL's SQL for ownership (`OwnershipLedger`, `StateReader`): buckets as `TEXT[]`, read
-/// whole (`PostgresTextArray`), written with one DELETE and one COPY; facts deleted with arrays bound as one parameter each, written with a COPY.
+/// whole (`PostgresTextArray`), written with one DELETE and one COPY; facts deleted with arrays
+/// bound as one parameter each, written with a COPY.
 extension PostgresConnection {
     public func ownedBucketsQuery(inBuckets buckets: [OwnershipBucket]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue]) {
         let select = "SELECT o.kind, o.keys FROM switchboard_ownership o"
@@ -28,8 +29,8 @@ extension PostgresConnection {
         guard !buckets.isEmpty else { return }
         try run("DELETE FROM switchboard_ownership WHERE (kind, bucket) IN (SELECT * FROM unnest($1::text[], $2::integer[]))",
                 Self.bucketArrays(buckets.map(\.0)))
-        // In pieces: the server stores a piece's arrays while the next piece's are written out
-        // (the whole first apply of 100,000 routes' were 20 ms made before its COPY began).
+        // In pieces: the server stores a piece's arrays while the next piece's are written out (a
+        // first apply of 100,000 routes made all of its arrays, 20 ms, before the COPY began).
         var rest = buckets[...]
         try copy(into: "switchboard_ownership", columns: ["kind", "bucket", "keys", "revision"]) {
             guard !rest.isEmpty else { return nil }
