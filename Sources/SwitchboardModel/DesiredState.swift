@@ -17,4 +17,9 @@ public struct DesiredState: Hashable, Sendable {
         self.workflowBindings = workflowBindings
         self.channelConfigurations = channelConfigurations
     }
+
+    /// How many rows the files declare, of every kind.
+    public var rowCount: Int {
+        tenants.count + routes.count + sipAccounts.count + workflowBindings.count + channelConfigurations.count
+    }
 }

@@ -6,6 +6,8 @@ import SwitchboardStore
 public final class KeptConnection: @unchecked Sendable {
     public let target: DatabaseTarget
     private var open: (any DatabaseConnection)?
+    /// A second one, to read beside the first (`StateReader.read(alongside:)`); opened when first asked for.
+    private var side: (any DatabaseConnection)?
     /// The migrations ran on this connection's database since it was opened.
     var migrated = false
 
@@ -22,10 +24,20 @@ public final class KeptConnection: @unchecked Sendable {
         return connection
     }
 
-    /// Closes it: after a database error, or when the daemon stops.
+    /// The second connection, outside any transaction between runs.
+    func sideConnection() throws -> any DatabaseConnection {
+        if let side { return side }
+        let connection = try Database.connect(target)
+        side = connection
+        return connection
+    }
+
+    /// Closes both: after a database error, or when the daemon stops.
     public func drop() {
         open?.close()
         open = nil
+        side?.close()
+        side = nil
         migrated = false
     }
 }

@@ -207,8 +207,14 @@ public struct Reconciler: Sendable {
                 defer { BackgroundRelease.drop((actual, decryptedBeside)) }
                 if !begun {
                     try applier.lock()
-                    // Under the lock: what another reconcile committed meanwhile is seen here.
-                    actual = try StateReader(connection: connection).read(scope: options.scope)
+                    // Under the lock: what another reconcile committed meanwhile is seen here. The
+                    // daemon reads every row on two connections (each interval's run).
+                    let reader = StateReader(connection: connection)
+                    if let kept, options.scope == nil {
+                        actual = try reader.read(alongside: try kept.sideConnection(), expectedRows: desired.rowCount)
+                    } else {
+                        actual = try reader.read(scope: options.scope)
+                    }
                     if let window = options.settings.guardWindow { actual.deletionHistory = try applier.deletionHistory(window: window) }
                 }
                 clock.end(begun ? "lock and read (beside the load)" : "lock and read")

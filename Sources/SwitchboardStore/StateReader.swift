@@ -14,6 +14,46 @@ public struct StateReader {
         var state = ActualState()
         let filter = scope.map { ScopeFilter(scope: $0, connection: connection) }
         if filter != nil { state.wholeCounts = [:] }
+        try readTenantsAndRoutes(into: &state, filter: filter)
+        try readTheRest(into: &state, filter: filter, expectedRows: 0)
+        return state
+    }
+
+    /// Everything, as `read()`, on two connections at once: the tenants and routes on this one,
+    /// the rest on `other` (reading every row one table after the other was half of the daemon's
+    /// run at each interval). `other` must be outside any transaction: it sees what is committed,
+    /// as each statement of this one does (READ COMMITTED; SQLite's writer has written nothing
+    /// yet), while the reconciler's lock keeps other runs from writing.
+    /// - Parameter expectedRows: about how many rows are managed (the files' count), to size the set.
+    public func read(alongside other: any DatabaseConnection, expectedRows: Int) throws -> ActualState {
+        let side = SideRead(reader: StateReader(connection: other))
+        let rest = BackgroundValue { try side.read(expectedRows: expectedRows) }
+        defer { rest.finish() }
+        var state = ActualState()
+        try readTenantsAndRoutes(into: &state, filter: nil)
+        let read = try rest.value()
+        state.sipAccounts = read.sipAccounts
+        state.workflowBindings = read.workflowBindings
+        state.mixedWorkflowBindings = read.mixedWorkflowBindings
+        state.knownWorkflows = read.knownWorkflows
+        state.channelConfigurations = read.channelConfigurations
+        state.managed = read.managed
+        state.rowFacts = read.rowFacts
+        return state
+    }
+
+    /// A reader handed to another thread, which alone uses its connection until it is done.
+    private struct SideRead: @unchecked Sendable {
+        let reader: StateReader
+
+        func read(expectedRows: Int) throws -> ActualState {
+            var state = ActualState()
+            try reader.readTheRest(into: &state, filter: nil, expectedRows: expectedRows)
+            return state
+        }
+    }
+
+    private func readTenantsAndRoutes(into state: inout ActualState, filter: ScopeFilter?) throws {
         // Tables not created yet (a dry run before the first migrate) read as empty.
         if try connection.tableExists("tenants") {
             let (condition, parameters) = filter?.tenants(column: "id") ?? ("", [])
@@ -23,6 +63,11 @@ public struct StateReader {
             }
         }
         if try connection.tableExists("tenant_routing") { try readRoutes(into: &state, filter: filter) }
+    }
+
+    /// SIP accounts and bindings, channels, and ownership.
+    /// - Parameter expectedRows: how many managed keys to make room for, at least.
+    private func readTheRest(into state: inout ActualState, filter: ScopeFilter?, expectedRows: Int) throws {
         if try connection.tableExists("sip_accounts") {
             try connection.query("""
                 SELECT label, trunk_uri, username, password, contact_host, contact_port, contact_transport, is_default, is_active
@@ -64,22 +109,21 @@ public struct StateReader {
             }
         }
         if try connection.tableExists("switchboard_ownership") {
-            try readOwnership(into: &state, filter: filter)
+            try readOwnership(into: &state, filter: filter, expectedRows: expectedRows)
         } else if try connection.tableExists("switchboard_managed") {
             try readRecords(into: &state, filter: filter)
         }
-        return state
     }
 
     /// Ownership from migration 4 on: the keys of the buckets, and the facts of the few rows with
     /// some, read from their tables (the view joining them leaves the plan to statistics a bulk
     /// load has not gathered yet: 14 ms of each daemon edit).
-    private func readOwnership(into state: inout ActualState, filter: ScopeFilter?) throws {
+    private func readOwnership(into state: inout ActualState, filter: ScopeFilter?, expectedRows: Int) throws {
         let whole = filter.map { _ in ScopeFilter.wholeKinds.sorted() } ?? []
         // Room for one record per row read, the usual count: a million keys otherwise rehash the
         // set twenty times.
-        state.managed.reserveCapacity(state.tenants.count + state.routes.count + state.sipAccounts.count
-                                      + state.channelConfigurations.count + state.workflowBindings.count)
+        state.managed.reserveCapacity(max(expectedRows, state.tenants.count + state.routes.count + state.sipAccounts.count
+                                          + state.channelConfigurations.count + state.workflowBindings.count))
         try connection.forEachOwnedKey(inBuckets: filter?.buckets, wholeKinds: whole) { key in
             // A bucket holds the keys of rows out of the scope too.
             if filter?.holds(key) ?? true { state.managed.insert(key) }

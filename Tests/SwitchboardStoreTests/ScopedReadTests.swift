@@ -1,11 +1,13 @@
 import Foundation
 import Testing
 import SwitchboardModel
+import SwitchboardPlan
 @testable import SwitchboardStore
 import SwitchboardTestSupport
 
 /// `StateReader.read(scope:)` (the daemon after an edit) reads exactly the rows of the scope that
-/// a whole read has, with the whole database's counts for the guard, on both drivers.
+/// a whole read has, with the whole database's counts for the guard, on both drivers; and
+/// `read(alongside:)` (the daemon at each interval) reads what one connection reads.
 struct ScopedReadTests {
     @Test(arguments: [SQLDialect.postgres, .sqlite])
     func aScopedReadIsTheWholeReadFilteredToTheScope(_ dialect: SQLDialect) throws {
@@ -53,5 +55,38 @@ struct ScopedReadTests {
         // Up to a bound: the guard needs to know only that there are at least that many.
         #expect(try StateReader(connection: connection).count([.routes: 2, .channels: 10]) == [.routes: 2, .channels: 2])
         #expect(whole.wholeCounts == nil)
+    }
+    @Test(arguments: [SQLDialect.postgres, .sqlite])
+    func aReadOnTwoConnectionsIsTheReadOnOne(_ dialect: SQLDialect) throws {
+        let database = try TestDatabase.make(dialect)
+        let connection = try database.connect(), other = try database.connect()
+        defer {
+            connection.close()
+            other.close()
+        }
+        try Migrator(connection: connection).migrate()
+        let key = dialect == .sqlite ? "did_key" : "key"
+        try connection.execute("""
+            INSERT INTO tenants (id, slug, name) VALUES (1, 'default', 'D'), (42, 'acme', 'A');
+            INSERT INTO tenant_routing (channel, \(key), tenant_id) VALUES ('vocal', '+33100000000', 1), ('vocal', '+33100000042', 42),
+                ('whatsapp', '+33939240575', 42), ('fax', '+33100000099', 42);
+            INSERT INTO sip_accounts (label, trunk_uri) VALUES ('Trunk A', 'sip:a@p.example');
+            INSERT INTO channel_configurations (tenant_id, channel_type, enabled, templates) VALUES (42, 'sms', TRUE, '{"rdv": true}');
+            """)
+        try connection.recordAdopted(
+            [.tenant(1), .tenant(42), ManagedKey(kind: .routes, key: "vocal:+33100000042"), ManagedKey(kind: .channels, key: "42:sms"),
+             .sipAccount("Trunk A"), ManagedKey(kind: .routes, key: "web:gone-key")],
+            facts: [RowFactsUpdate(key: .tenant(42), facts: RowFacts(isProtected: true))], revision: "r1")
+        let one = try StateReader(connection: connection).read()
+        // As the daemon reads: in its transaction, under the reconciler's lock (SQLite's writer).
+        let two = try connection.transaction {
+            try connection.makeApplier().lock()
+            return try StateReader(connection: connection).read(alongside: other, expectedRows: 6)
+        }
+        #expect(two == one)
+        #expect(two.routes.count == 3 && two.unknownChannelRouteCount == 1)
+        #expect(two.channelConfigurations.map(\.templates) == [["rdv": true]])
+        #expect(two.managed.count == 6 && two.rowFacts == [.tenant(42): RowFacts(isProtected: true)])
+        #expect(two.sipAccounts.map(\.label) == ["Trunk A"])
     }
 }
