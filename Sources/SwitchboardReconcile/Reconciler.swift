@@ -208,10 +208,11 @@ public struct Reconciler: Sendable {
                 if !begun {
                     try applier.lock()
                     // Under the lock: what another reconcile committed meanwhile is seen here. The
-                    // daemon reads every row on two connections (each interval's run).
+                    // daemon reads every row on two connections (each interval's run), or on one
+                    // while the server refuses it a second (`max_connections`).
                     let reader = StateReader(connection: connection)
-                    if let kept, options.scope == nil {
-                        actual = try reader.read(alongside: try kept.sideConnection(), expectedRows: desired.rowCount)
+                    if let kept, options.scope == nil, let side = try? kept.sideConnection() {
+                        actual = try reader.read(alongside: side, expectedRows: desired.rowCount)
                     } else {
                         actual = try reader.read(scope: options.scope)
                     }
