@@ -179,6 +179,30 @@ struct DaemonTests {
         try patient.wait("the run recorded") { $0.lastRun?["trigger"] as? String == "signal" }
     }
 
+    /// A whole read takes a second connection; where the server allows the daemon's role only
+    /// two (the leader lock's and the apply's), it reads on one.
+    @Test func aDaemonRefusedAThirdConnectionStillRepairsDrift() throws {
+        let setup = try ReconcileEndToEndTests.Setup(.postgres)
+        let role = "sb_two_\(UUID().uuidString.prefix(8).lowercased())"
+        let name = String(setup.database.url.split(separator: "/").last!)
+        try setup.execute("CREATE ROLE \(role) LOGIN PASSWORD 'two-connections' CONNECTION LIMIT 2")
+        try setup.execute("ALTER DATABASE \(name) OWNER TO \(role); ALTER SCHEMA public OWNER TO \(role)")
+        var url = try #require(URLComponents(string: setup.database.url))
+        url.user = role
+        url.password = "two-connections"
+        let daemon = try start(setup, ["--interval", "1h"], database: url.string)
+        try daemon.wait("started") { $0.isLeader && $0.lastRun?["outcome"] as? String == "applied" }
+        #expect(try setup.count("tenant_routing") == 5)
+
+        try setup.deleteRoute(key: "+33939240575")
+        daemon.signal(SIGHUP)
+        try eventually("the route restored", timeout: 10) { try setup.routeCount(key: "+33939240575") == 1 }
+        let status = try daemon.wait("the run recorded") { $0.lastRun?["trigger"] as? String == "signal" }
+        #expect(status.lastRun?["outcome"] as? String == "applied")
+        daemon.signal(SIGTERM)
+        #expect(try daemon.process.wait().status == 0)
+    }
+
     @Test(arguments: ReconcileEndToEndTests.dialects)
     func withoutSelfHealDriftIsReportedNotRepaired(_ dialect: SQLDialect) throws {
         let setup = try ReconcileEndToEndTests.Setup(dialect)
