@@ -29,16 +29,12 @@ public struct StateReader {
         let side = SideRead(reader: StateReader(connection: other))
         let rest = BackgroundValue { try side.read(expectedRows: expectedRows) }
         defer { rest.finish() }
-        var state = ActualState()
-        try readTenantsAndRoutes(into: &state, filter: nil)
-        let read = try rest.value()
-        state.sipAccounts = read.sipAccounts
-        state.workflowBindings = read.workflowBindings
-        state.mixedWorkflowBindings = read.mixedWorkflowBindings
-        state.knownWorkflows = read.knownWorkflows
-        state.channelConfigurations = read.channelConfigurations
-        state.managed = read.managed
-        state.rowFacts = read.rowFacts
+        var read = ActualState()
+        try readTenantsAndRoutes(into: &read, filter: nil)
+        var state = try rest.value()
+        state.tenants = read.tenants
+        state.routes = read.routes
+        state.unknownChannelRouteCount = read.unknownChannelRouteCount
         return state
     }
 
