@@ -26,19 +26,16 @@ final class EarlyConnection: @unchecked Sendable {
     /// migrations are to apply (invalid files change nothing), nor while another run holds the
     /// lock (waited for after the load, as before: invalid files are said at once). nil: an SQLite
     /// file to create, also after the load.
-    /// - Parameter keyring: the run's keys if they load as they are (nil: the run decrypts).
-    static func open(target: DatabaseTarget, scope: PlanScope?, guardWindow: SettingDuration?,
-                     keyring: () -> EncryptionKeyring?) throws -> EarlyConnection? {
+    /// - Parameter read: the state (and its settings decrypted, if they can be), read under the lock.
+    static func open(target: DatabaseTarget, read: (any DatabaseConnection) throws -> (actual: ActualState, decrypted: ActualState?))
+        throws -> EarlyConnection? {
         if case .sqlite(let path) = target, !FileManager.default.fileExists(atPath: path) { return nil }
         let connection = try Database.connect(target)
         do {
-            let applier = connection.makeApplier()
-            guard try Migrator(connection: connection).pending().isEmpty, try applier.beginIfFree() else {
+            guard try Migrator(connection: connection).pending().isEmpty, try connection.makeApplier().beginIfFree() else {
                 return EarlyConnection(connection: connection, state: nil)
             }
-            var actual = try StateReader(connection: connection).read(scope: scope)
-            if let guardWindow { actual.deletionHistory = try applier.deletionHistory(window: guardWindow) }
-            return EarlyConnection(connection: connection, state: (actual, keyring().map { Reconciler.decrypting(actual, with: $0) }))
+            return EarlyConnection(connection: connection, state: try read(connection))
         } catch {
             connection.close()
             throw error

@@ -210,13 +210,8 @@ public struct Reconciler: Sendable {
                     // Under the lock: what another reconcile committed meanwhile is seen here. The
                     // daemon reads every row on two connections (each interval's run), or on one
                     // while the server refuses it a second (`max_connections`).
-                    let reader = StateReader(connection: connection)
-                    if let kept, options.scope == nil, let side = try? kept.sideConnection() {
-                        actual = try reader.read(alongside: side, expectedRows: desired.rowCount)
-                    } else {
-                        actual = try reader.read(scope: options.scope)
-                    }
-                    if let window = options.settings.guardWindow { actual.deletionHistory = try applier.deletionHistory(window: window) }
+                    let side = options.scope == nil ? try? kept?.sideConnection() : nil
+                    actual = try readState(on: connection, scope: options.scope, alongside: side, expectedRows: desired.rowCount)
                 }
                 clock.end(begun ? "lock and read (beside the load)" : "lock and read")
                 options.progress?("planning")
@@ -319,20 +314,36 @@ public struct Reconciler: Sendable {
         }
         let connection = try Database.connect(options.target)
         defer { connection.close() }
-        var actual = try StateReader(connection: connection).read()
-        if let window = options.settings.guardWindow {
-            actual.deletionHistory = try connection.makeApplier().deletionHistory(window: window)
+        return try readBesideTheLoad(on: connection, scope: nil, keys: keys)
+    }
+
+    /// `EarlyConnection.open` for this run's database, reading its state as `readBesideTheLoad` does.
+    private func connectBesideTheLoad(keys: KeyringLoader) throws -> EarlyConnection? {
+        try EarlyConnection.open(target: options.target) { connection in
+            try readBesideTheLoad(on: connection, scope: options.scope, keys: keys)
         }
+    }
+
+    /// The state read while the files are parsed, and its channel settings decrypted there too
+    /// when the run's keys load as they are (nil: the run decrypts, with the daemon's cache, or
+    /// with a key it creates, which has nothing stored to open).
+    private func readBesideTheLoad(on connection: any DatabaseConnection, scope: PlanScope?,
+                                   keys: KeyringLoader?) throws -> (actual: ActualState, decrypted: ActualState?) {
+        let actual = try readState(on: connection, scope: scope)
         guard options.decryptionCache == nil, let keyring = try? keys?.load(mayCreate: false).keyring else { return (actual, nil) }
         return (actual, Self.decrypting(actual, with: keyring))
     }
 
-    /// `EarlyConnection.open` with this run's target, scope and guard window, and its keys as they
-    /// are (a key the run creates has nothing stored to decrypt).
-    private func connectBesideTheLoad(keys: KeyringLoader) throws -> EarlyConnection? {
-        try EarlyConnection.open(target: options.target, scope: options.scope, guardWindow: options.settings.guardWindow) {
-            options.decryptionCache == nil ? try? keys.load(mayCreate: false).keyring : nil
+    /// The state a run plans against: every row (or the scope's; on two connections with
+    /// `alongside`), and what the applied runs deleted within `guard.window`.
+    private func readState(on connection: any DatabaseConnection, scope: PlanScope?,
+                           alongside side: (any DatabaseConnection)? = nil, expectedRows: Int = 0) throws -> ActualState {
+        let reader = StateReader(connection: connection)
+        var actual = try side.map { try reader.read(alongside: $0, expectedRows: expectedRows) } ?? reader.read(scope: scope)
+        if let window = options.settings.guardWindow {
+            actual.deletionHistory = try connection.makeApplier().deletionHistory(window: window)
         }
+        return actual
     }
 
     /// The stored channel settings, decrypted with the keys at hand: on both cores past a few
