@@ -10,7 +10,7 @@ public enum RouteChannel: String, CaseIterable, Hashable, Sendable, Comparable, 
     public var usesPhoneKeys: Bool { self != .web }
 
     /// Its place among the channels, for hashing: hashing the channel itself hashes its name.
-    var ordinal: UInt8 {
+    public var ordinal: UInt8 {
         switch self {
         case .vocal: 0
         case .whatsapp: 1

@@ -3,7 +3,7 @@ import SwitchboardModel
 /// Pairs desired and live rows of one kind by identity and turns the pairs into changes
 /// (gitops-engine's sync: no live row is a create, no desired row a prune, both an update when
 /// fields differ). Ownership decides which prunes happen (DESIGN §3).
-struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
+struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & OrderPrefixed> {
     let kind: ResourceKind
     let identity: (Row) -> Key
     let managedKey: (Key) -> ManagedKey
@@ -32,8 +32,10 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         /// The creates and updates, each beside its key.
         var keys: [Key] = []
         var createsAndUpdates: [Change<Row>?] = []
-        /// Their positions in key order (sorted where they were paired: on the part's core).
+        /// Their positions in key order (sorted where they were paired: on the part's core), and
+        /// their keys' prefixes in that order (`finish` merges the parts by them).
         var order: [Int] = []
+        var prefixes: [OrderPrefix] = []
         /// The live rows no desired row took: their key, their position in `live`, and whether
         /// `managed` records them.
         var undeclared: [(key: Key, index: Int, owned: Bool)] = []
@@ -79,8 +81,8 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         }
         // Positions are sorted, not the pairs: a merge sort moving 100,000 (key, change) pairs
         // retained and released every row and field list at each move (a third of planning
-        // them). The sort is stable: rows of equal keys (always in the same part) keep the files' order.
-        pairing.order = pairing.keys.indices.sorted { pairing.keys[$0] < pairing.keys[$1] }
+        // them). Rows of equal keys (always in the same part) keep the files' order.
+        (pairing.order, pairing.prefixes) = pairing.keys.positionsInOrder()
         pairing.undeclared = liveByKey.map { key, index in (key, index, managed.contains(managedKey(key))) }
         pairing.managedRowCount += pairing.undeclared.count { $0.owned }
         return pairing
@@ -99,14 +101,17 @@ struct Differ<Row: Hashable & Sendable & Codable, Key: Hashable & Comparable> {
         result.changes.reserveCapacity(pairings.reduce(0) { $0 + $1.order.count })
         while true {
             // The part whose next key is the least (equal keys are in one part: no tie to break),
-            // compared in place: a key copied out is a string retained and released.
+            // by the keys' prefixes, else compared in place: a key copied out is a string
+            // retained and released.
             var least: Int?
             for part in pairings.indices where next[part] < pairings[part].order.count {
                 guard let best = least else {
                     least = part
                     continue
                 }
-                if pairings[part].keys[pairings[part].order[next[part]]] < pairings[best].keys[pairings[best].order[next[best]]] {
+                let (prefix, bestPrefix) = (pairings[part].prefixes[next[part]], pairings[best].prefixes[next[best]])
+                if prefix < bestPrefix
+                    || (prefix == bestPrefix && pairings[part].keys[pairings[part].order[next[part]]] < pairings[best].keys[pairings[best].order[next[best]]]) {
                     least = part
                 }
             }

@@ -37,6 +37,10 @@ struct ChannelKey: Hashable, Comparable {
     }
 }
 
+extension ChannelKey: OrderPrefixed {
+    var orderPrefix: OrderPrefix { OrderPrefix(tenantID, then: UInt64(ChannelType.allCases.firstIndex(of: type)!)) }
+}
+
 /// A declared or stored channel row, found in the plan's tables by its `ChannelKey`.
 protocol TenantChannelRow {
     var tenantID: Int64 { get }

@@ -53,6 +53,19 @@ extension RouteKey {
     }
 }
 
+extension RouteKey: OrderPrefixed {
+    /// The channel's place among the channels' names (`<` compares those), then the key's bytes
+    /// (`precedesInByteOrder`).
+    var orderPrefix: OrderPrefix { OrderPrefix(lead: Self.channelPlaces[Int(channel.ordinal)], bytesOf: key) }
+
+    private static let channelPlaces: [UInt8] = {
+        let sorted = RouteChannel.allCases.sorted()
+        var places = [UInt8](repeating: 0, count: RouteChannel.allCases.count)
+        for channel in RouteChannel.allCases { places[Int(channel.ordinal)] = UInt8(sorted.firstIndex(of: channel)!) }
+        return places
+    }()
+}
+
 extension Route {
     /// Keyed hashes of the route's identity, and of its identity with every field `routeDiffer`
     /// compares, for `PartDigest`: two routes that pair to no change have equal hashes.
