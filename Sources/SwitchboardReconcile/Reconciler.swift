@@ -202,6 +202,7 @@ public struct Reconciler: Sendable {
             let startedAt = ISO8601DateFormatter().string(from: started)
 
             var outcome: Result?
+            defer { connection.applyEnded() }
             try connection.transaction(begun: begun) {
                 var (actual, decryptedBeside) = early?.takeState() ?? (ActualState(), nil)
                 defer { BackgroundRelease.drop((actual, decryptedBeside)) }

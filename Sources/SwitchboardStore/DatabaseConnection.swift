@@ -72,6 +72,9 @@ public protocol DatabaseConnection: AnyObject {
 
     /// The writer of plans, in this dialect.
     func makeApplier() -> any PlanApplier
+    /// Called once an apply's transaction is over, committed or not (SQLite turns a database it
+    /// created to WAL then).
+    func applyEnded()
     /// `switchboard export`: records rows as managed, fills slugs and facts, under the reconciler's lock.
     func adopt(_ keys: [ManagedKey], slugs: [(tenantID: Int64, slug: String)], facts: [RowFactsUpdate], revision: String?) throws
 
@@ -94,6 +97,8 @@ public protocol DatabaseConnection: AnyObject {
 }
 
 extension DatabaseConnection {
+    public func applyEnded() {}
+
     /// Runs one statement with bound parameters, ignoring any result rows.
     public func run(_ sql: String, _ parameters: [SQLValue] = []) throws {
         try query(sql, parameters) { _ in }

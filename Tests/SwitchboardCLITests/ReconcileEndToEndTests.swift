@@ -349,4 +349,34 @@ struct ReconcileEndToEndTests {
         #expect(recovered.status == 0, "\(recovered.stderr)")
         #expect(try setup.count("tenant_routing") == 3002)
     }
+
+    /// The SQLite file a first reconcile creates is written in rollback-journal mode (each page once,
+    /// not into the WAL and then the database), and is in WAL when the apply is over. A connection
+    /// opened meanwhile does not wait for the writer to turn it to WAL itself; killed before its
+    /// commit, the first apply leaves the file empty of rows.
+    @Test func aNewSQLiteFileIsFirstWrittenWithoutTheWALThenKeptInWAL() throws {
+        let setup = try Setup(.sqlite)
+        let path = String(setup.database.url.dropFirst("sqlite:".count))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        var environment = Self.environment
+        environment["SWITCHBOARD_FAILPOINT"] = "before-commit"
+        let process = try SwitchboardProcess.start(["reconcile", "--database", setup.database.url], in: setup.root, environment: environment)
+        try process.waitForStderr(containing: "failpoint before-commit")
+        // Every row written, none committed: a second connection opens meanwhile, and leaves the
+        // file in rollback-journal mode to the writer.
+        let beside = try SQLiteConnection(path: path)
+        #expect(try beside.scalar("PRAGMA journal_mode") == "delete")
+        beside.close()
+        process.kill()
+        _ = try process.wait()
+        #expect(try setup.count("tenants") == 0)
+
+        let first = try setup.switchboard(["reconcile"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try setup.count("tenant_routing") == 5)
+        let after = try SQLiteConnection(path: path)
+        defer { after.close() }
+        #expect(try after.scalar("PRAGMA journal_mode") == "wal")
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+    }
 }

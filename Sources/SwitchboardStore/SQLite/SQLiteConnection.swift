@@ -3,11 +3,20 @@ import CSQLite
 /// SQLite through libsqlite3 (DESIGN §8): the embedded default. WAL, foreign keys on, a busy
 /// timeout so that a second writer waits for the lock instead of failing, and statement journals
 /// in memory (`SQLiteApplier.writeCache` says why).
+///
+/// A database without a page yet (the file this connection created) is written in rollback-journal
+/// mode until its first apply is over, then turned to WAL: in WAL, every page of a first apply is
+/// written twice, into the WAL and then into the database when it is checkpointed at the commit;
+/// in rollback-journal mode once, an empty database having no page to keep for a rollback. A first
+/// apply of a million routes committed in 0.3–0.4 s instead of 1.3–1.6 s, and wrote in 3.2–3.5 s
+/// instead of 3.8–4.8 s.
 public final class SQLiteConnection: DatabaseConnection {
     public let targetDescription: String
     public let path: String
     /// nil once closed.
     private var handle: OpaquePointer?
+    /// Created by this connection, and not in WAL yet (`applyEnded`).
+    private var writesInRollbackJournal = false
 
     /// `SQLITE_TRANSIENT` is a macro Swift does not import: SQLite copies the bound bytes.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -24,10 +33,38 @@ public final class SQLiteConnection: DatabaseConnection {
         }
         handle = connection
         sqlite3_busy_timeout(connection, Self.busyTimeout)
-        try execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
+        try execute("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY")
+        if try scalar("PRAGMA page_count") == "0" {
+            writesInRollbackJournal = true
+            // A power cut in rollback-journal mode is survived only with every sync.
+            try execute("PRAGMA synchronous = FULL")
+        } else {
+            try enterWAL()
+        }
     }
 
     deinit { close() }
+
+    /// WAL, where readers never wait for the writer; unless another connection writes the
+    /// database in rollback-journal mode now (its first apply): that one turns it to WAL when
+    /// done, and this one does not wait for it meanwhile (the daemon's second connection is
+    /// opened while its first writes).
+    private func enterWAL() throws {
+        let handle = try connection()
+        sqlite3_busy_timeout(handle, 0)
+        let mode = (try? scalar("PRAGMA journal_mode = WAL")) ?? nil
+        sqlite3_busy_timeout(handle, Self.busyTimeout)
+        // NORMAL syncs less, and loses no committed transaction in WAL only.
+        try execute(mode == "wal" ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL")
+    }
+
+    /// A database this connection created goes to WAL once its first apply is over, committed
+    /// or not.
+    public func applyEnded() {
+        guard writesInRollbackJournal, handle != nil else { return }
+        writesInRollbackJournal = false
+        try? enterWAL()
+    }
 
     /// How long a statement waits for another connection's lock before it fails, in milliseconds.
     static let busyTimeout: Int32 = 30_000
@@ -45,6 +82,7 @@ public final class SQLiteConnection: DatabaseConnection {
     }
 
     public func close() {
+        applyEnded()
         sqlite3_close_v2(handle)
         handle = nil
     }
