@@ -9,7 +9,8 @@ public enum RouteChannel: String, CaseIterable, Hashable, Sendable, Comparable, 
 
     public var usesPhoneKeys: Bool { self != .web }
 
-    /// Its place among the channels, for hashing: hashing the channel itself hashes its name.
+    /// Its place among the channels, for hashing (hashing the channel itself hashes its name) and
+    /// for tables by channel.
     public var ordinal: UInt8 {
         switch self {
         case .vocal: 0

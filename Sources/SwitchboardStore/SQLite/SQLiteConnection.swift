@@ -4,7 +4,7 @@ import CSQLite
 /// timeout so that a second writer waits for the lock instead of failing, and statement journals
 /// in memory (`SQLiteApplier.writeCache` says why).
 ///
-/// A database without a page yet (the file this connection created) is written in rollback-journal
+/// A database without a page yet (the file this connection created, or an empty one) is written in rollback-journal
 /// mode until its first apply is over, then turned to WAL: in WAL, every page of a first apply is
 /// written twice, into the WAL and then into the database when it is checkpointed at the commit;
 /// in rollback-journal mode once, an empty database having no page to keep for a rollback. A first
