@@ -22,17 +22,28 @@ final class EarlyConnection: @unchecked Sendable {
         isBegun = state != nil
     }
 
-    /// Connects, and begins the apply when nothing has to wait for the files' verdict: not when
-    /// migrations are to apply (invalid files change nothing), nor while another run holds the
-    /// lock (waited for after the load, as before: invalid files are said at once). nil: an SQLite
-    /// file to create, also after the load.
-    /// - Parameter read: the state (and its settings decrypted, if they can be), read under the lock.
-    static func open(target: DatabaseTarget, read: (any DatabaseConnection) throws -> (actual: ActualState, decrypted: ActualState?))
-        throws -> EarlyConnection? {
+    /// Connects, and begins the apply when nothing has to wait for the files' verdict: not while
+    /// another run holds the lock (waited for after the load, as before: invalid files are said at
+    /// once), nor when migrations are to alter tables (invalid files change nothing, and they would
+    /// lock the platform's tables while the files are read). A database without any table is
+    /// migrated here, in the apply's transaction: invalid files roll the migrations back with it.
+    /// nil: an SQLite file to create, after the load.
+    /// - Parameters:
+    ///   - migrate: pending migrations may be applied (`--no-migrate` says no).
+    ///   - read: the state (and its settings decrypted, if they can be), read under the lock.
+    static func open(target: DatabaseTarget, migrate: Bool,
+                     read: (any DatabaseConnection) throws -> (actual: ActualState, decrypted: ActualState?)) throws -> EarlyConnection? {
         if case .sqlite(let path) = target, !FileManager.default.fileExists(atPath: path) { return nil }
         let connection = try Database.connect(target)
         do {
-            guard try Migrator(connection: connection).pending().isEmpty, try connection.makeApplier().beginIfFree() else {
+            let migrator = Migrator(connection: connection)
+            let upToDate = try migrator.pending().isEmpty
+            let migratesHere = try !upToDate && migrate && connection.holdsNoTable()
+            guard upToDate || migratesHere, try connection.makeApplier().beginIfFree() else {
+                return EarlyConnection(connection: connection, state: nil)
+            }
+            if migratesHere, try !migrator.migrateInTransaction() {
+                try connection.execute("ROLLBACK")
                 return EarlyConnection(connection: connection, state: nil)
             }
             return EarlyConnection(connection: connection, state: try read(connection))

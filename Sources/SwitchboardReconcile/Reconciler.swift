@@ -188,7 +188,8 @@ public struct Reconciler: Sendable {
             defer { if kept == nil { connection.close() } }
             let migrator = Migrator(connection: connection)
             if begun {
-                // Found up to date beside the load, and the transaction begun under the lock.
+                // Found up to date (or holding no table, and migrated) beside the load, and the
+                // transaction begun under the lock.
             } else if kept?.migrated == true {
                 // Migrated when this connection was opened: nothing to check again.
             } else if options.migrate {
@@ -320,7 +321,7 @@ public struct Reconciler: Sendable {
 
     /// `EarlyConnection.open` for this run's database, reading its state as `readBesideTheLoad` does.
     private func connectBesideTheLoad(keys: KeyringLoader) throws -> EarlyConnection? {
-        try EarlyConnection.open(target: options.target) { connection in
+        try EarlyConnection.open(target: options.target, migrate: options.migrate) { connection in
             try readBesideTheLoad(on: connection, scope: options.scope, keys: keys)
         }
     }

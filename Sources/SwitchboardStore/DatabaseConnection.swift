@@ -57,6 +57,12 @@ public protocol DatabaseConnection: AnyObject {
     /// Serialises migrations across processes (a no-op where the transaction already does).
     func lockMigrations() throws
     func unlockMigrations()
+    /// The same lock, taken inside the caller's transaction and held until it ends; false, without
+    /// waiting, while another process holds it.
+    func tryLockMigrationsInTransaction() throws -> Bool
+    /// No table nor view where the migrations create theirs: nothing of the platform's to alter, and
+    /// nobody else's rows to lock (`Migrator.migrateInTransaction`).
+    func holdsNoTable() throws -> Bool
     /// Creates `switchboard_migrations` when missing, and records one migration in it.
     var migrationsTableSQL: String { get }
     var recordMigrationSQL: String { get }

@@ -295,6 +295,53 @@ struct ReconcileEndToEndTests {
         #expect(try watcher.scalar("SELECT name FROM tenants WHERE id = 42") == "Acme SARL")
     }
 
+    /// A database without any table (a new PostgreSQL database, an empty SQLite file) is migrated
+    /// while the files are parsed, in the apply's transaction: invalid files leave it without a
+    /// table, and a run does not wait there for another process's migrations.
+    @Test(arguments: dialects)
+    func aDatabaseWithoutTablesIsMigratedBesideTheLoadAndBadFilesLeaveItSo(_ dialect: SQLDialect) throws {
+        let setup = try Setup(dialect)
+        if dialect == .sqlite {
+            #expect(FileManager.default.createFile(atPath: String(setup.database.url.dropFirst("sqlite:".count)), contents: Data()))
+        }
+        try setup.write("tenants.d/broken.yaml", "tenant: {id: 7, name: Broken}\nroutes: {vocal: [\"+33 1 00\"]}\n")
+        let broken = try setup.switchboard(["reconcile"])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("tenants.d/broken.yaml:2:"), "\(broken.stderr)")
+        #expect(try setup.database.connect().holdsNoTable())
+
+        try FileManager.default.removeItem(atPath: setup.root + "/tenants.d/broken.yaml")
+        let first = try setup.switchboard(["reconcile", "--timings"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("connect and migrate (beside the load)"), "\(first.stderr)")
+        #expect(try setup.count("tenant_routing") == 5)
+        let connection = try setup.database.connect()
+        defer { connection.close() }
+        #expect(try Migrator(connection: connection).pending().isEmpty)
+        guard dialect == .postgres else { return }
+
+        // Another process migrating a database without tables: a run on invalid files says so at
+        // once; a run on valid files migrates after the load, once that process is done.
+        let other = try Setup(.postgres)
+        let migrating = try other.database.connect()
+        defer { migrating.close() }
+        try migrating.lockMigrations()
+        try other.write("tenants.d/broken.yaml", "tenant: {id: 7, name: Broken}\nroutes: {vocal: [\"+33 1 00\"]}\n")
+        #expect(try other.switchboard(["reconcile"]).status == 1)
+        try FileManager.default.removeItem(atPath: other.root + "/tenants.d/broken.yaml")
+        let waiting = try SwitchboardProcess.start(["reconcile", "--timings", "--database", other.database.url], in: other.root,
+                                                   environment: Self.environment)
+        let deadline = Date().addingTimeInterval(60)
+        while try migrating.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == "0" {
+            guard Date() < deadline else { throw TimeoutError(what: "the reconcile to wait for the migrations' lock") }
+        }
+        migrating.unlockMigrations()
+        let applied = try waiting.wait()
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stderr.contains(", connect and migrate 0."), "\(applied.stderr)")
+        #expect(try other.count("tenant_routing") == 5)
+    }
+
     @Test(arguments: dialects)
     func aWriteTheDatabaseRefusesShowsThePlanThenTheErrorAndChangesNothing(_ dialect: SQLDialect) throws {
         let setup = try Setup(dialect)

@@ -60,15 +60,32 @@ public struct Migrator {
                 let recorded = try appliedMigrations()
                 try verify(recorded)
                 if recorded[migration.version] != nil { return false }
-                try apply(migration)
-                try connection.run(
-                    connection.recordMigrationSQL,
-                    [.integer(Int64(migration.version)), .text(migration.name), .text(migration.checksum)])
+                try applyAndRecord(migration)
                 return true
             }
             if applied { done.append(migration) }
         }
         return done
+    }
+
+    /// Applies every pending migration in the caller's transaction (an apply's, begun while the
+    /// files are parsed), whose end commits or rolls them back with it. For a database that holds
+    /// no table (`holdsNoTable`): altering the platform's tables would lock them for as long as the
+    /// files take to read. False, having done nothing, while another process migrates.
+    public func migrateInTransaction() throws -> Bool {
+        guard try connection.tryLockMigrationsInTransaction() else { return false }
+        try createBookkeepingTable()
+        let recorded = try appliedMigrations()
+        try verify(recorded)
+        for migration in migrations where recorded[migration.version] == nil { try applyAndRecord(migration) }
+        return true
+    }
+
+    private func applyAndRecord(_ migration: Migration) throws {
+        try apply(migration)
+        try connection.run(
+            connection.recordMigrationSQL,
+            [.integer(Int64(migration.version)), .text(migration.name), .text(migration.checksum)])
     }
 
     private func apply(_ migration: Migration) throws {

@@ -55,6 +55,18 @@ extension PostgresConnection {
     public func lockMigrations() throws { try run("SELECT pg_advisory_lock($1)", [.integer(Self.migrationLockKey)]) }
     public func unlockMigrations() { try? run("SELECT pg_advisory_unlock($1)", [.integer(Self.migrationLockKey)]) }
 
+    public func tryLockMigrationsInTransaction() throws -> Bool {
+        try scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(Self.migrationLockKey)]) == "t"
+    }
+
+    /// In the schema tables are created in (the first of `search_path`).
+    public func holdsNoTable() throws -> Bool {
+        try scalar("""
+            SELECT NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                               WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f'))
+            """) == "t"
+    }
+
     public var migrationsTableSQL: String {
         "CREATE TABLE IF NOT EXISTS switchboard_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
     }

@@ -55,6 +55,11 @@ extension SQLiteConnection {
     /// Each migration's `BEGIN IMMEDIATE` holds the write lock already.
     public func lockMigrations() throws {}
     public func unlockMigrations() {}
+    public func tryLockMigrationsInTransaction() throws -> Bool { true }
+
+    public func holdsNoTable() throws -> Bool {
+        try scalar("SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view')") == "0"
+    }
 
     public var migrationsTableSQL: String {
         "CREATE TABLE IF NOT EXISTS switchboard_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)"
