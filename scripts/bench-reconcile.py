@@ -8,13 +8,15 @@
   PostgreSQL  first `switchboard reconcile` into an empty database (migrations included)
               the same routes loaded with `psql \\copy`
               every row that reconcile wrote (all tables), loaded with `psql \\copy` in one
-              transaction: the floor of its write phase
+              transaction: the floor of its write phase; with libyaml's events, the floor of
+              the whole reconcile
               a psql script of one INSERT ... ON CONFLICT per route in one transaction
               a no-op `switchboard plan` (time, peak memory, and against \\copy)
               a no-op plan of 4 targets (`targets:`, 4 databases of every route) beside the one above
   SQLite      first reconcile into a new file, and a no-op plan (with the sqlite3 shell's .import,
               a per-row script and a copy of every row that reconcile wrote, the floor of its
-              write phase, when the sqlite3 shell is installed)
+              write phase and, with libyaml's events, of the whole reconcile, when the sqlite3
+              shell is installed)
 
 Run it through scripts/bench-reconcile.sh (release build, throwaway PostgreSQL).
 Usage: bench-reconcile.py SWITCHBOARD CORPUS ROUTES_CSV
@@ -175,6 +177,13 @@ def main():
     print(f"PostgreSQL  psql \\copy of every row the first reconcile wrote, one transaction: {median_of(every_row):6.2f} s"
           f"   (the floor of its write phase) every row / routes = {median_of(every_row) / median_of(copy):.1f}x,"
           f" write / every row = {median_of(first_write) / median_of(every_row):.1f}x")
+    if parse_floor:
+        # The plan must be whole before the first row is written: no first reconcile can take
+        # less than reading the files and writing every row.
+        floor = parse_floor + median_of(every_row)
+        print(f"PostgreSQL  floor of a first reconcile (libyaml's events + every row's \\copy):     {floor:6.2f} s"
+              f"   floor / copy = {floor / median_of(copy):.1f}x, reconcile / floor = {median_of(first) / floor:.1f}x,"
+              f" per-row / floor = {median_of(per_row) / floor:.1f}x")
     print(f"PostgreSQL  one INSERT ... ON CONFLICT per route, one transaction (psql -f):        {median_of(per_row):6.2f} s"
           f"   per-row / reconcile = {median_of(per_row) / median_of(first):.1f}x")
     print(f"PostgreSQL  of which the write phase (all rows, one transaction, commit):            {median_of(first_write):6.2f} s"
@@ -236,6 +245,11 @@ def main():
               f"   reconcile / import = {median_of(sqlite_first) / median_of(imports):.1f}x")
         print(f"SQLite      every row the first reconcile wrote, INSERT ... SELECT from its file:   {median_of(every_row_sqlite):6.2f} s"
               f"   (the floor of its write phase) every row / import = {median_of(every_row_sqlite) / median_of(imports):.1f}x")
+        if parse_floor:
+            # A lower bound: INSERT ... SELECT copies the records without building them.
+            floor = parse_floor + median_of(every_row_sqlite)
+            print(f"SQLite      floor of a first reconcile (libyaml's events + every row's INSERT ... SELECT): {floor:6.2f} s"
+                  f"   floor / import = {floor / median_of(imports):.1f}x, reconcile / floor = {median_of(sqlite_first) / floor:.1f}x")
         print(f"SQLite      one INSERT OR REPLACE per route, one transaction (sqlite3 shell):     {median_of(per_row_sqlite):6.2f} s"
               f"   per-row / reconcile = {median_of(per_row_sqlite) / median_of(sqlite_first):.1f}x")
     shutil.rmtree(scratch)
