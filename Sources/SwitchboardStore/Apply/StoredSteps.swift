@@ -1,3 +1,4 @@
+import SwitchboardModel
 import SwitchboardPlan
 
 /// The steps of `Plan.order` as a driver writes them, each a list of pieces made when called.
@@ -31,9 +32,12 @@ struct StoredSteps {
         return plan.storedPieces(kind, actions, values: values, size: pieceSize)
     }
 
-    /// Waits for the work on the other core: an apply that fails does not leave it running.
-    func finish() {
+    /// Waits for the work on the other core (an apply that fails does not leave it running), then
+    /// lets the steps' values and the ownership change go on another core (10 ms of a first apply
+    /// of 100,000 routes, between the last write and the commit).
+    consuming func finish() {
         for step in ahead.values { step.finish() }
         ownership.finish()
+        BackgroundRelease.drop(self)
     }
 }

@@ -38,12 +38,7 @@ public struct PostgresApplier: PlanApplier {
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
         // While PostgreSQL writes, the other core makes the steps' values (`StoredSteps`).
         let steps = StoredSteps(plan, values: values, pieceSize: pieceSize)
-        defer {
-            steps.finish()
-            // Their values and the ownership change, freed on another core (10 ms of a first
-            // apply of 100,000 routes, between the last write and the commit).
-            BackgroundRelease.drop(steps)
-        }
+        defer { steps.finish() }
         for (index, (kind, actions)) in Plan.order.enumerated() {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
             var pieces = steps.pieces(index)[...]

@@ -48,12 +48,7 @@ public struct SQLiteApplier: PlanApplier {
         defer { try? connection.execute("PRAGMA cache_size = \(cacheBefore)") }
         // SQLite writes on one core: the other makes the steps' values meanwhile (`StoredSteps`).
         let steps = StoredSteps(plan, values: values, pieceSize: pieceSize)
-        defer {
-            steps.finish()
-            // Their values and the ownership change, freed on another core (10 ms of a first
-            // apply of 100,000 routes, between the last write and the commit).
-            BackgroundRelease.drop(steps)
-        }
+        defer { steps.finish() }
         for (index, (kind, actions)) in Plan.order.enumerated() {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
             // Every upsert of the step, then its deletes, as when the step was made whole.
