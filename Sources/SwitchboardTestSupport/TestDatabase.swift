@@ -41,6 +41,12 @@ public struct TestDatabase {
 
     public var target: DatabaseTarget { try! DatabaseTarget.parse(url) }
 
+    /// The file of an SQLite database; nil for PostgreSQL.
+    public var sqlitePath: String? {
+        if case .sqlite(let path) = target { return path }
+        return nil
+    }
+
     public func connect() throws -> any DatabaseConnection { try Database.connect(target) }
 }
 

@@ -115,7 +115,7 @@ struct ChannelEncryptionTests {
 
     @Test func sqliteCreatesItsKeyFileOnceAndReusesIt() throws {
         let setup = try setup(.sqlite)
-        let keyPath = URL(fileURLWithPath: String(setup.database.url.dropFirst("sqlite:".count))).deletingLastPathComponent().path + "/switchboard.key"
+        let keyPath = URL(fileURLWithPath: try #require(setup.database.sqlitePath)).deletingLastPathComponent().path + "/switchboard.key"
         let first = try setup.switchboard(["reconcile"], environment: environment(key: nil))
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("switchboard: created \(keyPath) (mode 0600, key id "))

@@ -23,6 +23,8 @@ struct ReconcileEndToEndTests {
         "tenants.d/sip.yaml": "sipAccounts:\n  - {label: Trunk A, trunkUri: \"sip:a@p.example\", password: {env: SB_TEST_TRUNK_PW}, default: true}\n",
     ]
     static let environment = ["SB_TEST_TRUNK_PW": "trunk-secret-1"]
+    /// A tenant file with an error on line 2 (a number too short to be one).
+    static let brokenFile = "tenant: {id: 7, name: Broken}\nroutes: {vocal: [\"+33 1 00\"]}\n"
 
     /// A folder with the files and a fresh database of the dialect.
     struct Setup {
@@ -254,7 +256,7 @@ struct ReconcileEndToEndTests {
         defer { holder.close() }
         try holder.execute(holder.beginStatement(immediate: true))
         try holder.makeApplier().lock()
-        try setup.write("tenants.d/broken.yaml", "tenant: {id: 7, name: Broken}\nroutes: {vocal: [\"+33 1 00\"]}\n")
+        try setup.write("tenants.d/broken.yaml", Self.brokenFile)
         let broken = try SwitchboardProcess.start(["reconcile", "--database", setup.database.url], in: setup.root,
                                                   environment: Self.environment)
         try broken.waitForStderr(containing: "tenants.d/broken.yaml:2:")
@@ -302,9 +304,9 @@ struct ReconcileEndToEndTests {
     func aDatabaseWithoutTablesIsMigratedBesideTheLoadAndBadFilesLeaveItSo(_ dialect: SQLDialect) throws {
         let setup = try Setup(dialect)
         if dialect == .sqlite {
-            #expect(FileManager.default.createFile(atPath: String(setup.database.url.dropFirst("sqlite:".count)), contents: Data()))
+            #expect(FileManager.default.createFile(atPath: try #require(setup.database.sqlitePath), contents: Data()))
         }
-        try setup.write("tenants.d/broken.yaml", "tenant: {id: 7, name: Broken}\nroutes: {vocal: [\"+33 1 00\"]}\n")
+        try setup.write("tenants.d/broken.yaml", Self.brokenFile)
         let broken = try setup.switchboard(["reconcile"])
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("tenants.d/broken.yaml:2:"), "\(broken.stderr)")
@@ -326,7 +328,7 @@ struct ReconcileEndToEndTests {
         let migrating = try other.database.connect()
         defer { migrating.close() }
         try migrating.lockMigrations()
-        try other.write("tenants.d/broken.yaml", "tenant: {id: 7, name: Broken}\nroutes: {vocal: [\"+33 1 00\"]}\n")
+        try other.write("tenants.d/broken.yaml", Self.brokenFile)
         #expect(try other.switchboard(["reconcile"]).status == 1)
         try FileManager.default.removeItem(atPath: other.root + "/tenants.d/broken.yaml")
         let waiting = try SwitchboardProcess.start(["reconcile", "--timings", "--database", other.database.url], in: other.root,
@@ -403,7 +405,7 @@ struct ReconcileEndToEndTests {
     /// commit, the first apply leaves the file empty of rows.
     @Test func aNewSQLiteFileIsFirstWrittenWithoutTheWALThenKeptInWAL() throws {
         let setup = try Setup(.sqlite)
-        let path = String(setup.database.url.dropFirst("sqlite:".count))
+        let path = try #require(setup.database.sqlitePath)
         #expect(!FileManager.default.fileExists(atPath: path))
         var environment = Self.environment
         environment["SWITCHBOARD_FAILPOINT"] = "before-commit"
