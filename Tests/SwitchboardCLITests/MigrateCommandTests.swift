@@ -15,10 +15,10 @@ struct MigrateCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
 
         let first = try SwitchboardProcess.run(["migrate"], in: root)
-        #expect(first.stdout == "Applied 4 migrations to sqlite:switchboard.db: 1 (platform tables), 2 (switchboard bookkeeping), 3 (row facts), 4 (compact ownership)\n")
+        #expect(first.stdout == "Applied 5 migrations to sqlite:switchboard.db: 1 (platform tables), 2 (switchboard bookkeeping), 3 (row facts), 4 (compact ownership), 5 (single unique indexes)\n")
         #expect(first.status == 0)
         let second = try SwitchboardProcess.run(["migrate"], in: root)
-        #expect(second.stdout == "sqlite:switchboard.db is up to date (4 migrations)\n")
+        #expect(second.stdout == "sqlite:switchboard.db is up to date (5 migrations)\n")
         let status = try SwitchboardProcess.run(["migrate", "status"], in: root)
         #expect(status.status == 0)
         #expect(status.stdout.contains("  1  platform tables           applied "))

@@ -12,8 +12,9 @@ struct ConformanceTests {
     func migratesAnEmptyDatabase(_ dialect: SQLDialect) throws {
         let connection = try TestDatabase.make(dialect).connect()
         let migrator = Migrator(connection: connection)
-        #expect(try migrator.pending().map(\.version) == [1, 2, 3, 4])
-        #expect(try migrator.migrate().map(\.version) == [1, 2, 3, 4])
+        let versions = dialect == .sqlite ? [1, 2, 3, 4, 5] : [1, 2, 3, 4]
+        #expect(try migrator.pending().map(\.version) == versions)
+        #expect(try migrator.migrate().map(\.version) == versions)
         #expect(try migrator.status().map(\.state).allSatisfy { $0 != .pending })
         let schema = connection
         for table in ["tenants", "tenant_routing", "sip_accounts", "channel_configurations", "channel_messages_log",
@@ -21,6 +22,55 @@ struct ConformanceTests {
             #expect(try schema.tableExists(table), "\(table)")
         }
         #expect(try schema.columnExists("tenant_routing", dialect == .sqlite ? "did_key" : "key"))
+        // One index per identity: every insert writes each index of its table.
+        #expect(try Self.indexes(of: "tenant_routing", connection) == 1)
+        #expect(try Self.indexes(of: "tenants", connection) == (dialect == .sqlite ? 1 : 2))  // SQLite's id is the rowid
+    }
+
+    /// `dropIndexIfDuplicated` (SQLite's migration 5) drops an index only where another unique index
+    /// over the whole table has the same key columns: not a table's only unique index, not one a
+    /// partial index resembles, not one whose columns come in another order.
+    @Test(arguments: dialects)
+    func anIndexIsDroppedOnlyWhereAnotherUniqueIndexDoesItsWork(_ dialect: SQLDialect) throws {
+        let connection = try TestDatabase.make(dialect).connect()
+        try connection.execute("""
+            CREATE TABLE copied (a TEXT, b TEXT, UNIQUE (a, b)); CREATE UNIQUE INDEX copied_again ON copied (a, b);
+            CREATE TABLE keyed (a TEXT, b TEXT, PRIMARY KEY (a, b)); CREATE INDEX keyed_again ON keyed (a, b);
+            CREATE TABLE alone (a TEXT, b TEXT); CREATE UNIQUE INDEX alone_only ON alone (a, b);
+            CREATE TABLE partly (a TEXT, b TEXT); CREATE UNIQUE INDEX partly_some ON partly (a, b) WHERE a > 'm';
+            CREATE UNIQUE INDEX partly_whole ON partly (a, b);
+            CREATE TABLE turned (a TEXT, b TEXT, UNIQUE (a, b)); CREATE UNIQUE INDEX turned_around ON turned (b, a);
+            """)
+        let named = ["copied": "copied_again", "keyed": "keyed_again", "alone": "alone_only", "partly": "partly_whole",
+                     "turned": "turned_around"]
+        for (table, index) in named.sorted(by: { $0.key < $1.key }) {
+            try connection.apply(.dropIndexIfDuplicated(table: table, index: index))
+        }
+        var left: [String: Int] = [:]
+        for table in named.keys { left[table] = try Self.indexes(of: table, connection) }
+        #expect(left == ["copied": 1, "keyed": 1, "alone": 1, "partly": 2, "turned": 2])
+        #expect(try Self.hasIndex("copied_again", connection) == false)
+        #expect(try Self.hasIndex("keyed_again", connection) == false)
+        #expect(try Self.hasIndex("alone_only", connection))
+        #expect(try Self.hasIndex("partly_whole", connection))
+        #expect(try Self.hasIndex("turned_around", connection))
+        // A second run, as on a database migrated before: nothing more to drop, no error.
+        try connection.apply(.dropIndexIfDuplicated(table: "copied", index: "copied_again"))
+        #expect(try Self.indexes(of: "copied", connection) == 1)
+    }
+
+    static func indexes(of table: String, _ connection: any DatabaseConnection) throws -> Int {
+        let sql = connection is SQLiteConnection
+            ? "SELECT count(*) FROM pragma_index_list(?1)"
+            : "SELECT count(*) FROM pg_index WHERE indrelid = to_regclass($1)"
+        return Int(try connection.scalar(sql, [.text(table)]) ?? "") ?? -1
+    }
+
+    static func hasIndex(_ index: String, _ connection: any DatabaseConnection) throws -> Bool {
+        let sql = connection is SQLiteConnection
+            ? "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?1"
+            : "SELECT count(*) FROM pg_class WHERE relkind = 'i' AND relname = $1"
+        return try connection.scalar(sql, [.text(index)]) == "1"
     }
 
     /// One leader among replicas: a second lock on the same database waits until the first is gone.
@@ -53,7 +103,7 @@ struct ConformanceTests {
         try Migrator(connection: connection).migrate()
         #expect(try Migrator(connection: connection).migrate().isEmpty)
         #expect(try Migrator(connection: connection).pendingSQL() == "")
-        #expect(try connection.scalar("SELECT count(*) FROM switchboard_migrations") == "4")
+        #expect(try connection.scalar("SELECT count(*) FROM switchboard_migrations") == (dialect == .sqlite ? "5" : "4"))
     }
 
     @Test(arguments: dialects)

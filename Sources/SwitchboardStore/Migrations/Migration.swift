@@ -1,7 +1,8 @@
 import Crypto
 
 /// One embedded, versioned schema change. Written to succeed on an empty database and on the
-/// platform's existing ones: it adds what is missing, never drops or rewrites a column.
+/// platform's existing ones: it adds what is missing, never drops or rewrites a column (it drops
+/// an index only where another one does its work, `dropIndexIfDuplicated`).
 public struct Migration: Sendable {
     public enum Step: Sendable {
         /// SQL run as is (several statements allowed).
@@ -14,6 +15,10 @@ public struct Migration: Sendable {
         /// 2 and 3) into its bucket of `switchboard_ownership`: the bucket is a hash SQL does not
         /// have, so switchboard computes it (`OwnershipLedger.regroupRecords`).
         case regroupOwnership
+        /// Drops `index` of `table` when another unique index of the table, over the whole table,
+        /// has the same key columns with the same collations: it holds nothing the other does not,
+        /// and every insert wrote both.
+        case dropIndexIfDuplicated(table: String, index: String)
     }
 
     public let version: Int
@@ -39,6 +44,7 @@ public struct Migration: Sendable {
             case .addColumn(let table, let column, let definition, let ifTableExists):
                 "add column \(table).\(column) \(definition)\(ifTableExists ? " if table exists" : "")"
             case .regroupOwnership: Self.regroupOwnershipSQL
+            case .dropIndexIfDuplicated(let table, let index): "drop index \(index) of \(table) if duplicated"
             }
         }.joined(separator: "\n")
     }

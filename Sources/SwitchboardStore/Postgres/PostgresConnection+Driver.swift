@@ -41,6 +41,23 @@ extension PostgresConnection {
             "ALTER TABLE \(table) ADD COLUMN IF NOT EXISTS \(column) \(definition);"
         case .regroupOwnership:
             Migration.regroupOwnershipSQL
+        case .dropIndexIfDuplicated(let table, let index):
+            // Key columns, collations and operator classes compared whole; an index behind a
+            // constraint, over an expression or over part of the table is never dropped nor counted.
+            """
+            DO $$ BEGIN
+              IF EXISTS (
+                SELECT 1 FROM pg_index mine JOIN pg_index other ON other.indrelid = mine.indrelid AND other.indexrelid <> mine.indexrelid
+                WHERE mine.indexrelid = to_regclass('\(index)') AND mine.indrelid = to_regclass('\(table)')
+                  AND other.indisunique AND other.indpred IS NULL AND other.indexprs IS NULL AND mine.indexprs IS NULL
+                  AND other.indkey::text = mine.indkey::text AND other.indcollation::text = mine.indcollation::text
+                  AND other.indclass::text = mine.indclass::text
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = mine.indexrelid)
+              ) THEN
+                DROP INDEX \(index);
+              END IF;
+            END $$;
+            """
         }
     }
 

@@ -33,6 +33,8 @@ extension SQLiteConnection {
         case .addColumn(let table, let column, let definition, let ifTableExists):
             "ALTER TABLE \(table) ADD COLUMN \(column) \(definition); -- when \(ifTableExists ? "the table exists and " : "")the column is missing"
         case .regroupOwnership: Migration.regroupOwnershipSQL
+        case .dropIndexIfDuplicated(let table, let index):
+            "DROP INDEX \(index); -- when another unique index of \(table) has the same key columns"
         }
     }
 
@@ -49,7 +51,30 @@ extension SQLiteConnection {
             if try !columnExists(table, column) { try execute("ALTER TABLE \(table) ADD COLUMN \(column) \(definition)") }
         case .regroupOwnership:
             try OwnershipLedger(connection: self).regroupRecords()
+        case .dropIndexIfDuplicated(let table, let index):
+            if try isDuplicated(index, of: table) { try execute("DROP INDEX \(index)") }
         }
+    }
+
+    /// Whether another unique index of `table`, not partial, has `index`'s key columns, in the same
+    /// order and with the same collations. An index over an expression is nobody's duplicate.
+    private func isDuplicated(_ index: String, of table: String) throws -> Bool {
+        var others: [String] = []
+        var exists = false
+        try query("SELECT name, \"unique\", partial FROM pragma_index_list(?1)", [.text(table)]) { row in
+            let name = row.text(0) ?? ""
+            if name == index { exists = true } else if row.integer(1) == 1, row.integer(2) == 0 { others.append(name) }
+        }
+        func keyColumns(_ index: String) throws -> [String]? {
+            var columns: [String]? = []
+            try query("SELECT cid, coll FROM pragma_index_xinfo(?1) WHERE key ORDER BY seqno", [.text(index)]) { row in
+                let column = row.integer(0) ?? -2
+                columns = column < 0 ? nil : columns.map { $0 + ["\(column) \(row.text(1) ?? "")"] }
+            }
+            return columns
+        }
+        guard exists, let columns = try keyColumns(index) else { return false }
+        return try others.contains { try keyColumns($0) == columns }
     }
 
     /// Each migration's `BEGIN IMMEDIATE` holds the write lock already.
