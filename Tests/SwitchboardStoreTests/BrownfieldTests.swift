@@ -17,7 +17,7 @@ struct BrownfieldTests {
         let routesBefore = try connection.rows("SELECT channel, key, tenant_id, is_active, updated_at FROM tenant_routing ORDER BY channel, key")
         let accountsBefore = try connection.rows("SELECT * FROM sip_accounts ORDER BY id")
 
-        #expect(try Migrator(connection: connection).migrate().map(\.version) == [1, 2, 3, 4])
+        #expect(try Migrator(connection: connection).migrate().map(\.version) == [1, 2, 3, 4, 5])
 
         #expect(try connection.rows("SELECT channel, key, tenant_id, is_active, updated_at FROM tenant_routing ORDER BY channel, key") == routesBefore)
         #expect(try connection.rows("SELECT * FROM sip_accounts ORDER BY id") == accountsBefore)

@@ -31,7 +31,7 @@ struct OwnershipMigrationTests {
         #expect(before.managed.count == records.count)
         #expect(before.rowFacts.count == 3)
 
-        #expect(try Migrator(connection: connection).migrate().map(\.version) == (dialect == .sqlite ? [4, 5] : [4]))
+        #expect(try Migrator(connection: connection).migrate().map(\.version) == [4, 5])
 
         let after = try StateReader(connection: connection).read()
         #expect(after.managed == before.managed)

@@ -1,7 +1,7 @@
 /// PostgreSQL schema (DESIGN §2), in the layouts the platform's documents fix. Every statement is
 /// idempotent against the platform's existing tables.
 enum PostgresMigrations {
-    static let all: [Migration] = [platformTables, bookkeeping, rowFacts, compactOwnership]
+    static let all: [Migration] = [platformTables, bookkeeping, rowFacts, compactOwnership, ownershipCompression]
 
     static let platformTables = Migration(version: 1, name: "platform tables", steps: [
         .sql("""
@@ -178,6 +178,22 @@ enum PostgresMigrations {
                    COALESCE(f.protected, FALSE) AS protected, f.secret_refs
             FROM switchboard_ownership o CROSS JOIN LATERAL unnest(o.keys) AS k(key)
             LEFT JOIN switchboard_row_facts f ON f.kind = o.kind AND f.key = k.key;
+            """),
+    ])
+
+    /// The buckets' keys compressed with LZ4 where the server has it (PostgreSQL 14 and later,
+    /// built with lz4), not pglz: a first apply of 100,000 routes stores 3,122 buckets, and pglz
+    /// was a third of that COPY's time (server side, 8 runs: 44.7 ms → 28.8 ms). Buckets already
+    /// stored keep their compression until they are written again. `EXECUTE`: older servers do not
+    /// parse `SET COMPRESSION`.
+    static let ownershipCompression = Migration(version: 5, name: "ownership compressed with lz4", steps: [
+        .sql("""
+            DO $$ BEGIN
+              IF current_setting('server_version_num')::int >= 140000
+                 AND EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+                EXECUTE 'ALTER TABLE switchboard_ownership ALTER COLUMN keys SET COMPRESSION lz4';
+              END IF;
+            END $$;
             """),
     ])
 }
