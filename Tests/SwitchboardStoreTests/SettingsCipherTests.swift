@@ -38,6 +38,27 @@ struct SettingsCipherTests {
         #expect(smtp["host"] as? String == "smtp.example")
     }
 
+    /// The plaintext written without dictionaries is the dictionaries' text, byte for byte, and
+    /// says nil where only they decide (a plain name that is also a group, two names for one place).
+    @Test func plaintextIsWhatTheDictionariesWrite() throws {
+        let cases: [[String: String]] = [
+            [:], ["smtp.port": "587", "smtp.secure": "false"], ["smtp.port": "+25", "smtp.secure": "yes"], ["smtp.port": "abc"],
+            ["connectionMethod": "cloud_api", "whatsappNumber": "+33612345678", "phoneNumberId": "1234", "apiToken": "t\"o\\k\n"],
+            ["a.b.c": "deep", "a.b": "two", ".a": "lead", "a.": "trail", "x..y": "empty part", "Z": "upper", "é.ü": "unicode"],
+            ["smtp.fromName": "Café \"Chez Nous\"\u{01}\u{7F}\u{2028}", "smtp.host": "", "smtp.user": "u@x"],
+        ]
+        for values in cases + [Self.settings.values.compactMapValues { if case .text(let text) = $0 { text } else { nil } }] {
+            let settings = SettingValues(values.mapValues { .text($0) })
+            #expect(SettingsCipher.plaintext(settings) == JSONText.object(SettingsCipher.nested(settings)), "\(values)")
+        }
+        // An unresolved secret is left out by both.
+        let unknown = SettingValues(["smtp.password": .unknown, "smtp.host": .text("h")])
+        #expect(SettingsCipher.plaintext(unknown) == #"{"smtp":{"host":"h"}}"#)
+        #expect(SettingsCipher.plaintext(SettingValues(["smtp": .text("x"), "smtp.port": .text("1")])) == nil)
+        #expect(SettingsCipher.plaintext(SettingValues(["a.b": .text("1"), "a..b": .text("2")])) == nil)
+        #expect(SettingsCipher.plaintext(SettingValues(["a.b": .text("1"), ".a.b": .text("2")])) == nil)
+    }
+
     @Test func keyIDIsDerivedNotTheKey() throws {
         let base64 = EncryptionKey.generateBase64()
         let key = try EncryptionKey(base64: base64)
