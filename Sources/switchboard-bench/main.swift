@@ -2,10 +2,12 @@
 //
 //   switchboard-bench read-state --database URL [--routes 100000] [--runs 5]
 //   switchboard-bench phone-keys [--examples FILE]
+//   switchboard-bench settings-cipher
 //
 // read-state migrates the database, fills it with N routes (and a tenant per 10 routes) in bulk on
 // the server side, then times reading the whole actual state back, as `plan` does. phone-keys
 // times reading numbers by libphonenumber's rules: loading the metadata once, then per number.
+// settings-cipher times storing a channel's settings (JSON, AES-GCM, base64).
 import Foundation
 import SwitchboardModel
 import SwitchboardStore
@@ -26,6 +28,10 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "settings-cipher" {
+    SettingsCipherBenchmark.run()
+    exit(0)
+}
 if arguments.first == "phone-keys" {
     PhoneKeyBenchmark.run(examples: option("--examples", arguments))
     exit(0)

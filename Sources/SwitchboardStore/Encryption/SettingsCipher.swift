@@ -6,7 +6,7 @@ import SwitchboardModel
 /// with AES-256-GCM and stored as `v1:<key id>:<base64 of nonce | ciphertext | tag>`.
 public enum SettingsCipher {
     public static func encrypt(_ settings: SettingValues, with key: EncryptionKey) throws -> String {
-        let json = Array((plaintext(settings) ?? JSONText.object(nested(settings))).utf8)
+        let json = plaintext(settings) ?? Array(JSONText.object(nested(settings)).utf8)
         let sealed = try AES.GCM.seal(json, using: key.key)
         guard let combined = sealed.combined else { throw DatabaseError("AES-GCM produced no combined form") }
         return "v1:\(key.id):\(combined.base64EncodedString())"
@@ -39,39 +39,70 @@ public enum SettingsCipher {
         (try? JSONSerialization.jsonObject(with: json) as? [String: Any]).map { flat($0) }
     }
 
-    /// `JSONText.object(nested(settings))`, written without building dictionaries of `Any` (they were
-    /// half of encrypting a channel's settings, which a first apply of 100,000 routes does 10,000
-    /// times while the server writes). Nil where the dictionaries decide what is kept: a name that
-    /// is also a group's (`smtp` beside `smtp.port`), or two names for one place (`a.b`, `a..b`).
-    static func plaintext(_ settings: SettingValues) -> String? {
-        var top: [(key: String, json: String)] = []
-        var groups: [String: [(key: String, json: String)]] = [:]
+    /// `JSONText.object(nested(settings))`'s bytes, written without building dictionaries of `Any`
+    /// (they were half of encrypting a channel's settings, which a first apply of 100,000 routes
+    /// does 10,000 times while the server writes). For the names switchboard writes: `name` or
+    /// `group.name`; nil for any other (`a.b.c`, `.a`, a name that is also a group's), which the
+    /// dictionaries still settle (settings re-encrypted from another writer).
+    static func plaintext(_ settings: SettingValues) -> [UInt8]? {
+        // A member: its group (empty at the top level), its name in it, its text, its full name.
+        var members: [(group: Substring, name: Substring, text: String, typed: String)] = []
+        members.reserveCapacity(settings.values.count)
         for (name, value) in settings.values {
             guard case .text(let text) = value else { continue }
-            let json = typedJSON(name, text)
-            let path = name.split(separator: ".")
-            if path.count == 2 { groups[String(path[0]), default: []].append((String(path[1]), json)) } else { top.append((name, json)) }
+            let dots = name.utf8.count(where: { $0 == UInt8(ascii: ".") })
+            if dots == 0 {
+                members.append(("", name[...], text, name))
+            } else {
+                guard dots == 1, let dot = name.firstIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex else { return nil }
+                members.append((name[..<dot], name[name.index(after: dot)...], text, name))
+            }
         }
-        for (group, members) in groups {
-            guard Set(members.map(\.key)).count == members.count else { return nil }
-            top.append((group, object(members)))
+        // Top-level members and groups share one namespace: a clash is the dictionaries' to settle.
+        for member in members where member.group.isEmpty {
+            if members.contains(where: { $0.group == member.name }) { return nil }
         }
-        guard Set(top.map(\.key)).count == top.count else { return nil }
-        return object(top)
+        // `JSONText.object`'s order: by key, a group's members together under its key. Positions
+        // are sorted, not the members (copying them was most of the sort).
+        let order = members.indices.sorted { a, b in
+            let (first, second) = (members[a].group.isEmpty ? members[a].name : members[a].group,
+                                   members[b].group.isEmpty ? members[b].name : members[b].group)
+            return first != second ? first < second : members[a].name < members[b].name
+        }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(256)
+        var openGroup: Substring?
+        for (index, position) in order.enumerated() {
+            let member = members[position]
+            if let group = openGroup, member.group == group {
+                out.append(UInt8(ascii: ","))
+            } else {
+                if openGroup != nil { out.append(UInt8(ascii: "}")) }
+                openGroup = nil
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                if !member.group.isEmpty {
+                    JSONText.append(String(member.group), to: &out)
+                    out += [UInt8(ascii: ":"), UInt8(ascii: "{")]
+                    openGroup = member.group
+                }
+            }
+            JSONText.append(String(member.name), to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendTyped(member.typed, member.text, to: &out)
+        }
+        if openGroup != nil { out.append(UInt8(ascii: "}")) }
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// One member's value as `nested` types it and `JSONText.value` writes it.
-    private static func typedJSON(_ name: String, _ text: String) -> String {
+    private static func appendTyped(_ name: String, _ text: String, to out: inout [UInt8]) {
         switch name {
-        case "smtp.port": Int(text).map(String.init) ?? JSONText.string(text)
-        case "smtp.secure": text == "true" ? "true" : "false"
-        default: JSONText.string(text)
+        case "smtp.port":
+            if let port = Int(text) { out += String(port).utf8 } else { JSONText.append(text, to: &out) }
+        case "smtp.secure": out += (text == "true" ? "true" : "false").utf8
+        default: JSONText.append(text, to: &out)
         }
-    }
-
-    /// Members already written, keys sorted as `JSONText.object` sorts them.
-    private static func object(_ members: [(key: String, json: String)]) -> String {
-        "{" + members.sorted { $0.key < $1.key }.map { JSONText.string($0.key) + ":" + $0.json }.joined(separator: ",") + "}"
     }
 
     /// `smtp.port` → `{"smtp": {"port": 587}}`, with the channels document's types (numbers, booleans).
