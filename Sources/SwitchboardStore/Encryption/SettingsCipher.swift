@@ -46,7 +46,7 @@ public enum SettingsCipher {
     /// dictionaries still settle (settings re-encrypted from another writer).
     static func plaintext(_ settings: SettingValues) -> [UInt8]? {
         // A member: its group (empty at the top level), its name in it, its text, its full name.
-        var members: [(group: Substring, name: Substring, text: String, typed: String)] = []
+        var members: [(group: Substring, name: Substring, text: String, fullName: String)] = []
         members.reserveCapacity(settings.values.count)
         for (name, value) in settings.values {
             guard case .text(let text) = value else { continue }
@@ -88,14 +88,14 @@ public enum SettingsCipher {
             }
             JSONText.append(String(member.name), to: &out)
             out.append(UInt8(ascii: ":"))
-            appendTyped(member.typed, member.text, to: &out)
+            appendTyped(member.fullName, member.text, to: &out)
         }
         if openGroup != nil { out.append(UInt8(ascii: "}")) }
         out.append(UInt8(ascii: "}"))
         return out
     }
 
-    /// One member's value as `nested` types it and `JSONText.value` writes it.
+    /// One member's value as `nested` types it (by its full name) and `JSONText.value` writes it.
     private static func appendTyped(_ name: String, _ text: String, to out: inout [UInt8]) {
         switch name {
         case "smtp.port":
