@@ -274,7 +274,7 @@ struct ReconcileEndToEndTests {
         if dialect == .postgres {
             // Released only once the run waits for the lock (an advisory lock not granted).
             let deadline = Date().addingTimeInterval(60)
-            while try watcher.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == "0" {
+            while try watcher.scalar(Self.advisoryLockAwaitedHere) == "0" {
                 guard Date() < deadline else { throw TimeoutError(what: "the reconcile to wait for the lock") }
             }
         }
@@ -296,6 +296,13 @@ struct ReconcileEndToEndTests {
         #expect(impatient.stderr.contains(", lock and read 0."), "\(impatient.stderr)")
         #expect(try watcher.scalar("SELECT name FROM tenants WHERE id = 42") == "Acme SARL")
     }
+
+    /// Whether a session of this test's database waits for an advisory lock. `pg_locks` shows the
+    /// whole cluster, where other tests' runs wait for their own databases' locks at the same time.
+    static let advisoryLockAwaitedHere = """
+        SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        """
 
     /// A database without any table (a new PostgreSQL database, an empty SQLite file) is migrated
     /// while the files are parsed, in the apply's transaction: invalid files leave it without a
@@ -334,7 +341,7 @@ struct ReconcileEndToEndTests {
         let waiting = try SwitchboardProcess.start(["reconcile", "--timings", "--database", other.database.url], in: other.root,
                                                    environment: Self.environment)
         let deadline = Date().addingTimeInterval(60)
-        while try migrating.scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == "0" {
+        while try migrating.scalar(Self.advisoryLockAwaitedHere) == "0" {
             guard Date() < deadline else { throw TimeoutError(what: "the reconcile to wait for the migrations' lock") }
         }
         migrating.unlockMigrations()
