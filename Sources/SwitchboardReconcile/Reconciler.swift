@@ -187,9 +187,15 @@ public struct Reconciler: Sendable {
             let connection = try early?.take() ?? kept?.connection() ?? Database.connect(options.target)
             defer { if kept == nil { connection.close() } }
             let migrator = Migrator(connection: connection)
+            let applier = connection.makeApplier()
+            // A database still without any table (a new SQLite file, not created before the files
+            // were known valid): migrated in the apply's transaction, as one found so beside the load.
+            let migratedInApply = try !begun && kept == nil && options.migrate && Self.migrateInApply(connection, migrator, applier)
             if begun {
                 // Found up to date (or holding no table, and migrated) beside the load, and the
                 // transaction begun under the lock.
+            } else if migratedInApply {
+                // Begun here, the migrations applied in it; the lock and the read follow.
             } else if kept?.migrated == true {
                 // Migrated when this connection was opened: nothing to check again.
             } else if options.migrate {
@@ -199,12 +205,11 @@ public struct Reconciler: Sendable {
                 throw ReconcileError.schemaBehind(pending: pending.count)
             }
             clock.end(begun ? "connect and migrate (beside the load)" : "connect and migrate")
-            let applier = connection.makeApplier()
             let startedAt = ISO8601DateFormatter().string(from: started)
 
             var outcome: Result?
             defer { connection.applyEnded() }
-            try connection.transaction(begun: begun) {
+            try connection.transaction(begun: begun || migratedInApply) {
                 var (actual, decryptedBeside) = early?.takeState() ?? (ActualState(), nil)
                 defer { BackgroundRelease.drop((actual, decryptedBeside)) }
                 if !begun {
@@ -317,6 +322,18 @@ public struct Reconciler: Sendable {
         let connection = try Database.connect(options.target)
         defer { connection.close() }
         return try readBesideTheLoad(on: connection, scope: nil, keys: keys)
+    }
+
+    /// Begins the apply's transaction and applies every migration in it, when the database holds no
+    /// table at all: one commit for the schema and the first rows (a new SQLite file's migrations
+    /// took five commits of their own), and an apply that fails or is refused leaves it without
+    /// tables. False, nothing begun: the database has tables, another run holds the lock, or
+    /// another process is migrating it (waited for after, as before).
+    private static func migrateInApply(_ connection: any DatabaseConnection, _ migrator: Migrator, _ applier: any PlanApplier) throws -> Bool {
+        guard try connection.holdsNoTable(), try applier.beginIfFree() else { return false }
+        if try migrator.migrateInTransaction() { return true }
+        try connection.execute("ROLLBACK")
+        return false
     }
 
     /// `EarlyConnection.open` for this run's database, reading its state as `readBesideTheLoad` does.
