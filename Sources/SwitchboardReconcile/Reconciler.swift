@@ -326,9 +326,10 @@ public struct Reconciler: Sendable {
 
     /// Begins the apply's transaction and applies every migration in it, when the database holds no
     /// table at all: one commit for the schema and the first rows (a new SQLite file's migrations
-    /// took five commits of their own), and an apply that fails or is refused leaves it without
-    /// tables. False, nothing begun: the database has tables, another run holds the lock, or
-    /// another process is migrating it (waited for after, as before).
+    /// took five commits of their own), and an apply that fails leaves it without tables (a refused
+    /// plan, like one with nothing to write, commits the schema alone). False, nothing begun: the
+    /// database has tables, another run holds the lock, or another process is migrating it
+    /// (waited for after, as before).
     private static func migrateInApply(_ connection: any DatabaseConnection, _ migrator: Migrator, _ applier: any PlanApplier) throws -> Bool {
         guard try connection.holdsNoTable(), try applier.beginIfFree() else { return false }
         if try migrator.migrateInTransaction() { return true }
