@@ -17,8 +17,10 @@ repository=$PWD
 # dynamically linked one takes 18 ms, and its calls into the runtime are direct: a no-op plan of
 # 100,000 routes 0.346 → 0.331 s. BENCH_BINARY=path measures another build.
 if [ -z "$given" ]; then
-    swift build -c release --product switchboard --static-swift-stdlib --scratch-path .build-package 2>&1 \
-        | grep -v -e '^\[' -e "the use of .mktemp. is dangerous" || true
+    # A failed build must not leave an older binary to be measured.
+    log=$(swift build -c release --product switchboard --static-swift-stdlib --scratch-path .build-package 2>&1) \
+        || { echo "$log" >&2; echo "bench-reconcile.sh: the build failed" >&2; exit 1; }
+    grep -v -e '^\[' -e "the use of .mktemp. is dangerous" <<<"$log" || true
 fi
 binary=${given:-$PWD/.build-package/release/switchboard}
 python3 scripts/generate-corpus.py "$corpus" --tenants "$tenants" --routes-csv "$corpus.routes.csv"
