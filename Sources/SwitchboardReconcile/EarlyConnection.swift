@@ -37,16 +37,11 @@ final class EarlyConnection: @unchecked Sendable {
         let connection = try Database.connect(target)
         do {
             let migrator = Migrator(connection: connection)
-            let upToDate = try migrator.pending().isEmpty
-            let migratesHere = try !upToDate && migrate && connection.holdsNoTable()
-            guard upToDate || migratesHere, try connection.makeApplier().beginIfFree() else {
-                return EarlyConnection(connection: connection, state: nil)
-            }
-            if migratesHere, try !migrator.migrateInTransaction() {
-                try connection.execute("ROLLBACK")
-                return EarlyConnection(connection: connection, state: nil)
-            }
-            return EarlyConnection(connection: connection, state: try read(connection))
+            let applier = connection.makeApplier()
+            let begun = try migrator.pending().isEmpty
+                ? applier.beginIfFree()
+                : migrate && migrator.beginAndMigrateIfNoTable(with: applier)
+            return EarlyConnection(connection: connection, state: begun ? try read(connection) : nil)
         } catch {
             connection.close()
             throw error

@@ -190,7 +190,7 @@ public struct Reconciler: Sendable {
             let applier = connection.makeApplier()
             // A database still without any table (a new SQLite file, not created before the files
             // were known valid): migrated in the apply's transaction, as one found so beside the load.
-            let migratedInApply = try !begun && kept == nil && options.migrate && Self.migrateInApply(connection, migrator, applier)
+            let migratedInApply = try !begun && kept == nil && options.migrate && migrator.beginAndMigrateIfNoTable(with: applier)
             if begun {
                 // Found up to date (or holding no table, and migrated) beside the load, and the
                 // transaction begun under the lock.
@@ -322,19 +322,6 @@ public struct Reconciler: Sendable {
         let connection = try Database.connect(options.target)
         defer { connection.close() }
         return try readBesideTheLoad(on: connection, scope: nil, keys: keys)
-    }
-
-    /// Begins the apply's transaction and applies every migration in it, when the database holds no
-    /// table at all: one commit for the schema and the first rows (a new SQLite file's migrations
-    /// took five commits of their own), and an apply that fails leaves it without tables (a refused
-    /// plan, like one with nothing to write, commits the schema alone). False, nothing begun: the
-    /// database has tables, another run holds the lock, or another process is migrating it
-    /// (waited for after, as before).
-    private static func migrateInApply(_ connection: any DatabaseConnection, _ migrator: Migrator, _ applier: any PlanApplier) throws -> Bool {
-        guard try connection.holdsNoTable(), try applier.beginIfFree() else { return false }
-        if try migrator.migrateInTransaction() { return true }
-        try connection.execute("ROLLBACK")
-        return false
     }
 
     /// `EarlyConnection.open` for this run's database, reading its state as `readBesideTheLoad` does.

@@ -61,7 +61,7 @@ public protocol DatabaseConnection: AnyObject {
     /// waiting, while another process holds it.
     func tryLockMigrationsInTransaction() throws -> Bool
     /// No table nor view where the migrations create theirs: nothing of the platform's to alter, and
-    /// nobody else's rows to lock (`Migrator.migrateInTransaction`).
+    /// nobody else's rows to lock (`Migrator.beginAndMigrateIfNoTable`).
     func holdsNoTable() throws -> Bool
     /// Creates `switchboard_migrations` when missing, and records one migration in it.
     var migrationsTableSQL: String { get }

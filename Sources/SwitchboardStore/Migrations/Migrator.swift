@@ -68,17 +68,28 @@ public struct Migrator {
         return done
     }
 
-    /// Applies every pending migration in the caller's transaction (an apply's, begun while the
-    /// files are parsed), whose end commits or rolls them back with it. For a database that holds
-    /// no table (`holdsNoTable`): altering the platform's tables would lock them for as long as the
-    /// files take to read. False, having done nothing, while another process migrates.
-    public func migrateInTransaction() throws -> Bool {
+    /// Applies every pending migration in the caller's transaction, whose end commits or rolls
+    /// them back with it. Only for a database that holds no table (`holdsNoTable`): altering the
+    /// platform's tables would lock them for as long as the files take to read. False, having done
+    /// nothing, while another process migrates.
+    private func migrateInTransaction() throws -> Bool {
         guard try connection.tryLockMigrationsInTransaction() else { return false }
         try createBookkeepingTable()
         let recorded = try appliedMigrations()
         try verify(recorded)
         for migration in migrations where recorded[migration.version] == nil { try applyAndRecord(migration) }
         return true
+    }
+
+    /// For a database that holds no table: begins the apply's transaction (`applier.beginIfFree`)
+    /// and applies every migration in it, so that they commit or roll back with the apply. False,
+    /// nothing begun: the database has tables, another run holds the reconciler's lock, or another
+    /// process migrates.
+    public func beginAndMigrateIfNoTable(with applier: any PlanApplier) throws -> Bool {
+        guard try connection.holdsNoTable(), try applier.beginIfFree() else { return false }
+        if try migrateInTransaction() { return true }
+        try connection.execute("ROLLBACK")
+        return false
     }
 
     private func applyAndRecord(_ migration: Migration) throws {
