@@ -273,10 +273,7 @@ struct ReconcileEndToEndTests {
                                                    environment: Self.environment)
         if dialect == .postgres {
             // Released only once the run waits for the lock (an advisory lock not granted).
-            let deadline = Date().addingTimeInterval(60)
-            while try watcher.scalar(Self.advisoryLockAwaitedHere) == "0" {
-                guard Date() < deadline else { throw TimeoutError(what: "the reconcile to wait for the lock") }
-            }
+            try Self.untilALockIsAwaited(in: watcher, what: "the reconcile to wait for the lock")
         }
         try holder.execute("ROLLBACK")
         let applied = try waiting.wait()
@@ -297,12 +294,18 @@ struct ReconcileEndToEndTests {
         #expect(try watcher.scalar("SELECT name FROM tenants WHERE id = 42") == "Acme SARL")
     }
 
-    /// Whether a session of this test's database waits for an advisory lock. `pg_locks` shows the
-    /// whole cluster, where other tests' runs wait for their own databases' locks at the same time.
-    static let advisoryLockAwaitedHere = """
-        SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-        """
+    /// Returns once a session of `connection`'s database waits for an advisory lock (at most a
+    /// minute). `pg_locks` shows the whole cluster, where other tests' runs wait for their own
+    /// databases' locks at the same time: only this database's count.
+    static func untilALockIsAwaited(in connection: any DatabaseConnection, what: String) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while try connection.scalar("""
+            SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """) == "0" {
+            guard Date() < deadline else { throw TimeoutError(what: what) }
+        }
+    }
 
     /// A database without any table (a new PostgreSQL database, an empty SQLite file) is migrated
     /// while the files are parsed, in the apply's transaction: invalid files leave it without a
@@ -340,10 +343,7 @@ struct ReconcileEndToEndTests {
         try FileManager.default.removeItem(atPath: other.root + "/tenants.d/broken.yaml")
         let waiting = try SwitchboardProcess.start(["reconcile", "--timings", "--database", other.database.url], in: other.root,
                                                    environment: Self.environment)
-        let deadline = Date().addingTimeInterval(60)
-        while try migrating.scalar(Self.advisoryLockAwaitedHere) == "0" {
-            guard Date() < deadline else { throw TimeoutError(what: "the reconcile to wait for the migrations' lock") }
-        }
+        try Self.untilALockIsAwaited(in: migrating, what: "the reconcile to wait for the migrations' lock")
         migrating.unlockMigrations()
         let applied = try waiting.wait()
         #expect(applied.status == 0, "\(applied.stderr)")
