@@ -4,18 +4,18 @@ import CSQLite
 /// timeout so that a second writer waits for the lock instead of failing, and statement journals
 /// in memory (`SQLiteApplier.writeCache` says why).
 ///
-/// A database without a page yet (the file this connection created, or an empty one) is written in rollback-journal
-/// mode until its first apply is over, then turned to WAL: in WAL, every page of a first apply is
-/// written twice, into the WAL and then into the database when it is checkpointed at the commit;
-/// in rollback-journal mode once, an empty database having no page to keep for a rollback. A first
-/// apply of a million routes committed in 0.3–0.4 s instead of 1.3–1.6 s, and wrote in 3.2–3.5 s
-/// instead of 3.8–4.8 s.
+/// A database without a page yet (a file this connection created, or an empty one) is written in
+/// rollback-journal mode until its first apply is over, then turned to WAL: in WAL, every page of
+/// a first apply is written twice, into the WAL and then into the database when it is checkpointed
+/// at the commit; in rollback-journal mode once, an empty database having no page to keep for a
+/// rollback. A first apply of a million routes committed in 0.3–0.4 s instead of 1.3–1.6 s, and
+/// wrote in 3.2–3.5 s instead of 3.8–4.8 s.
 public final class SQLiteConnection: DatabaseConnection {
     public let targetDescription: String
     public let path: String
     /// nil once closed.
     private var handle: OpaquePointer?
-    /// Created by this connection, and not in WAL yet (`applyEnded`).
+    /// Opened without a page, and not in WAL yet (`applyEnded`).
     private var writesInRollbackJournal = false
 
     /// `SQLITE_TRANSIENT` is a macro Swift does not import: SQLite copies the bound bytes.
