@@ -74,6 +74,8 @@ public enum PhoneNumber {
 
         var countryCode: String?
         var national = digits
+        // The calling code as a number, once known: what the catalogue is indexed by.
+        var codeNumber = 0
         var completedAs: String?
         if hasPlus {
             countryCode = ""
@@ -92,12 +94,14 @@ public enum PhoneNumber {
             guard let (code, rest) = splitCountryCode(national, catalogue) else {
                 return .failure(.unknownCountryCode(raw, code: String(decoding: national.prefix(3).map { $0 + 48 }, as: UTF8.self)))
             }
-            countryCode = code
+            countryCode = String(code)
+            codeNumber = code
             national = rest
         } else if let home {
             // A national number, unless it starts with the region's own calling code and reads
             // better without it (`33 6 12 34 56 78` in FR).
             countryCode = home.countryCode
+            codeNumber = PhoneMetadata.Catalogue.number(home.countryCode) ?? 0
             completedAs = home.region
             let code = Array(home.countryCode.utf8).map { $0 - 48 }
             if digits.starts(with: code) {
@@ -112,7 +116,8 @@ public enum PhoneNumber {
         guard let countryCode else { return .failure(.nationalWithoutRegion(raw)) }
 
         // The national prefix, by the rules of the region the number is read in.
-        let metadata = completedAs != nil ? home : catalogue.metadata(forCode: countryCode, region: nil)
+        let main = catalogue.metadata(forCode: codeNumber)
+        let metadata = completedAs != nil ? home : main
         if let metadata {
             let stripped = stripNationalPrefix(national, metadata)
             switch lengthCheck(stripped, metadata) {
@@ -120,13 +125,12 @@ public enum PhoneNumber {
             default: national = stripped
             }
         }
-        let e164 = "+" + countryCode + String(decoding: national.map { $0 + 48 }, as: UTF8.self)
-        guard national.count >= 2, national.count <= 17, let main = catalogue.metadata(forCode: countryCode) else {
-            let lengths = catalogue.metadata(forCode: countryCode)?.possibleLengths ?? []
-            return .failure(.length(raw, e164: e164, region: catalogue.metadata(forCode: countryCode)?.region ?? "+\(countryCode)",
-                                    countryCode: countryCode, lengths: lengths, tooShort: national.count < 2))
+        let e164 = e164(countryCode: countryCode, national: national)
+        guard national.count >= 2, national.count <= 17, let main else {
+            return .failure(.length(raw, e164: e164, region: main?.region ?? "+\(countryCode)", countryCode: countryCode,
+                                    lengths: main?.possibleLengths ?? [], tooShort: national.count < 2))
         }
-        guard let owner = regionOf(national, countryCode: countryCode, catalogue), owner.isValid(national) else {
+        guard let owner = regionOf(national, codeNumber: codeNumber, catalogue), owner.isValid(national) else {
             switch lengthCheck(national, main) {
             case .tooShort: return .failure(.length(raw, e164: e164, region: main.region, countryCode: countryCode, lengths: main.possibleLengths, tooShort: true))
             case .tooLong: return .failure(.length(raw, e164: e164, region: main.region, countryCode: countryCode, lengths: main.possibleLengths, tooShort: false))
@@ -234,13 +238,31 @@ public enum PhoneNumber {
         return true
     }
 
+    /// `+`, the calling code, the national number's digits: written in place, not joined from
+    /// three strings (most keys fit in a string without storage).
+    private static func e164(countryCode: String, national: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: 1 + countryCode.utf8.count + national.count) { buffer in
+            buffer[0] = UInt8(ascii: "+")
+            var count = 1
+            for byte in countryCode.utf8 {
+                buffer[count] = byte
+                count += 1
+            }
+            for digit in national {
+                buffer[count] = digit + UInt8(ascii: "0")
+                count += 1
+            }
+            return count
+        }
+    }
+
     /// The calling code at the start (1 to 3 digits, the first that exists) and the rest.
-    private static func splitCountryCode(_ digits: [UInt8], _ catalogue: PhoneMetadata.Catalogue) -> (String, [UInt8])? {
+    private static func splitCountryCode(_ digits: [UInt8], _ catalogue: PhoneMetadata.Catalogue) -> (Int, [UInt8])? {
         guard let first = digits.first, first != 0 else { return nil }
         var code = 0
         for length in 1...min(3, digits.count) {
             code = code * 10 + Int(digits[length - 1])
-            if catalogue.hasCode(code) { return (String(code), Array(digits[length...])) }
+            if catalogue.hasCode(code) { return (code, Array(digits[length...])) }
         }
         return nil
     }
@@ -293,8 +315,8 @@ public enum PhoneNumber {
 
     /// libphonenumber's `_region_code_for_number_from_list`: among the regions of a calling code,
     /// the one whose leading digits the number has, or whose patterns it matches.
-    private static func regionOf(_ national: [UInt8], countryCode: String, _ catalogue: PhoneMetadata.Catalogue) -> PhoneMetadata? {
-        guard let number = PhoneMetadata.Catalogue.number(countryCode), let regions = catalogue.regionsByNumber[number] else { return nil }
+    private static func regionOf(_ national: [UInt8], codeNumber: Int, _ catalogue: PhoneMetadata.Catalogue) -> PhoneMetadata? {
+        guard catalogue.hasCode(codeNumber), let regions = catalogue.regionsByNumber[codeNumber] else { return nil }
         // One region: its validity is what decides, checked by the caller (once).
         if regions.count == 1 { return regions[0] }
         for case let metadata? in regions {

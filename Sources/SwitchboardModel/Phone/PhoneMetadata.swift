@@ -58,7 +58,8 @@ public final class PhoneMetadata: Sendable {
     // MARK: - The table
 
     /// Every region by its ISO code (upper case), and the regions of each calling code (main first).
-    public struct Catalogue: Sendable {
+    /// A class: each number read takes one reference to it, not one to each of its tables.
+    public final class Catalogue: Sendable {
         public let regions: [String: PhoneMetadata]
         /// Non-geographic entities (`001`) by calling code.
         let nonGeographic: [String: PhoneMetadata]
@@ -98,14 +99,14 @@ public final class PhoneMetadata: Sendable {
             return number
         }
 
-        /// The metadata for a number of this calling code as `region` (nil: the main region).
-        func metadata(forCode code: String, region: String? = nil) -> PhoneMetadata? {
-            if let region, region != "001" { return regions[region] }
-            return Self.number(code).flatMap { mainByNumber[$0] }
+        /// The metadata for a number of this calling code (the non-geographic entity, else the
+        /// main region); nil for 0 or a code that does not exist.
+        func metadata(forCode code: Int) -> PhoneMetadata? {
+            (1..<mainByNumber.count).contains(code) ? mainByNumber[code] : nil
         }
 
         /// Whether this calling code, as a number, exists.
-        func hasCode(_ number: Int) -> Bool { number < 1000 && regionsByNumber[number] != nil }
+        func hasCode(_ number: Int) -> Bool { (1..<regionsByNumber.count).contains(number) && regionsByNumber[number] != nil }
     }
 
     /// Parsed once, on first use (about 2,000 patterns compile in a few milliseconds).

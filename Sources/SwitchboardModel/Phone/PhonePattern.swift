@@ -77,56 +77,79 @@ public struct PhonePattern: Sendable {
         return (end, groups)
     }
 
+    /// A backtracking entry: resume at `pc` and `position`, or (`slot` >= 0) restore capture
+    /// `slot` to `value`. Half the size in 32 bits: a number is read only up to `PhoneNumber.longestInput`.
     private struct Thread {
-        var pc: Int
-        var position: Int
-        /// When >= 0, this entry only restores capture `slot` to `value` on backtracking.
-        var slot = -1
-        var value = 0
+        var pc: Int32
+        var position: Int32
+        var slot: Int32 = -1
+        var value: Int32 = 0
+    }
+
+    /// The backtracking entries of one run: the first 64 on the stack (a number's run takes a few),
+    /// any more in an array. Two of these arrays per number read were a tenth of reading it.
+    private struct Backtracking {
+        let inline: UnsafeMutableBufferPointer<Thread>
+        var spilled: [Thread] = []
+        var count = 0
+
+        mutating func push(_ thread: Thread) {
+            if count < inline.count { inline[count] = thread } else { spilled.append(thread) }
+            count += 1
+        }
+
+        mutating func pop() -> Thread? {
+            guard count > 0 else { return nil }
+            count -= 1
+            return count < inline.count ? inline[count] : spilled.removeLast()
+        }
     }
 
     private func run(_ input: [UInt8], wholeInput: Bool) -> (Int, [Int])? {
         let width = input.count + 1
         let states = program.count * width
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (states + 63) / 64) { visited in
-            visited.initialize(repeating: 0)
-            // Only patterns with groups (national prefixes) record positions.
-            var slots = groupCount == 0 ? [] : [Int](repeating: -1, count: 2 * (groupCount + 1))
-            var stack = [Thread(pc: 0, position: 0)]
-            while let thread = stack.popLast() {
-                if thread.slot >= 0 {
-                    slots[thread.slot] = thread.value
-                    continue
-                }
-                var pc = thread.pc, position = thread.position
-                running: while true {
-                    let state = pc * width + position
-                    if visited[state >> 6] & (1 << UInt64(state & 63)) != 0 { break running }
-                    visited[state >> 6] |= 1 << UInt64(state & 63)
-                    switch program[pc] {
-                    case .digit(let mask):
-                        guard position < input.count, mask & (1 << UInt16(input[position])) != 0 else { break running }
-                        pc += 1
-                        position += 1
-                    case .split(let preferred, let other):
-                        stack.append(Thread(pc: other, position: position))
-                        pc = preferred
-                    case .jump(let target):
-                        pc = target
-                    case .save(let slot):
-                        stack.append(Thread(pc: 0, position: 0, slot: slot, value: slots[slot]))
-                        slots[slot] = position
-                        pc += 1
-                    case .end:
-                        guard position == input.count else { break running }
-                        pc += 1
-                    case .match:
-                        guard !wholeInput || position == input.count else { break running }
-                        return (position, slots)
+            withUnsafeTemporaryAllocation(of: Thread.self, capacity: 64) { inline in
+                visited.initialize(repeating: 0)
+                // Only patterns with groups (national prefixes) record positions.
+                var slots = groupCount == 0 ? [] : [Int](repeating: -1, count: 2 * (groupCount + 1))
+                var stack = Backtracking(inline: inline)
+                stack.push(Thread(pc: 0, position: 0))
+                while let thread = stack.pop() {
+                    if thread.slot >= 0 {
+                        slots[Int(thread.slot)] = Int(thread.value)
+                        continue
+                    }
+                    var pc = Int(thread.pc), position = Int(thread.position)
+                    running: while true {
+                        let state = pc * width + position
+                        if visited[state >> 6] & (1 << UInt64(state & 63)) != 0 { break running }
+                        visited[state >> 6] |= 1 << UInt64(state & 63)
+                        switch program[pc] {
+                        case .digit(let mask):
+                            guard position < input.count, mask & (1 << UInt16(input[position])) != 0 else { break running }
+                            pc += 1
+                            position += 1
+                        case .split(let preferred, let other):
+                            stack.push(Thread(pc: Int32(other), position: Int32(position)))
+                            pc = preferred
+                        case .jump(let target):
+                            pc = target
+                        case .save(let slot):
+                            stack.push(Thread(pc: 0, position: 0, slot: Int32(slot), value: Int32(slots[slot])))
+                            slots[slot] = position
+                            pc += 1
+                        case .end:
+                            guard position == input.count else { break running }
+                            pc += 1
+                        case .match:
+                            guard !wholeInput || position == input.count else { break running }
+                            return (position, slots)
+                        }
                     }
                 }
+                return nil
             }
-            return nil
         }
     }
 }
