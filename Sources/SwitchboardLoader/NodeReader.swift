@@ -49,11 +49,11 @@ struct NodeReader {
             return nil
         }
         var fields = Fields(owner: node)
+        var hasUnknown = false
         for pair in pairs {
             let name = pair.key.scalarText ?? ""
-            if allowed.contains(name) {
-                fields.pairs.append(pair)
-            } else {
+            if !allowed.contains(name) {
+                hasUnknown = true
                 let hint = Suggestion.closest(to: name, among: allowed).map { "did you mean '\($0)'?" }
                     ?? "known: \(allowed.joined(separator: ", "))"
                 let quoted = Excerpt.quoted(name)
@@ -61,6 +61,8 @@ struct NodeReader {
                 error(pair.key, "\(what) (\(hint))")
             }
         }
+        // Nearly always every name is known: the mapping's own pairs then, not a copy grown pair by pair.
+        fields.pairs = hasUnknown ? pairs.filter { allowed.contains($0.key.scalarText ?? "") } : pairs
         return fields
     }
 

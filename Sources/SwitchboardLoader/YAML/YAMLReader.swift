@@ -33,8 +33,8 @@ private struct Composer {
 
     private struct OpenCollection {
         var isMapping: Bool
-        /// Sequence items, or a mapping's keys and values alternately.
-        var children: [YAMLNode] = []
+        /// Where its children start in `children`.
+        var start: Int
         var anchor: String?
         var line: Int
         var column: Int
@@ -45,6 +45,10 @@ private struct Composer {
     let file: String
     let bytes: UnsafeBufferPointer<UInt8>
     private var stack: [OpenCollection] = []
+    /// The children of every open collection, the innermost's last: sequence items, or a mapping's
+    /// keys and values alternately. One array for all: each collection's own array grew from
+    /// nothing (three or four allocations for a mapping of four keys), the nodes' largest cost.
+    private var children: [YAMLNode] = []
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     /// Values aliases copied so far.
     private var aliasExpansion = 0
@@ -112,17 +116,18 @@ private struct Composer {
                 return
             case YAML_SEQUENCE_START_EVENT:
                 stack.append(OpenCollection(
-                    isMapping: false, anchor: optionalString(event.data.sequence_start.anchor),
+                    isMapping: false, start: children.count, anchor: optionalString(event.data.sequence_start.anchor),
                     line: line, column: column))
             case YAML_MAPPING_START_EVENT:
                 stack.append(OpenCollection(
-                    isMapping: true, anchor: optionalString(event.data.mapping_start.anchor),
+                    isMapping: true, start: children.count, anchor: optionalString(event.data.mapping_start.anchor),
                     line: line, column: column))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let open = stack.removeLast()
                 let content: YAMLNode.Content = open.isMapping
-                    ? .mapping(composeMapping(open.children))
-                    : .sequence(open.children)
+                    ? .mapping(composeMapping(children[open.start...]))
+                    : .sequence(Array(children[open.start...]))
+                children.removeLast(children.count - open.start)
                 add(YAMLNode(content, line: open.line, column: open.column), anchor: open.anchor, size: open.size)
             case YAML_ALIAS_EVENT:
                 let name = optionalString(event.data.alias.anchor) ?? ""
@@ -154,20 +159,20 @@ private struct Composer {
         if stack.isEmpty {
             root = node
         } else {
-            stack[stack.count - 1].children.append(node)
+            children.append(node)
             stack[stack.count - 1].size += size
         }
     }
 
     /// Pairs up keys and values, reports duplicate keys, and resolves `<<` merge keys: explicit keys
     /// win over merged ones, and among merged mappings the first listed wins (YAML merge semantics).
-    private mutating func composeMapping(_ children: [YAMLNode]) -> [YAMLNode.Pair] {
+    private mutating func composeMapping(_ children: ArraySlice<YAMLNode>) -> [YAMLNode.Pair] {
         var explicit: [YAMLNode.Pair] = []
         var merged: [YAMLNode] = []
         var firstSeen = SeenKeys()
         explicit.reserveCapacity(children.count / 2)
-        var index = 0
-        while index + 1 < children.count {
+        var index = children.startIndex
+        while index + 1 < children.endIndex {
             let key = children[index], value = children[index + 1]
             index += 2
             guard let name = key.scalarText else {
@@ -178,13 +183,13 @@ private struct Composer {
                 merged.append(value)
                 continue
             }
-            if let first = firstSeen.first(name) {
+            if let first = firstSeen.first(name, among: explicit) {
                 diagnostics.append(.error(
                     at: location(key.line, key.column),
                     "duplicate key \(Excerpt.quoted(name)) (first at line \(first.line), column \(first.column))"))
                 continue
             }
-            firstSeen.insert(name, key)
+            firstSeen.insert(name, key, after: explicit)
             explicit.append(.init(key: key, value: value))
         }
         for source in merged {
@@ -199,8 +204,8 @@ private struct Composer {
             }
             for case .mapping(let pairs) in mappings.map(\.content) {
                 for pair in pairs {
-                    guard let name = pair.key.scalarText, firstSeen.first(name) == nil else { continue }
-                    firstSeen.insert(name, pair.key)
+                    guard let name = pair.key.scalarText, firstSeen.first(name, among: explicit) == nil else { continue }
+                    firstSeen.insert(name, pair.key, after: explicit)
                     explicit.append(pair)
                 }
             }
@@ -208,29 +213,26 @@ private struct Composer {
         return explicit
     }
 
-    /// The keys of one mapping so far. A tenant file's mappings hold a handful, which a scan finds
-    /// faster than a dictionary is made; past `scanned` keys a dictionary takes over, so a hostile
-    /// mapping of 100,000 keys stays linear.
+    /// The keys of one mapping so far: those of the pairs kept (each key is inserted, then its
+    /// pair kept). A tenant file's mappings hold a handful, which a scan of the pairs finds faster
+    /// than a dictionary is made; past `scanned` keys a dictionary takes over, so a hostile mapping
+    /// of 100,000 keys stays linear.
     private struct SeenKeys {
         static let scanned = 16
-        private var few: [(name: String, key: YAMLNode)] = []
         private var many: [String: YAMLNode]?
 
-        func first(_ name: String) -> YAMLNode? {
+        func first(_ name: String, among pairs: [YAMLNode.Pair]) -> YAMLNode? {
             if let many { return many[name] }
-            return few.first { $0.name == name }?.key
+            return pairs.first { $0.key.scalarText == name }?.key
         }
 
-        mutating func insert(_ name: String, _ key: YAMLNode) {
+        mutating func insert(_ name: String, _ key: YAMLNode, after pairs: [YAMLNode.Pair]) {
             if many != nil {
                 many?[name] = key
-            } else if few.count < Self.scanned {
-                few.append((name, key))
-            } else {
-                var all = Dictionary(few, uniquingKeysWith: { first, _ in first })
+            } else if pairs.count >= Self.scanned {
+                var all = Dictionary(pairs.map { ($0.key.scalarText!, $0.key) }, uniquingKeysWith: { first, _ in first })
                 all[name] = key
                 many = all
-                few = []
             }
         }
     }
