@@ -410,6 +410,7 @@ struct ReconcileEndToEndTests {
     /// not into the WAL and then the database), and is in WAL when the apply is over. A connection
     /// opened meanwhile does not wait for the writer to turn it to WAL itself. Its migrations are
     /// applied in the first apply's transaction: killed before its commit, the file holds no table.
+    /// Its pages are of 16 KiB.
     @Test func aNewSQLiteFileIsFirstWrittenWithoutTheWALThenKeptInWAL() throws {
         let setup = try Setup(.sqlite)
         let path = try #require(setup.database.sqlitePath)
@@ -436,6 +437,7 @@ struct ReconcileEndToEndTests {
         let after = try SQLiteConnection(path: path)
         defer { after.close() }
         #expect(try after.scalar("PRAGMA journal_mode") == "wal")
+        #expect(try after.scalar("PRAGMA page_size") == "16384")
         #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
     }
 }
