@@ -6,7 +6,7 @@ extension ChannelConfiguration: StoredRow {
         name: "channel_configurations",
         columns: [StoredColumn("tenant_id", .bigint), StoredColumn("channel_type", .text), StoredColumn("enabled", .boolean),
                   StoredColumn("configured", .boolean), StoredColumn("templates", .json), StoredColumn("config_encrypted", .text)],
-        identityCount: 2))
+        identityCount: 2, newRowUUID: "id"))
 
     func columnValues(_ values: RowValues) throws -> [SQLValue] {
         [.integer(tenantID), .text(type.rawValue), .bool(isEnabled), .bool(isConfigured),

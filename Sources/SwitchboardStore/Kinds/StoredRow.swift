@@ -36,6 +36,13 @@ struct TableShape: Sendable {
     let columns: [StoredColumn]
     /// How many of the first columns are the row's identity (the conflict target).
     let identityCount: Int
+    /// A column the platform's schema fills with a random UUID by default (`channel_configurations.id`,
+    /// `gen_random_uuid()`), filled by the driver instead for the rows it creates where the column
+    /// holds UUIDs as text can give them (an older platform's may be an integer). The database's
+    /// default cost more than the rest of such a row: PostgreSQL's COPY inserts row by row into a
+    /// table with a volatile default, and SQLite's expression draws five random blobs (10,000
+    /// channels: 40 → 27 ms on PostgreSQL, 45 → 24 ms on SQLite).
+    var newRowUUID: String?
 
     var identityColumns: ArraySlice<StoredColumn> { columns.prefix(identityCount) }
     var otherColumns: ArraySlice<StoredColumn> { columns.dropFirst(identityCount) }

@@ -53,10 +53,16 @@ public struct SQLiteApplier: PlanApplier {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
             // Every upsert of the step, then its deletes, as when the step was made whole.
             let storage = plan.storage(of: kind)
+            let newID = actions.contains(.create) && plan.count(of: .create, in: kind) > 0 ? try newRowUUID(of: storage) : nil
             var deletes: [[SQLValue]] = []
             for piece in steps.pieces(index) {
                 let step = try piece()
-                try write(upserts: step.upserts, to: storage, now: now)
+                if let newID {
+                    try write(upserts: step.creates.map { $0 + [.text(RandomUUID.text())] }, to: storage, now: now, newRowUUID: newID)
+                    try write(upserts: step.updates, to: storage, now: now)
+                } else {
+                    try write(upserts: step.upserts, to: storage, now: now)
+                }
                 deletes += step.deletes
             }
             try write(deletes: deletes, from: storage)
@@ -64,10 +70,13 @@ public struct SQLiteApplier: PlanApplier {
         try OwnershipLedger(connection: connection).record(try steps.ownership.value(), revision: revision)
     }
 
-    private func write(upserts: [[SQLValue]], to storage: RowStorage, now: String) throws {
+    /// - Parameter newRowUUID: the rows end with a value of this column (`TableShape.newRowUUID`).
+    private func write(upserts: [[SQLValue]], to storage: RowStorage, now: String, newRowUUID: String? = nil) throws {
         switch storage {
         case .table(let table):
-            try connection.executeMany(upserts, perStatement: Self.rowsPerInsert) { Self.upsert(into: table, now: now, rows: $0) }
+            try connection.executeMany(upserts, perStatement: Self.rowsPerInsert) {
+                Self.upsert(into: table, now: now, rows: $0, newRowUUID: newRowUUID)
+            }
         case .workflowAccount:
             try connection.executeMany("""
                 UPDATE workflow_definitions SET sip_account_id = (SELECT id FROM sip_accounts WHERE label = ?2)
@@ -91,9 +100,10 @@ public struct SQLiteApplier: PlanApplier {
     static let rowsPerInsert = 64
 
     /// `INSERT … VALUES (…), (…) ON CONFLICT (identity) DO UPDATE` for `rows` rows (a step's
-    /// rows are distinct identities: no two of one statement conflict with each other).
-    static func upsert(into table: TableShape, now: String, rows: Int) -> String {
-        let columns = table.columns.map { SQLiteConnection.columnName($0.name, in: table.name) }
+    /// rows are distinct identities: no two of one statement conflict with each other). A
+    /// `newRowUUID` column is inserted, never updated.
+    static func upsert(into table: TableShape, now: String, rows: Int, newRowUUID: String? = nil) -> String {
+        let columns = table.columns.map { SQLiteConnection.columnName($0.name, in: table.name) } + [newRowUUID].compactMap { $0 }
         let identity = table.identityColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }
         let updates = table.otherColumns.map { SQLiteConnection.columnName($0.name, in: table.name) }.map { "\($0) = excluded.\($0)" }
         let values = (0..<rows).map { row in
@@ -111,6 +121,15 @@ public struct SQLiteApplier: PlanApplier {
             "\(SQLiteConnection.columnName(column.name, in: table.name)) = ?\(index + 1)"
         }
         return "DELETE FROM \(table.name) WHERE \(matches.joined(separator: " AND "))"
+    }
+
+    /// The table's `newRowUUID` column, if text can be written into it (`TableShape.newRowUUID`):
+    /// text affinity, which an `INTEGER PRIMARY KEY` (the row id itself) has not.
+    private func newRowUUID(of storage: RowStorage) throws -> String? {
+        guard case .table(let table) = storage, let column = table.newRowUUID else { return nil }
+        let type = try connection.scalar("SELECT upper(type) FROM pragma_table_info(?1) WHERE name = ?2", [.text(table.name), .text(column)])
+        guard let type, ["TEXT", "CHAR", "CLOB"].contains(where: type.contains) else { return nil }
+        return column
     }
 
     /// In place: the row keeps its id, so workflow_definitions keep pointing at it.
