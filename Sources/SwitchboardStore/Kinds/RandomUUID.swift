@@ -2,6 +2,8 @@
 /// case as PostgreSQL's `gen_random_uuid()` and the platform's SQLite default write it: the ids
 /// of the rows switchboard creates where the platform's schema gives them one (`TableShape.newRowUUID`).
 enum RandomUUID {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func text() -> String {
         var generator = SystemRandomNumberGenerator()
         // Bytes 0–7 and 8–15, big-endian: the version is byte 6's high nibble, the variant (10)
@@ -9,11 +11,10 @@ enum RandomUUID {
         let high = (generator.next() as UInt64) & ~0xF000 | 0x4000
         let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
         return String(unsafeUninitializedCapacity: 36) { buffer in
-            let digits = Array("0123456789abcdef".utf8)
             var count = 0
             func write(_ value: UInt64, nibbles: ClosedRange<Int>) {
                 for nibble in nibbles.reversed() {
-                    buffer[count] = digits[Int(value >> UInt64(4 * nibble) & 0xF)]
+                    buffer[count] = hexDigits[Int(value >> UInt64(4 * nibble) & 0xF)]
                     count += 1
                 }
             }

@@ -107,6 +107,9 @@ struct StoredStep: Sendable {
     }
 
     var upserts: [[SQLValue]] { creates + updates }
+
+    /// The created rows, each with a new random UUID after its columns (`TableShape.newRowUUID`).
+    var createsWithNewUUIDs: [[SQLValue]] { creates.map { $0 + [.text(RandomUUID.text())] } }
 }
 
 extension Plan {

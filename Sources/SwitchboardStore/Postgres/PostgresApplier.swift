@@ -44,22 +44,20 @@ public struct PostgresApplier: PlanApplier {
             var pieces = steps.pieces(index)[...]
             // Creates go into the COPY piece by piece; updates and deletes follow, all at once.
             var updates: [[SQLValue]] = [], deletes: [[SQLValue]] = []
+            var newID: String?
             func nextCreates() throws -> [[SQLValue]]? {
                 guard let piece = pieces.popFirst() else { return nil }
                 let step = try piece()
                 updates += step.updates
                 deletes += step.deletes
-                return step.creates
+                return newID == nil ? step.creates : step.createsWithNewUUIDs
             }
             switch plan.storage(of: kind) {
             case .table(let table):
                 // Created rows go straight into their table (defaults fill created_at and updated_at):
                 // a row someone inserted meanwhile without the lock fails the whole transaction.
-                let newID = actions.contains(.create) && plan.count(of: .create, in: kind) > 0 ? try newRowUUID(of: table) : nil
-                try connection.copy(into: table.name, columns: table.columns.map(\.name) + [newID].compactMap { $0 }) {
-                    guard let creates = try nextCreates() else { return nil }
-                    return newID == nil ? creates : creates.map { $0 + [.text(RandomUUID.text())] }
-                }
+                newID = actions.contains(.create) && plan.count(of: .create, in: kind) > 0 ? try newRowUUID(of: table) : nil
+                try connection.copy(into: table.name, columns: table.columns.map(\.name) + [newID].compactMap { $0 }, pieces: nextCreates)
                 try upsert(updates, into: table)
                 try delete(deletes, from: table)
             case .workflowAccount:

@@ -58,7 +58,7 @@ public struct SQLiteApplier: PlanApplier {
             for piece in steps.pieces(index) {
                 let step = try piece()
                 if let newID {
-                    try write(upserts: step.creates.map { $0 + [.text(RandomUUID.text())] }, to: storage, now: now, newRowUUID: newID)
+                    try write(upserts: step.createsWithNewUUIDs, to: storage, now: now, newRowUUID: newID)
                     try write(upserts: step.updates, to: storage, now: now)
                 } else {
                     try write(upserts: step.upserts, to: storage, now: now)
