@@ -130,6 +130,14 @@ extension Plan {
     /// Where this kind's rows live.
     func storage(of kind: ResourceKind) -> RowStorage { changes(of: kind, Storage()) }
 
+    /// The `TableShape.newRowUUID` column of `kind`'s table, when this step of `Plan.order`
+    /// creates rows in it; each driver then asks its catalogue whether the column takes a UUID.
+    func newRowUUIDColumn(_ kind: ResourceKind, _ actions: Set<Action>) -> (table: String, column: String)? {
+        guard case .table(let table) = storage(of: kind), let column = table.newRowUUID, actions.contains(.create),
+              count(of: .create, in: kind) > 0 else { return nil }
+        return (table.name, column)
+    }
+
     /// The one place the store lists the kinds a plan holds: `reader` gets the changes of `kind`,
     /// typed.
     private func changes<Reader: ChangesReader>(of kind: ResourceKind, _ reader: Reader) throws(Reader.Failure) -> Reader.Output {

@@ -56,7 +56,7 @@ public struct PostgresApplier: PlanApplier {
             case .table(let table):
                 // Created rows go straight into their table (defaults fill created_at and updated_at):
                 // a row someone inserted meanwhile without the lock fails the whole transaction.
-                newID = actions.contains(.create) && plan.count(of: .create, in: kind) > 0 ? try newRowUUID(of: table) : nil
+                newID = try plan.newRowUUIDColumn(kind, actions).flatMap { try holdsUUIDs($0.table, $0.column) ? $0.column : nil }
                 try connection.copy(into: table.name, columns: table.columns.map(\.name) + [newID].compactMap { $0 }, pieces: nextCreates)
                 try upsert(updates, into: table)
                 try delete(deletes, from: table)
@@ -69,14 +69,12 @@ public struct PostgresApplier: PlanApplier {
         try OwnershipLedger(connection: connection).record(try steps.ownership.value(), revision: revision)
     }
 
-    /// The table's `newRowUUID` column, if it is of type uuid (`TableShape.newRowUUID`).
-    private func newRowUUID(of table: TableShape) throws -> String? {
-        guard let column = table.newRowUUID else { return nil }
-        let isUUID = try connection.scalar("""
+    /// Whether the column is of type uuid (`TableShape.newRowUUID`).
+    private func holdsUUIDs(_ table: String, _ column: String) throws -> Bool {
+        try connection.scalar("""
             SELECT atttypid = 'uuid'::regtype FROM pg_attribute
             WHERE attrelid = to_regclass($1) AND attname = $2 AND attnum > 0 AND NOT attisdropped
-            """, [.text(table.name), .text(column)])
-        return isUUID == "t" ? column : nil
+            """, [.text(table), .text(column)]) == "t"
     }
 
     /// In place: the row keeps its id, so workflow_definitions keep pointing at it.

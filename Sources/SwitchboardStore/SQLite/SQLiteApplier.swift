@@ -53,7 +53,7 @@ public struct SQLiteApplier: PlanApplier {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }
             // Every upsert of the step, then its deletes, as when the step was made whole.
             let storage = plan.storage(of: kind)
-            let newID = actions.contains(.create) && plan.count(of: .create, in: kind) > 0 ? try newRowUUID(of: storage) : nil
+            let newID = try plan.newRowUUIDColumn(kind, actions).flatMap { try holdsText($0.table, $0.column) ? $0.column : nil }
             var deletes: [[SQLValue]] = []
             for piece in steps.pieces(index) {
                 let step = try piece()
@@ -123,13 +123,11 @@ public struct SQLiteApplier: PlanApplier {
         return "DELETE FROM \(table.name) WHERE \(matches.joined(separator: " AND "))"
     }
 
-    /// The table's `newRowUUID` column, if text can be written into it (`TableShape.newRowUUID`):
-    /// text affinity, which an `INTEGER PRIMARY KEY` (the row id itself) has not.
-    private func newRowUUID(of storage: RowStorage) throws -> String? {
-        guard case .table(let table) = storage, let column = table.newRowUUID else { return nil }
-        let type = try connection.scalar("SELECT upper(type) FROM pragma_table_info(?1) WHERE name = ?2", [.text(table.name), .text(column)])
-        guard let type, ["TEXT", "CHAR", "CLOB"].contains(where: type.contains) else { return nil }
-        return column
+    /// Whether text can be written into the column (`TableShape.newRowUUID`): text affinity, which
+    /// an `INTEGER PRIMARY KEY` (the row id itself) has not.
+    private func holdsText(_ table: String, _ column: String) throws -> Bool {
+        let type = try connection.scalar("SELECT upper(type) FROM pragma_table_info(?1) WHERE name = ?2", [.text(table), .text(column)])
+        return type.map { type in ["TEXT", "CHAR", "CLOB"].contains(where: type.contains) } ?? false
     }
 
     /// In place: the row keeps its id, so workflow_definitions keep pointing at it.
