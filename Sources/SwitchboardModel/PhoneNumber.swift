@@ -101,9 +101,9 @@ public enum PhoneNumber {
             // A national number, unless it starts with the region's own calling code and reads
             // better without it (`33 6 12 34 56 78` in FR).
             countryCode = home.countryCode
-            codeNumber = PhoneMetadata.Catalogue.number(home.countryCode) ?? 0
+            codeNumber = home.countryCodeNumber
             completedAs = home.region
-            let code = Array(home.countryCode.utf8).map { $0 - 48 }
+            let code = home.countryCodeDigits
             if digits.starts(with: code) {
                 let stripped = stripNationalPrefix(Array(digits[code.count...]), home)
                 if (!home.general.pattern.matchesWhole(digits) && home.general.pattern.matchesWhole(stripped))

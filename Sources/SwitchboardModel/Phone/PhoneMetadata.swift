@@ -16,6 +16,10 @@ public final class PhoneMetadata: Sendable {
     /// ISO 3166-1 alpha-2, or `001` for a non-geographic calling code (+800…).
     public let region: String
     public let countryCode: String
+    /// The calling code as a number (what the catalogue is indexed by) and as digits (0…9), made
+    /// once: a national number read is compared with them.
+    let countryCodeNumber: Int
+    let countryCodeDigits: [UInt8]
     /// The international dialling prefix (`00`, `011`, `0(?:0|1[1-9])`…), matched at the start.
     let internationalPrefix: PhonePattern?
     /// What a national number starts with that is not part of it (`0`, `06`, `8`, `0?(?:…)15`…).
@@ -36,6 +40,8 @@ public final class PhoneMetadata: Sendable {
          localOnlyLengths: [Int], types: [Description]) {
         self.region = region
         self.countryCode = countryCode
+        countryCodeNumber = Catalogue.number(countryCode) ?? 0
+        countryCodeDigits = countryCode.utf8.map { $0 - UInt8(ascii: "0") }
         self.internationalPrefix = internationalPrefix
         self.nationalPrefixForParsing = nationalPrefixForParsing
         self.nationalPrefixTransform = nationalPrefixTransform
