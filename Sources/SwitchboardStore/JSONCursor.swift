@@ -1,5 +1,5 @@
-/// A place in JSON text's bytes, for the store's two quick readers of the JSON it writes
-/// (`JSONStringArray`, `SettingsJSON`): the space between tokens skipped, a one-byte token or a
+/// A place in JSON text's bytes, for the store's quick readers of the JSON it writes
+/// (`JSONStringArray`, `SettingsJSON`, `RowFactsCoding`): the space between tokens skipped, a one-byte token or a
 /// string's body read at a time.
 struct JSONCursor {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -46,5 +46,11 @@ struct JSONCursor {
         guard index < bytes.count else { return nil }
         index += 1
         return (UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), escaped)
+    }
+
+    /// A string without escapes, in valid UTF-8.
+    mutating func string() -> String? {
+        guard skip(UInt8(ascii: "\"")), let (body, escaped) = stringBody(), !escaped else { return nil }
+        return body.allSatisfy { $0 < 0x80 } ? String(decoding: body, as: UTF8.self) : String(validating: body, as: UTF8.self)
     }
 }

@@ -49,12 +49,6 @@ private extension JSONCursor {
         return skip(UInt8(ascii: "}"))
     }
 
-    /// A string without escapes, in valid UTF-8.
-    mutating func string() -> String? {
-        guard skip(UInt8(ascii: "\"")), let (body, escaped) = stringBody(), !escaped else { return nil }
-        return body.allSatisfy { $0 < 0x80 } ? String(decoding: body, as: UTF8.self) : String(validating: body, as: UTF8.self)
-    }
-
     mutating func boolean() -> Bool? {
         for (word, value) in [("true", true), ("false", false)] where bytes[index...].starts(with: word.utf8) {
             index += word.utf8.count
