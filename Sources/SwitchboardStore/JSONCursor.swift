@@ -1,6 +1,6 @@
 /// A place in JSON text's bytes, for the store's quick readers of the JSON it writes
-/// (`JSONStringArray`, `SettingsJSON`, `RowFactsCoding`): the space between tokens skipped, a one-byte token or a
-/// string's body read at a time.
+/// (`JSONStringArray`, `SettingsJSON`, `RowFactsCoding`): the space between tokens skipped, a
+/// one-byte token or a string's body read at a time.
 struct JSONCursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
