@@ -28,3 +28,12 @@ public func inParallel<A, B>(_ first: () -> A, parts: Int, _ part: (Int) -> B) -
         }
     }
 }
+
+/// Three independent parts on the two cores: one core takes `first`, the other `second`, and
+/// whichever comes free first takes `third`. `first` should be the longest.
+public func inParallel<A, B, C>(_ first: () -> A, _ second: () -> B, _ third: () -> C) -> (A, B, C) {
+    let (a, rest) = inParallel(first, parts: 2) { index -> (B?, C?) in
+        index == 0 ? (second(), nil) : (nil, third())
+    }
+    return (a, rest[0].0!, rest[1].1!)
+}

@@ -50,8 +50,17 @@ public enum Planner {
             case .routes(let part): routePairings.append(part)
             }
         }
-        let channels = channelDiffer.finish(&channelPairings, live: liveChannels, prune: policy.pruneMode(for: .channels))
-        let routes = routeDiffer.finish(&routePairings, live: actual.routes, prune: policy.pruneMode(for: .routes))
+        // The rows' facts and their protection read no change: made on the other core while the
+        // changes are finished (a first apply's 100,000 routes kept one core busy alone).
+        let secretUses = context.secretUses
+        let ((channels, routes), (factUpdates, protection)) = inParallel({
+            (channelDiffer.finish(&channelPairings, live: liveChannels, prune: policy.pruneMode(for: .channels)),
+             routeDiffer.finish(&routePairings, live: actual.routes, prune: policy.pruneMode(for: .routes)))
+        }, {
+            let facts = RowFactsRecord.desired(desired, secretUses: secretUses)
+            return (RowFactsRecord.updates(desired: facts, declared: desired, actual: actual),
+                    ProtectionGuard(policy: policy, desired: facts, actual: actual))
+        })
         let (tenants, accounts, deletedAccountLabels, bindingAndSettingDiagnostics, bindings) = others
         context.deletedAccountLabels = deletedAccountLabels
         context.undeclaredRoutes = routes.undeclared
@@ -61,22 +70,22 @@ public enum Planner {
         plan.channels = channels.changes
         plan.workflowBindings = bindings.changes
         plan.retained = tenants.retained + accounts.retained + routes.retained + channels.retained + bindings.retained
-        let diagnostics = bindingAndSettingDiagnostics + PhoneKeyAudit.diagnostics(routes: routes.changes, undeclared: routes.undeclared)
-        plan.errors = diagnostics.filter(\.isError).sortedForDisplay()
-        plan.warnings = (diagnostics.filter { !$0.isError } + context.secretWarnings).sortedForDisplay()
         let matched = tenants.managedRowCount + accounts.managedRowCount + routes.managedRowCount
             + channels.managedRowCount + bindings.managedRowCount
-        // The risks on one core; the ownership, the facts and the protection on the other (all read
-        // the changes, none the others' results).
+        // The risks and the phone keys' audit; the WhatsApp mismatches among the risks; the
+        // ownership and the protection's violations: three parts on the two cores, of about the
+        // same cost in a first apply (all read the changes, none the others' results).
         let changes = plan
-        let (found, (owned, factUpdates, protection, violations)) = inParallel({
-            RiskFinder(plan: changes, desired: desired, actual: actual, context: context).find()
-        }, {
-            let facts = RowFactsRecord.desired(desired, secretUses: context.secretUses)
-            let protection = ProtectionGuard(policy: policy, desired: facts, actual: actual)
-            return (changes.ownedAfterApply, RowFactsRecord.updates(desired: facts, declared: desired, actual: actual),
-                    protection, protection.violations(in: changes))
-        })
+        let finder = RiskFinder(plan: changes, desired: desired, actual: actual, context: context)
+        var ((found, audit), whatsappMismatches, (owned, violations)) = inParallel({
+            (finder.find(), PhoneKeyAudit.diagnostics(routes: routes.changes, undeclared: routes.undeclared))
+        }, finder.whatsappMismatches) {
+            (changes.ownedAfterApply, protection.violations(in: changes))
+        }
+        if !whatsappMismatches.isEmpty { found[.whatsappNumberMismatch] = whatsappMismatches }
+        let diagnostics = bindingAndSettingDiagnostics + audit
+        plan.errors = diagnostics.filter(\.isError).sortedForDisplay()
+        plan.warnings = (diagnostics.filter { !$0.isError } + context.secretWarnings).sortedForDisplay()
         plan.releasedOwnership = matched == actual.managed.count ? [] : releasedOwnership(owned: owned, actual: actual)
         plan.newOwnership = actual.managed.isEmpty ? owned : owned.filter { !actual.managed.contains($0) }
         plan.risks = risks(found, policy: policy)
