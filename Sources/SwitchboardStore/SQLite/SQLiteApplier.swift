@@ -47,7 +47,7 @@ public struct SQLiteApplier: PlanApplier {
         // Set back before the commit: the pages it writes are then let go.
         defer { try? connection.execute("PRAGMA cache_size = \(cacheBefore)") }
         // SQLite writes on one core: the other makes the steps' values meanwhile (`StoredSteps`).
-        let steps = StoredSteps(plan, values: values, pieceSize: pieceSize)
+        let steps = StoredSteps(plan, values: values, pieceSize: pieceSize, storedKeys: { SQLiteConnection.jsonArray($0) })
         defer { steps.finish() }
         for (index, (kind, actions)) in Plan.order.enumerated() {
             if Plan.renamesAccounts(kind, actions) { try renameAccounts(plan.accountRenames) }

@@ -28,11 +28,11 @@ extension SQLiteConnection {
             """, [SQLValue.text(pairs), .text(Self.jsonArray(wholeKinds.map(\.rawValue)))])
     }
 
-    public func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], revision: String?) throws {
+    public func replaceOwnership(_ buckets: [(OwnershipBucket, [String])], prepared: [OwnershipBucket: String], revision: String?) throws {
         try executeMany("DELETE FROM switchboard_ownership WHERE kind = ?1 AND bucket = ?2",
                         buckets.map { [.text($0.0.kind.rawValue), .integer(Int64($0.0.number))] })
         try executeMany("INSERT INTO switchboard_ownership (kind, bucket, keys, revision) VALUES (?1, ?2, ?3, ?4)",
-                        OwnershipBucket.rows(buckets[...], revision: revision, stored: Self.jsonArray))
+                        OwnershipBucket.rows(buckets[...], prepared: prepared, revision: revision, stored: Self.jsonArray))
     }
 
     /// Facts cleared are deleted; the others are written over what was recorded, many rows per
