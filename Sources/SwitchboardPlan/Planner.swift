@@ -11,6 +11,15 @@ public enum Planner {
         var context = PlanContext(desired: desired, actual: actual, secrets: secrets, encryptionKeyID: policy.encryptionKeyID)
         context.renamedFrom = Dictionary(renames.map { ($0.to, $0.from) }, uniquingKeysWith: { a, _ in a })
 
+        // The rows' facts and their protection read no change: made on a thread of their own, which
+        // takes whichever core comes free (while a first apply's changes are finished, one core
+        // has nothing else to do; a no-op plan has its parts' pairing to share).
+        let secretUses = context.secretUses
+        let factsAndProtection = BackgroundValue {
+            let facts = RowFactsRecord.desired(desired, secretUses: secretUses)
+            return (RowFactsRecord.updates(desired: facts, declared: desired, actual: actual),
+                    ProtectionGuard(policy: policy, desired: facts, actual: actual))
+        }
         // Routes, most of the rows, paired in parts by key (a million routes took 0.9 s on one
         // core), and the channels, the costliest to compare, in parts by tenant, beside every other
         // kind. The two cores take the parts as they come free, the channels' first.
@@ -50,17 +59,9 @@ public enum Planner {
             case .routes(let part): routePairings.append(part)
             }
         }
-        // The rows' facts and their protection read no change: made on the other core while the
-        // changes are finished (a first apply's 100,000 routes kept one core busy alone).
-        let secretUses = context.secretUses
-        let ((channels, routes), (factUpdates, protection)) = inParallel({
-            (channelDiffer.finish(&channelPairings, live: liveChannels, prune: policy.pruneMode(for: .channels)),
-             routeDiffer.finish(&routePairings, live: actual.routes, prune: policy.pruneMode(for: .routes)))
-        }, {
-            let facts = RowFactsRecord.desired(desired, secretUses: secretUses)
-            return (RowFactsRecord.updates(desired: facts, declared: desired, actual: actual),
-                    ProtectionGuard(policy: policy, desired: facts, actual: actual))
-        })
+        let channels = channelDiffer.finish(&channelPairings, live: liveChannels, prune: policy.pruneMode(for: .channels))
+        let routes = routeDiffer.finish(&routePairings, live: actual.routes, prune: policy.pruneMode(for: .routes))
+        let (factUpdates, protection) = try! factsAndProtection.value() // The work does not throw.
         let (tenants, accounts, deletedAccountLabels, bindingAndSettingDiagnostics, bindings) = others
         context.deletedAccountLabels = deletedAccountLabels
         context.undeclaredRoutes = routes.undeclared

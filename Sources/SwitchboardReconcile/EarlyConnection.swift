@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardModel
+import SwitchboardPlan
 import SwitchboardStore
 
 /// An apply's connection, opened while the files are parsed (a reconcile from the command line),

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardModel
+import SwitchboardPlan
 
 /// Reads the actual state: one bulk query per table (never one per row), in the loader's shapes.
 public struct StateReader {
