@@ -78,11 +78,12 @@ public enum Planner {
         // same cost in a first apply (all read the changes, none the others' results).
         let changes = plan
         let finder = RiskFinder(plan: changes, desired: desired, actual: actual, context: context)
-        var ((found, audit), whatsappMismatches, (owned, violations)) = inParallel({
+        let ((otherRisks, audit), whatsappMismatches, (owned, violations)) = inParallel({
             (finder.find(), PhoneKeyAudit.diagnostics(routes: routes.changes, undeclared: routes.undeclared))
         }, finder.whatsappMismatches) {
             (changes.ownedAfterApply, protection.violations(in: changes))
         }
+        var found = otherRisks
         if !whatsappMismatches.isEmpty { found[.whatsappNumberMismatch] = whatsappMismatches }
         let diagnostics = bindingAndSettingDiagnostics + audit
         plan.errors = diagnostics.filter(\.isError).sortedForDisplay()
