@@ -316,7 +316,7 @@ public enum PhoneNumber {
     /// libphonenumber's `_region_code_for_number_from_list`: among the regions of a calling code,
     /// the one whose leading digits the number has, or whose patterns it matches.
     private static func regionOf(_ national: [UInt8], codeNumber: Int, _ catalogue: PhoneMetadata.Catalogue) -> PhoneMetadata? {
-        guard catalogue.hasCode(codeNumber), let regions = catalogue.regionsByNumber[codeNumber] else { return nil }
+        guard let regions = catalogue.regions(forCode: codeNumber) else { return nil }
         // One region: its validity is what decides, checked by the caller (once).
         if regions.count == 1 { return regions[0] }
         for case let metadata? in regions {

@@ -75,7 +75,7 @@ public final class PhoneMetadata: Sendable {
         /// `regionsByCode` (nil: no such code). Parsing a number looked its code up ten times by
         /// text, a fifth of parsing it.
         private let mainByNumber: [PhoneMetadata?]
-        let regionsByNumber: [[PhoneMetadata?]?]
+        private let regionsByNumber: [[PhoneMetadata?]?]
 
         init(regions: [String: PhoneMetadata], nonGeographic: [String: PhoneMetadata], regionsByCode: [String: [String]]) {
             self.regions = regions
@@ -111,8 +111,14 @@ public final class PhoneMetadata: Sendable {
             (1..<mainByNumber.count).contains(code) ? mainByNumber[code] : nil
         }
 
+        /// The regions of this calling code, as a number, in the order of `regionsByCode`; nil for 0
+        /// or a code that does not exist.
+        func regions(forCode code: Int) -> [PhoneMetadata?]? {
+            (1..<regionsByNumber.count).contains(code) ? regionsByNumber[code] : nil
+        }
+
         /// Whether this calling code, as a number, exists.
-        func hasCode(_ number: Int) -> Bool { (1..<regionsByNumber.count).contains(number) && regionsByNumber[number] != nil }
+        func hasCode(_ number: Int) -> Bool { regions(forCode: number) != nil }
     }
 
     /// Parsed once, on first use (about 2,000 patterns compile in a few milliseconds).
